@@ -1,0 +1,236 @@
+package hubchat.hub;
+
+import hubchat.config.Settings;
+import hubchat.engine.Engine;
+import hubchat.engine.MemoryEngine;
+import hubchat.protocol.ClientFrame;
+import hubchat.protocol.CloseCodes;
+import hubchat.protocol.FrameParser;
+import hubchat.protocol.Frames;
+import hubchat.protocol.ProtocolException;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.CDI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The hub: keeps the rooms and their members and routes every client event to its room. The
+ * WebSocket endpoint is a thin adapter over it; everything here runs without a container, which
+ * is how the unit tests drive it.
+ *
+ * <p>Threads: {@link #join}, {@link #receive}, {@link #heard} and {@link #leave} are called on
+ * the container's threads and only parse and enqueue; the rooms do the work on the hub's
+ * executor (see {@link Room}). No method blocks on a client.
+ */
+@ApplicationScoped
+public class ChatHub {
+    private static final Logger LOG = Logger.getLogger(ChatHub.class.getName());
+    /** How often empty rooms are checked for expiry, at most. */
+    private static final long MAX_SWEEP_MILLIS = 60_000;
+
+    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final Set<Member> members = ConcurrentHashMap.newKeySet();
+    private Settings settings;
+    private Engine engine;
+    private HubExecutors executors;
+    private LongSupplier clock;
+    private volatile boolean stopped;
+
+    /** For CDI; {@link #start()} completes it. */
+    protected ChatHub() {
+    }
+
+    /** A hub outside any container: for tests and tools. */
+    public ChatHub(Settings settings, Engine engine, HubExecutors executors, LongSupplier clock) {
+        start(settings, engine, executors, clock);
+    }
+
+    @PostConstruct
+    void start() {
+        Settings s = Settings.fromEnvironment();
+        LongSupplier wallClock = System::currentTimeMillis;
+        start(s, new MemoryEngine(s.historySize(), s.historyBytes(), wallClock),
+                HubExecutors.forContainer(s.hubThreads()), wallClock);
+    }
+
+    private void start(Settings settings, Engine engine, HubExecutors executors, LongSupplier clock) {
+        this.settings = settings;
+        this.engine = engine;
+        this.executors = executors;
+        this.clock = clock;
+        long ping = settings.pingMillis();
+        long sweep = Math.min(settings.roomIdleMillis(), MAX_SWEEP_MILLIS);
+        executors.timer().scheduleWithFixedDelay(guarded(this::checkLiveness), ping / 2, ping / 2, TimeUnit.MILLISECONDS);
+        executors.timer().scheduleWithFixedDelay(guarded(this::expireIdleRooms), sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes every connection with 1001 and stops the hub's own threads. */
+    @PreDestroy
+    public void stop() {
+        stopped = true;
+        for (Member m : members) {
+            m.connection().close(CloseCodes.GOING_AWAY, "server shutting down");
+        }
+        executors.shutdown();
+    }
+
+    /**
+     * A new client in {@code room} (already validated). Returns at once; the room sends the
+     * welcome on its own thread. {@code nick} and {@code since} may be null.
+     */
+    public Member join(Transport transport, String room, String nick, String since) {
+        Member m = new Member(new Connection(transport, settings.sendQueueBytes(), this::execute), room, nick, since, now());
+        if (stopped) {
+            m.connection().close(CloseCodes.GOING_AWAY, "server shutting down");
+            return m;
+        }
+        members.add(m);
+        enterRoom(m);
+        return m;
+    }
+
+    /** A text frame from {@code m}: parsed here, handled in order by its room. */
+    public void receive(Member m, String text) {
+        m.heard(now());
+        Room room = m.room();
+        if (room == null) {
+            return;
+        }
+        if (m.pendingFrames().incrementAndGet() > settings.maxPendingFrames()) {
+            m.connection().close(CloseCodes.POLICY, "flood: too many frames waiting");
+            return;
+        }
+        Runnable event;
+        try {
+            ClientFrame frame = FrameParser.parse(text);
+            event = () -> room.handle(m, frame);
+        } catch (ProtocolException e) {
+            event = () -> m.connection().send(Frames.error(e.code(), e.getMessage()));
+        }
+        Runnable handle = event;
+        room.submit(() -> {
+            m.pendingFrames().decrementAndGet();
+            handle.run();
+        });
+    }
+
+    /** Any sign of life from {@code m}, such as a pong. */
+    public void heard(Member m) {
+        m.heard(now());
+    }
+
+    /** The socket of {@code m} is closed (by either side). */
+    public void leave(Member m) {
+        m.connection().closed();
+        if (members.remove(m)) {
+            Room room = m.room();
+            if (room != null) {
+                room.submit(() -> room.leave(m));
+            }
+        }
+    }
+
+    /** The application's hub, from CDI: for the container classes CDI does not inject. */
+    public static ChatHub current() {
+        return CDI.current().select(ChatHub.class).get();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** "managed" or "own": which executor the hub runs on. */
+    public String executorKind() {
+        return executors.kind();
+    }
+
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    public int connectionCount() {
+        return members.size();
+    }
+
+    /** Puts {@code m} in its room, creating the room unless that would pass the room limit. */
+    void enterRoom(Member m) {
+        Room room = rooms.get(m.roomName());
+        if (room == null) {
+            if (rooms.size() >= settings.maxRooms()) {
+                members.remove(m);
+                m.connection().close(CloseCodes.POLICY, "room limit reached");
+                return;
+            }
+            room = rooms.computeIfAbsent(m.roomName(), name -> new Room(name, this, engine));
+        }
+        m.room(room);
+        Room target = room;
+        target.submit(() -> target.join(m));
+    }
+
+    void forget(Room room) {
+        rooms.remove(room.name(), room);
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    void execute(Runnable task) {
+        try {
+            executors.work().execute(task);
+        } catch (RejectedExecutionException e) {
+            if (!stopped) {
+                throw e;
+            }
+        }
+    }
+
+    void schedule(Runnable task, long delay, TimeUnit unit) {
+        try {
+            executors.timer().schedule(guarded(task), delay, unit);
+        } catch (RejectedExecutionException e) {
+            if (!stopped) {
+                throw e;
+            }
+        }
+    }
+
+    /** Pings members silent for a ping interval; closes those silent for two. */
+    void checkLiveness() {
+        long now = now();
+        long ping = settings.pingMillis();
+        for (Member m : members) {
+            long silent = now - m.lastHeard();
+            if (silent >= 2 * ping) {
+                m.connection().close(CloseCodes.GOING_AWAY, "ping timeout");
+            } else if (silent >= ping) {
+                execute(m.connection()::ping);
+            }
+        }
+    }
+
+    void expireIdleRooms() {
+        for (Room room : rooms.values()) {
+            room.submit(room::expireIfIdle);
+        }
+    }
+
+    /** Periodic tasks must survive a failure, or the scheduler silently drops them. */
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "hub task failed", e);
+            }
+        };
+    }
+}

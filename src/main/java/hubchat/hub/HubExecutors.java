@@ -1,0 +1,99 @@
+package hubchat.hub;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * The threads the hub runs on: the container's managed executors where it has them (Payara,
+ * GlassFish, WildFly...), otherwise JDK executors that the hub owns and shuts down (Tomcat).
+ * Managed executors are looked up by their standard JNDI names and used through the JDK
+ * interfaces they extend, so no Jakarta Concurrency type is ever loaded on Tomcat.
+ */
+public final class HubExecutors {
+    private static final Logger LOG = Logger.getLogger(HubExecutors.class.getName());
+    static final String MANAGED_EXECUTOR = "java:comp/DefaultManagedExecutorService";
+    static final String MANAGED_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+
+    private final ExecutorService work;
+    private final ScheduledExecutorService timer;
+    private final boolean managed;
+
+    private HubExecutors(ExecutorService work, ScheduledExecutorService timer, boolean managed) {
+        this.work = work;
+        this.timer = timer;
+        this.managed = managed;
+    }
+
+    /** The container's managed executors if it has them, else {@link #own(int)}. */
+    public static HubExecutors forContainer(int threadsIfOwn) {
+        try {
+            InitialContext jndi = new InitialContext();
+            ExecutorService work = (ExecutorService) jndi.lookup(MANAGED_EXECUTOR);
+            ScheduledExecutorService timer = (ScheduledExecutorService) jndi.lookup(MANAGED_SCHEDULER);
+            HubExecutors executors = new HubExecutors(work, timer, true);
+            LOG.info("hub executor: managed (" + MANAGED_EXECUTOR + ")");
+            return executors;
+        } catch (NamingException | ClassCastException | NoClassDefFoundError e) {
+            HubExecutors executors = own(threadsIfOwn);
+            LOG.info("hub executor: own (" + threadsIfOwn + " threads; no " + MANAGED_EXECUTOR + ")");
+            return executors;
+        }
+    }
+
+    /** JDK executors owned by the hub: a fixed pool for rooms and one timer thread. */
+    public static HubExecutors own(int threads) {
+        return new HubExecutors(Executors.newFixedThreadPool(threads, daemons("hubchat-hub-")),
+                Executors.newSingleThreadScheduledExecutor(daemons("hubchat-timer-")), false);
+    }
+
+    public ExecutorService work() {
+        return work;
+    }
+
+    public ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** True when running on the container's managed executors. */
+    public boolean managed() {
+        return managed;
+    }
+
+    /** "managed" or "own": what the health endpoint and the logs report. */
+    public String kind() {
+        return managed ? "managed" : "own";
+    }
+
+    /** Stops executors the hub owns; managed ones belong to the container and are left alone. */
+    public void shutdown() {
+        if (managed) {
+            return;
+        }
+        timer.shutdownNow();
+        work.shutdown();
+        try {
+            if (!work.awaitTermination(2, TimeUnit.SECONDS)) {
+                work.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            work.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemons(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

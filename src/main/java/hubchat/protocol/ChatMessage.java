@@ -1,0 +1,41 @@
+package hubchat.protocol;
+
+/**
+ * A stored chat message. Its {@code message} frame (without {@code cid}) is encoded once, when
+ * it is created, and reused for every recipient and every welcome or history that includes it.
+ */
+public final class ChatMessage {
+    private final String id;
+    private final String room;
+    private final String from;
+    private final String text;
+    private final long ts;
+    private final OutboundFrame frame;
+
+    public ChatMessage(String id, String room, String from, String text, long ts) {
+        this.id = id;
+        this.room = room;
+        this.from = from;
+        this.text = text;
+        this.ts = ts;
+        this.frame = Frames.message(this, null);
+    }
+
+    public String id() { return id; }
+
+    public String room() { return room; }
+
+    public String from() { return from; }
+
+    public String text() { return text; }
+
+    public long ts() { return ts; }
+
+    /** The {@code message} frame everyone but the sender receives. */
+    public OutboundFrame frame() { return frame; }
+
+    @Override
+    public String toString() {
+        return "ChatMessage[" + id + " " + room + " " + from + "]";
+    }
+}

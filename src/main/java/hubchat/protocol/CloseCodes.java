@@ -1,0 +1,21 @@
+package hubchat.protocol;
+
+/**
+ * The close codes this server sends and what each means; docs/protocol.md lists them for
+ * clients. Standard RFC 6455 codes only, so every client library understands them.
+ */
+public final class CloseCodes {
+    /** Server shutting down, or the peer stopped answering pings: reconnect later. */
+    public static final int GOING_AWAY = 1001;
+    /** A binary frame: this protocol is text only. */
+    public static final int UNSUPPORTED_DATA = 1003;
+    /** Policy: bad room name, room limit, flood. */
+    public static final int POLICY = 1008;
+    /** A frame over the size limit. */
+    public static final int TOO_BIG = 1009;
+    /** Slow consumer: the send queue filled up. */
+    public static final int TRY_AGAIN_LATER = 1013;
+
+    private CloseCodes() {
+    }
+}

@@ -1,0 +1,25 @@
+package hubchat.protocol;
+
+/**
+ * The {@code code} of an {@code error} frame: why a client frame was ignored. The connection
+ * stays open after any of these. Listed in docs/protocol.md.
+ */
+public enum ErrorCode {
+    BAD_JSON("bad_json"),
+    BAD_REQUEST("bad_request"),
+    UNKNOWN_TYPE("unknown_type"),
+    TOO_LONG("too_long"),
+    EMPTY("empty"),
+    BAD_NICK("bad_nick");
+
+    private final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    /** The code as it appears on the wire. */
+    public String wire() {
+        return wire;
+    }
+}

@@ -1,0 +1,124 @@
+package hubchat.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+
+/**
+ * Encodes every server-to-client frame of docs/protocol.md. The frame type names and field
+ * names live here and in {@link FrameParser}, nowhere else.
+ */
+public final class Frames {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private Frames() {
+    }
+
+    public static OutboundFrame welcome(String room, String you, Collection<String> members, int memberCount,
+                                        Collection<ChatMessage> history, boolean resumed) {
+        return encode(g -> {
+            g.writeStringField("type", "welcome");
+            g.writeStringField("room", room);
+            g.writeStringField("you", you);
+            names(g, "members", members);
+            g.writeNumberField("memberCount", memberCount);
+            messages(g, "history", history);
+            g.writeBooleanField("resumed", resumed);
+        });
+    }
+
+    /** A {@code message} frame; {@code cid} only on the sender's copy. */
+    public static OutboundFrame message(ChatMessage m, String cid) {
+        return encode(g -> {
+            g.writeStringField("type", "message");
+            g.writeStringField("id", m.id());
+            g.writeStringField("room", m.room());
+            g.writeStringField("from", m.from());
+            g.writeStringField("text", m.text());
+            g.writeNumberField("ts", m.ts());
+            if (cid != null) {
+                g.writeStringField("cid", cid);
+            }
+        });
+    }
+
+    public static OutboundFrame presence(Collection<String> joined, Collection<String> left, int memberCount) {
+        return encode(g -> {
+            g.writeStringField("type", "presence");
+            names(g, "joined", joined);
+            names(g, "left", left);
+            g.writeNumberField("memberCount", memberCount);
+        });
+    }
+
+    public static OutboundFrame nick(String from, String to) {
+        return encode(g -> {
+            g.writeStringField("type", "nick");
+            g.writeStringField("from", from);
+            g.writeStringField("to", to);
+        });
+    }
+
+    public static OutboundFrame typing(String nick) {
+        return encode(g -> {
+            g.writeStringField("type", "typing");
+            g.writeStringField("nick", nick);
+        });
+    }
+
+    public static OutboundFrame history(Collection<ChatMessage> messages) {
+        return encode(g -> {
+            g.writeStringField("type", "history");
+            messages(g, "messages", messages);
+        });
+    }
+
+    public static OutboundFrame error(ErrorCode code, String message) {
+        return encode(g -> {
+            g.writeStringField("type", "error");
+            g.writeStringField("code", code.wire());
+            g.writeStringField("message", message);
+        });
+    }
+
+    /** At most {@link Limits#MAX_LISTED_NAMES} of {@code names}. */
+    private static void names(JsonGenerator g, String field, Collection<String> names) throws IOException {
+        g.writeArrayFieldStart(field);
+        int n = 0;
+        for (String name : names) {
+            if (n++ == Limits.MAX_LISTED_NAMES) {
+                break;
+            }
+            g.writeString(name);
+        }
+        g.writeEndArray();
+    }
+
+    /** Messages as their already-encoded frames: nothing is encoded twice. */
+    private static void messages(JsonGenerator g, String field, Collection<ChatMessage> messages) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (ChatMessage m : messages) {
+            g.writeRawValue(m.frame().json());
+        }
+        g.writeEndArray();
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static OutboundFrame encode(Body body) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: writing to a string", e);
+        }
+        return OutboundFrame.of(out.toString());
+    }
+}

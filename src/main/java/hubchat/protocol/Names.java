@@ -1,0 +1,48 @@
+package hubchat.protocol;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The rules for room names and nicknames, and nothing else. */
+public final class Names {
+    /** Room names: 1 to 64 of {@code [A-Za-z0-9_-]}. */
+    private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** Longest nick, in code points after trimming. */
+    public static final int MAX_NICK_LENGTH = 32;
+
+    private Names() {
+    }
+
+    public static boolean isValidRoom(String room) {
+        return room != null && ROOM.matcher(room).matches();
+    }
+
+    /**
+     * The nick to use for {@code raw}: trimmed, or empty if it breaks the rules (empty,
+     * longer than {@link #MAX_NICK_LENGTH} code points, or holding control or format
+     * characters, which covers bidi overrides and zero-width characters).
+     */
+    public static Optional<String> cleanNick(String raw) {
+        if (raw == null) {
+            return Optional.empty();
+        }
+        String nick = raw.strip();
+        int length = nick.codePointCount(0, nick.length());
+        if (length == 0 || length > MAX_NICK_LENGTH) {
+            return Optional.empty();
+        }
+        boolean clean = nick.codePoints().allMatch(Names::allowedInNick);
+        return clean ? Optional.of(nick) : Optional.empty();
+    }
+
+    private static boolean allowedInNick(int cp) {
+        int type = Character.getType(cp);
+        return type != Character.CONTROL
+                && type != Character.FORMAT
+                && type != Character.LINE_SEPARATOR
+                && type != Character.PARAGRAPH_SEPARATOR
+                && type != Character.SURROGATE
+                && type != Character.PRIVATE_USE
+                && type != Character.UNASSIGNED;
+    }
+}

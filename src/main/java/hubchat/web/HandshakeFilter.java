@@ -1,0 +1,47 @@
+package hubchat.web;
+
+import hubchat.hub.ChatHub;
+import hubchat.protocol.Names;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Refuses a WebSocket handshake before the upgrade: 400 for a bad room name, 403 for a browser
+ * origin that {@link OriginPolicy} does not allow. Runs before the container's WebSocket filter.
+ */
+@WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
+public class HandshakeFilter extends HttpFilter {
+    private static final String PREFIX = "/ws/";
+
+    private volatile OriginPolicy origins;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String room = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+        if (!Names.isValidRoom(room)) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "room must be 1 to 64 of A-Z a-z 0-9 _ -");
+            return;
+        }
+        if (!policy().allows(request.getHeader("Origin"), request.getHeader("Host"))) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed (CHAT_ALLOWED_ORIGINS)");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private OriginPolicy policy() {
+        OriginPolicy p = origins;
+        if (p == null) {
+            p = new OriginPolicy(ChatHub.current().settings().allowedOrigins());
+            origins = p;
+        }
+        return p;
+    }
+}

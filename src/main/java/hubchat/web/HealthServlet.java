@@ -1,0 +1,26 @@
+package hubchat.web;
+
+import hubchat.hub.ChatHub;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * {@code GET /health}: 200 and a small JSON status while the hub runs. For load balancers,
+ * container health checks, and for tests to see which executor the hub uses.
+ */
+@WebServlet(urlPatterns = "/health")
+public class HealthServlet extends HttpServlet {
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ChatHub hub = ChatHub.current();
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write("{\"status\":\"up\",\"executor\":\"" + hub.executorKind()
+                + "\",\"rooms\":" + hub.roomCount() + ",\"connections\":" + hub.connectionCount() + "}");
+    }
+}
