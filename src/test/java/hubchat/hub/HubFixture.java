@@ -1,0 +1,74 @@
+package hubchat.hub;
+
+import hubchat.config.Setting;
+import hubchat.config.Settings;
+import hubchat.engine.MemoryEngine;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A hub with no container around it, on a clock the test moves by hand. */
+final class HubFixture implements AutoCloseable {
+    final AtomicLong clock = new AtomicLong(1_000_000);
+    final Settings settings;
+    final ChatHub hub;
+    private final Map<FakeTransport, Member> members = new ConcurrentHashMap<>();
+
+    HubFixture() {
+        this(Settings.defaults().with(Setting.PRESENCE_WINDOW_MS, 50));
+    }
+
+    HubFixture(Settings settings) {
+        this.settings = settings;
+        this.hub = new ChatHub(settings, new MemoryEngine(settings.historySize(), settings.historyBytes(), clock::get),
+                HubExecutors.own(2), clock::get);
+    }
+
+    /** Joins with a transport that keeps up. */
+    FakeTransport join(String room, String nick) throws InterruptedException {
+        return join(room, nick, null, FakeTransport.reading());
+    }
+
+    FakeTransport join(String room, String nick, String since, FakeTransport t) throws InterruptedException {
+        Member m = hub.join(t, room, nick, since);
+        members.put(t, m);
+        return t;
+    }
+
+    Member member(FakeTransport t) {
+        return members.get(t);
+    }
+
+    void say(FakeTransport t, String text) {
+        hub.receive(member(t), "{\"type\":\"message\",\"text\":\"" + text + "\"}");
+    }
+
+    /** Returns once {@code room} has handled everything queued so far. */
+    void settle(Room room) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        room.submit(done::countDown);
+        if (!done.await(5, TimeUnit.SECONDS)) {
+            throw new AssertionError("room did not settle");
+        }
+    }
+
+    /** Keeps {@code room}'s thread busy (nothing else it has queued runs) until the latch is released. */
+    CountDownLatch hold(Room room) {
+        CountDownLatch release = new CountDownLatch(1);
+        room.submit(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return release;
+    }
+
+    @Override
+    public void close() {
+        hub.stop();
+    }
+}

@@ -1,0 +1,50 @@
+package hubchat.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import hubchat.testing.JsonFrames;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The server frames: valid JSON whatever the text, sizes counted in UTF-8, lists capped. */
+class FramesTest {
+
+    @Test
+    void hostileTextIsEscapedIntoValidJson() {
+        String text = "\"}<script>alert(1)</script>\u0000\n\\\u2028\uD83D\uDE00";
+        ChatMessage m = new ChatMessage("i-1", "lobby", "<b>ann</b>", text, 5);
+        Map<String, Object> frame = JsonFrames.parse(m.frame().json());
+        assertEquals(text, frame.get("text"));
+        assertEquals("<b>ann</b>", frame.get("from"));
+    }
+
+    @Test
+    void byteSizesAreUtf8() {
+        assertEquals(3, OutboundFrame.utf8Length("abc"));
+        assertEquals(2, OutboundFrame.utf8Length("\u00e9"));
+        assertEquals(3, OutboundFrame.utf8Length("\u20ac"));
+        assertEquals(4, OutboundFrame.utf8Length("\uD83D\uDE00"));
+        String mixed = "a\u00e9\u20ac\uD83D\uDE00";
+        assertEquals(mixed.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, OutboundFrame.of(mixed).bytes());
+    }
+
+    @Test
+    void memberAndPresenceListsAreCappedAt200Names() {
+        List<String> many = Collections.nCopies(1000, "n");
+        Map<String, Object> welcome = JsonFrames.parse(Frames.welcome("r", "you", many, 1000, List.of(), false).json());
+        assertEquals(200, JsonFrames.list(welcome, "members").size());
+        assertEquals(1000L, welcome.get("memberCount"));
+        Map<String, Object> presence = JsonFrames.parse(Frames.presence(many, many, 5).json());
+        assertEquals(200, JsonFrames.list(presence, "joined").size());
+        assertEquals(200, JsonFrames.list(presence, "left").size());
+    }
+
+    @Test
+    void historyEmbedsTheStoredFramesVerbatim() {
+        ChatMessage m = new ChatMessage("i-1", "lobby", "ann", "hi", 5);
+        String history = Frames.history(List.of(m, m)).json();
+        assertEquals("{\"type\":\"history\",\"messages\":[" + m.frame().json() + "," + m.frame().json() + "]}", history);
+    }
+}
