@@ -16,7 +16,7 @@ public enum Setting {
     /** Messages kept per room, for welcome, resume and history requests. */
     HISTORY_SIZE("CHAT_HISTORY_SIZE", "1000", "messages kept in memory per room"),
     /** Bytes of message text kept per room (whichever of the two limits is hit first). */
-    HISTORY_BYTES("CHAT_HISTORY_BYTES", "524288", "bytes of stored messages kept per room (oldest dropped first)"),
+    HISTORY_BYTES("CHAT_HISTORY_BYTES", "262144", "bytes of stored messages (as JSON) kept per room, oldest dropped first"),
     /** Rooms that may exist at once; a join to a new room beyond it is closed with 1008. */
     MAX_ROOMS("CHAT_MAX_ROOMS", "1000", "rooms that may exist at once; joining a new room beyond it is refused (1008)"),
     /** An empty room (and its history) is forgotten after this long. */
