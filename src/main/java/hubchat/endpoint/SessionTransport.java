@@ -13,11 +13,18 @@ import java.util.logging.Logger;
 final class SessionTransport implements Transport {
     private static final Logger LOG = Logger.getLogger(SessionTransport.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /**
+     * Tomcat's limit on a blocking send, which includes the close frame sent to a peer that has
+     * stopped reading (default 20 s); other containers ignore the property.
+     */
+    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    private static final long BLOCKING_SEND_TIMEOUT_MILLIS = 2000;
 
     private final Session session;
 
     SessionTransport(Session session) {
         this.session = session;
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_TIMEOUT_MILLIS);
     }
 
     @Override

@@ -86,7 +86,7 @@ public class ChatHub {
      * welcome on its own thread. {@code nick} and {@code since} may be null.
      */
     public Member join(Transport transport, String room, String nick, String since) {
-        Member m = new Member(new Connection(transport, settings.sendQueueBytes(), this::execute), room, nick, since, now());
+        Member m = new Member(new Connection(transport, settings.sendQueueBytes(), this::closeLater), room, nick, since, now());
         if (stopped) {
             m.connection().close(CloseCodes.GOING_AWAY, "server shutting down");
             return m;
@@ -190,6 +190,15 @@ public class ChatHub {
             if (!stopped) {
                 throw e;
             }
+        }
+    }
+
+    /** Runs a socket close on the closer threads, never on a room's. */
+    private void closeLater(Runnable close) {
+        try {
+            executors.closer().execute(close);
+        } catch (RejectedExecutionException e) {
+            close.run(); // shutting down: close inline
         }
     }
 

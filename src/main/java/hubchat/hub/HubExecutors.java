@@ -21,12 +21,17 @@ public final class HubExecutors {
     static final String MANAGED_EXECUTOR = "java:comp/DefaultManagedExecutorService";
     static final String MANAGED_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
 
+    /** Threads of the own executor that closes sockets (a close may block on a stuck peer). */
+    private static final int CLOSER_THREADS = 2;
+
     private final ExecutorService work;
+    private final ExecutorService closer;
     private final ScheduledExecutorService timer;
     private final boolean managed;
 
-    private HubExecutors(ExecutorService work, ScheduledExecutorService timer, boolean managed) {
+    private HubExecutors(ExecutorService work, ExecutorService closer, ScheduledExecutorService timer, boolean managed) {
         this.work = work;
+        this.closer = closer;
         this.timer = timer;
         this.managed = managed;
     }
@@ -37,7 +42,7 @@ public final class HubExecutors {
             InitialContext jndi = new InitialContext();
             ExecutorService work = (ExecutorService) jndi.lookup(MANAGED_EXECUTOR);
             ScheduledExecutorService timer = (ScheduledExecutorService) jndi.lookup(MANAGED_SCHEDULER);
-            HubExecutors executors = new HubExecutors(work, timer, true);
+            HubExecutors executors = new HubExecutors(work, work, timer, true);
             LOG.info("hub executor: managed (" + MANAGED_EXECUTOR + ")");
             return executors;
         } catch (NamingException | ClassCastException | NoClassDefFoundError e) {
@@ -47,14 +52,23 @@ public final class HubExecutors {
         }
     }
 
-    /** JDK executors owned by the hub: a fixed pool for rooms and one timer thread. */
+    /** JDK executors owned by the hub: a fixed pool for rooms, a small one for closes, one timer thread. */
     public static HubExecutors own(int threads) {
         return new HubExecutors(Executors.newFixedThreadPool(threads, daemons("hubchat-hub-")),
+                Executors.newFixedThreadPool(CLOSER_THREADS, daemons("hubchat-close-")),
                 Executors.newSingleThreadScheduledExecutor(daemons("hubchat-timer-")), false);
     }
 
     public ExecutorService work() {
         return work;
+    }
+
+    /**
+     * Where sockets are closed: apart from the rooms' threads, as closing a socket whose peer
+     * stopped reading can block until the container's send timeout.
+     */
+    public ExecutorService closer() {
+        return closer;
     }
 
     public ScheduledExecutorService timer() {
@@ -77,13 +91,18 @@ public final class HubExecutors {
             return;
         }
         timer.shutdownNow();
-        work.shutdown();
+        for (ExecutorService pool : new ExecutorService[] {work, closer}) {
+            pool.shutdown();
+        }
         try {
-            if (!work.awaitTermination(2, TimeUnit.SECONDS)) {
-                work.shutdownNow();
+            for (ExecutorService pool : new ExecutorService[] {work, closer}) {
+                if (!pool.awaitTermination(2, TimeUnit.SECONDS)) {
+                    pool.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
             work.shutdownNow();
+            closer.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -114,6 +114,11 @@ final class Room implements Runnable {
     }
 
     void leave(Member m) {
+        if (expired && m.room() != this) {
+            Room current = m.room(); // the join was re-routed to a fresh room after this one expired
+            current.submit(() -> current.leave(m));
+            return;
+        }
         if (!members.remove(m)) {
             return;
         }
