@@ -17,8 +17,11 @@ final class Presence {
         return joined.isEmpty() && left.isEmpty();
     }
 
+    /** Someone who leaves and comes back inside one window (a reload) is announced neither way. */
     void joined(String nick) {
-        joined.add(nick);
+        if (!left.remove(nick)) {
+            joined.add(nick);
+        }
     }
 
     /** Someone who joins and leaves inside one window is announced neither way. */

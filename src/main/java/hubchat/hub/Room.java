@@ -10,6 +10,7 @@ import hubchat.protocol.Names;
 import hubchat.protocol.OutboundFrame;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,8 @@ final class Room implements Runnable {
     private static final Logger LOG = Logger.getLogger(Room.class.getName());
     /** Events handled per turn before the thread is handed to other rooms. */
     private static final int EVENTS_PER_TURN = 256;
+    /** Recent (nick, cid) pairs remembered so that a message re-sent after a drop is stored once. */
+    private static final int REMEMBERED_CIDS = 256;
 
     private final String name;
     private final ChatHub hub;
@@ -43,6 +46,12 @@ final class Room implements Runnable {
     private final Set<Member> members = new LinkedHashSet<>();
     private final Map<String, Member> byNick = new HashMap<>();
     private final Presence presence = new Presence();
+    private final Map<String, ChatMessage> recentByCid = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ChatMessage> eldest) {
+            return size() > REMEMBERED_CIDS;
+        }
+    };
     private long emptySince;
     /** Set once the room is forgotten; later joins go to a new room of the same name. */
     private volatile boolean expired;
@@ -156,8 +165,21 @@ final class Room implements Runnable {
         }
     }
 
+    /**
+     * Stores and fans out a message. A re-send of a recent one (same nick and cid: the client
+     * could not tell whether it arrived before its connection dropped) is only acknowledged.
+     */
     private void post(Member sender, ClientFrame.Post p) {
+        String cidKey = p.cid() == null ? null : sender.nick() + '\n' + p.cid();
+        ChatMessage earlier = cidKey == null ? null : recentByCid.get(cidKey);
+        if (earlier != null) {
+            sender.connection().send(Frames.message(earlier, p.cid()));
+            return;
+        }
         ChatMessage message = engine.append(name, sender.nick(), p.text());
+        if (cidKey != null) {
+            recentByCid.put(cidKey, message);
+        }
         OutboundFrame shared = message.frame();
         OutboundFrame own = p.cid() == null ? shared : Frames.message(message, p.cid());
         for (Member m : members) {

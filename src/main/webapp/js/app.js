@@ -1,0 +1,379 @@
+/**
+ * Wiring: picks the room (from the URL) and nick (from localStorage), opens the connection,
+ * feeds server frames into ChatState, redraws through ChatView, and handles the forms.
+ */
+
+import { Connection, socketUrl } from './connection.js';
+import {
+  DEFAULT_ROOM, ROOM_RULE_TEXT, cleanNick, isValidRoom, loadNick, nickProblem, roomFromHash,
+  roomFromUrl, saveNick, urlForRoom,
+} from './prefs.js';
+import { ChatView } from './render.js';
+import { ChatState } from './state.js';
+import { MESSAGE_ERROR_CODES, closeText, errorText } from './texts.js';
+import { TypingNotifier, TypingTracker } from './typing.js';
+
+const MAX_TEXT_UNITS = 2000;
+const HISTORY_LIMIT = 50;
+/** A presence frame naming more people than this is summed up instead of listed. */
+const PRESENCE_NAMES_SHOWN = 5;
+
+const view = new ChatView();
+const typing = new TypingTracker(() => view.setTyping(typing.names()));
+const typingNotifier = new TypingNotifier(() => sendFrame({ type: 'typing' }));
+
+/** @type {ChatState | null} */
+let state = null;
+/** @type {Connection | null} */
+let connection = null;
+let unread = 0;
+/** The last status the connection reported ('connecting', 'waiting', ...). */
+let connectionState = 'connecting';
+
+// ---- entering and leaving rooms ----
+
+function start() {
+  const room = roomFromUrl() ?? DEFAULT_ROOM;
+  const nick = loadNick();
+  if (!isValidRoom(room)) {
+    view.showJoin({ nick, room, error: `“${room}” is not a valid room name: ${ROOM_RULE_TEXT}.` });
+  } else if (!nick || nickProblem(nick)) {
+    view.showJoin({ nick, room });
+  } else {
+    enterRoom(room, nick, 'replace');
+  }
+}
+
+/** @param {'push'|'replace'|null} urlMode  how to put the room in the address bar */
+function enterRoom(room, nick, urlMode) {
+  connection?.stop();
+  typing.reset();
+  unread = 0;
+  if (urlMode === 'push') history.pushState(null, '', urlForRoom(room));
+  if (urlMode === 'replace') history.replaceState(null, '', urlForRoom(room));
+
+  state = new ChatState(room, nick);
+  view.showChat(room);
+  view.renderNick(nick);
+  view.renderMembers(state);
+  view.renderTimeline(state);
+  view.setTitle(room, 0);
+
+  const current = state;
+  connection = new Connection({
+    url: () => socketUrl(current.room, { nick: current.wantedNick, since: current.lastId }),
+    onFrame: (frame) => {
+      if (state === current) handleFrame(frame);
+    },
+    onStatus: (status) => {
+      if (state === current) handleStatus(status);
+    },
+  });
+  connection.start();
+}
+
+function sendFrame(frame) {
+  return connection !== null && state !== null && state.online && connection.send(frame);
+}
+
+// ---- server frames ----
+
+const frameHandlers = {
+  welcome: onWelcome,
+  message: onMessage,
+  presence: onPresence,
+  nick: onNick,
+  typing: (frame) => {
+    if (typeof frame.nick === 'string' && frame.nick !== state.you) typing.saw(frame.nick);
+  },
+  history: (frame) => {
+    state.addOlder(frame.messages);
+    view.renderTimeline(state, { keepPosition: true });
+  },
+  error: onError,
+};
+
+function handleFrame(frame) {
+  frameHandlers[frame.type]?.(frame); // unknown frame types are ignored, as the protocol asks
+}
+
+function onWelcome(frame) {
+  const { reconnect, missed, added } = state.applyWelcome(frame);
+  typing.reset();
+  if (missed) {
+    state.addSystem('You were disconnected for a while: some messages may have been missed.', 'warn');
+  }
+  const wanted = state.wantedNick;
+  if (state.you.toLowerCase() !== wanted.toLowerCase() && !nickProblem(wanted)) {
+    state.addSystem(`The nick “${wanted}” is in use here, so you are “${state.you}” for now.`, 'info');
+  }
+  flushQueue();
+  view.hideNotice('connection');
+  view.renderNick(state.you);
+  view.renderMembers(state);
+  const fromOthers = reconnect ? added.filter((m) => !m.mine) : [];
+  view.renderTimeline(state, { follow: !reconnect, unseen: fromOthers.length });
+  countUnread(fromOthers.length);
+  if (fromOthers.length > 0) {
+    view.announce(`${fromOthers.length} new message${fromOthers.length === 1 ? '' : 's'} while you were away`);
+  }
+}
+
+function onMessage(frame) {
+  const entry = state.addMessage(frame);
+  if (!entry) return; // already shown (e.g. it came in a resumed history)
+  typing.clear(entry.from);
+  const fromOthers = entry.mine ? 0 : 1;
+  view.renderTimeline(state, { follow: entry.mine, unseen: fromOthers });
+  if (fromOthers) {
+    countUnread(1);
+    view.announce(`${entry.from}: ${entry.text}`);
+  }
+}
+
+function onPresence(frame) {
+  const { joined, left } = state.applyPresence(frame);
+  // a frame merging a window may also name ourselves, as we joined in it: no line for that
+  const others = (names) => names.filter((name) => name !== state.you);
+  if (others(joined).length > 0) state.addSystem(`${namesText(others(joined))} joined`, 'join');
+  if (others(left).length > 0) state.addSystem(`${namesText(others(left))} left`, 'leave');
+  for (const name of left) typing.clear(name);
+  view.renderMembers(state);
+  view.renderTimeline(state);
+  reclaimNick(left);
+}
+
+function onNick(frame) {
+  const change = state.applyNick(frame);
+  if (!change) return;
+  typing.rename(change.from, change.to);
+  if (change.mine) {
+    if (state.requestedNick !== null) {
+      state.wantedNick = state.requestedNick;
+      saveNick(state.requestedNick);
+      state.requestedNick = null;
+    }
+    state.addSystem(`You are now known as ${change.to}`, 'info');
+    view.renderNick(state.you);
+  } else {
+    state.addSystem(`${change.from} is now known as ${change.to}`, 'info');
+  }
+  view.renderMembers(state);
+  view.renderTimeline(state);
+}
+
+function onError(frame) {
+  const text = errorText(frame);
+  if (frame.code === 'bad_nick') {
+    state.requestedNick = null;
+    view.renderNick(state.you);
+  }
+  if (MESSAGE_ERROR_CODES.has(frame.code) && state.failOldestSent(text)) {
+    view.renderTimeline(state);
+  }
+  view.showNotice(text);
+}
+
+/** "ann", "ann and bob", "ann, bob and carl", or "ann, bob, … and 12 others". */
+function namesText(names) {
+  if (names.length === 1) return names[0];
+  if (names.length <= PRESENCE_NAMES_SHOWN) {
+    return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  }
+  const shown = names.slice(0, PRESENCE_NAMES_SHOWN - 1);
+  return `${shown.join(', ')} and ${names.length - shown.length} others`;
+}
+
+/**
+ * After a reconnect the server may still have held our old connection, so we got a suffixed
+ * nick (ann-2). When the old one leaves, ask for the nick the user chose.
+ */
+function reclaimNick(left) {
+  const wanted = state.wantedNick;
+  if (state.you.toLowerCase() === wanted.toLowerCase() || state.requestedNick !== null) return;
+  if (left.some((name) => name.toLowerCase() === wanted.toLowerCase())) {
+    state.requestedNick = wanted;
+    sendFrame({ type: 'nick', nick: wanted });
+  }
+}
+
+// ---- connection status ----
+
+function handleStatus(status) {
+  connectionState = status.state;
+  view.setStatus(status);
+  if (status.state === 'waiting' || status.state === 'disconnected') {
+    state.setOffline();
+    typing.reset();
+    view.renderOlder(state);
+    const text = closeText(status.code, status.reason);
+    if (status.state === 'disconnected') {
+      view.showNotice(text, { kind: 'connection', sticky: true });
+    } else if (status.code === 1006 && !state.welcomed) {
+      view.showNotice('Cannot reach the chat server. Retrying…', { kind: 'connection', sticky: true });
+    } else {
+      view.showNotice(`${text} Reconnecting…`, { kind: 'connection', sticky: true });
+    }
+  }
+}
+
+// ---- sending ----
+
+/** Sends every queued message (after a welcome, or when one is retried). */
+function flushQueue() {
+  for (const entry of state.pendingEntries()) {
+    if (entry.status !== 'queued') continue;
+    if (!sendFrame({ type: 'message', text: entry.text, cid: entry.cid })) break;
+    state.markSent(entry);
+  }
+}
+
+function onSubmitMessage(event) {
+  event.preventDefault();
+  const input = view.els.text;
+  const text = input.value.trim();
+  if (text === '') return;
+  if (text.length > MAX_TEXT_UNITS) {
+    view.showNotice(errorText({ code: 'too_long' }));
+    return;
+  }
+  input.value = '';
+  state.addPending(text);
+  flushQueue();
+  typingNotifier.reset();
+  view.renderTimeline(state, { follow: true });
+}
+
+function onPendingAction(event) {
+  const button = event.target.closest('button[data-action]');
+  if (!button) return;
+  const { action, cid } = button.dataset;
+  const entry = state.pending(cid);
+  if (!entry) return;
+  if (action === 'discard') {
+    state.discardPending(cid);
+  } else {
+    state.markQueued(entry);
+    flushQueue();
+  }
+  view.renderTimeline(state);
+  view.els.text.focus();
+}
+
+function onSubmitNick(event) {
+  event.preventDefault();
+  const nick = cleanNick(view.els.nickInput.value);
+  const problem = nickProblem(nick);
+  if (problem) {
+    view.showNotice(problem);
+    return;
+  }
+  view.closePanels();
+  if (nick === state.you) return;
+  if (state.online) {
+    state.requestedNick = nick;
+    sendFrame({ type: 'nick', nick });
+  } else {
+    // not connected: use it for the next connection
+    state.wantedNick = nick;
+    saveNick(nick);
+    view.showNotice(`You will be “${nick}” once reconnected.`, { kind: 'info' });
+  }
+  view.els.text.focus();
+}
+
+function onSubmitRoom(event) {
+  event.preventDefault();
+  const room = view.els.roomInput.value.trim();
+  if (!isValidRoom(room)) {
+    view.showNotice(`Room names are ${ROOM_RULE_TEXT}.`);
+    return;
+  }
+  view.closePanels();
+  if (room !== state.room) enterRoom(room, state.wantedNick, 'push');
+  else view.els.text.focus();
+}
+
+function onSubmitJoin(event) {
+  event.preventDefault();
+  const nick = cleanNick(view.els.joinNick.value);
+  const room = view.els.joinRoom.value.trim() || DEFAULT_ROOM;
+  const problem = nickProblem(nick);
+  if (problem) {
+    view.setJoinError(problem);
+    view.els.joinNick.focus();
+    return;
+  }
+  if (!isValidRoom(room)) {
+    view.setJoinError(`Room names are ${ROOM_RULE_TEXT}.`);
+    view.els.joinRoom.focus();
+    return;
+  }
+  saveNick(nick);
+  enterRoom(room, nick, 'replace');
+}
+
+function onLoadOlder() {
+  const before = state.firstMessageId();
+  if (state.older !== 'idle' || before === null) return;
+  if (sendFrame({ type: 'history', before, limit: HISTORY_LIMIT })) {
+    state.older = 'loading';
+    view.renderOlder(state);
+  }
+}
+
+// ---- page events ----
+
+/** While the tab is hidden, new messages from others are counted in the title. */
+function countUnread(count) {
+  if (!document.hidden || count === 0) return;
+  unread += count;
+  view.setTitle(state.room, unread);
+}
+
+function onVisibilityChange() {
+  if (document.hidden || state === null) return;
+  unread = 0;
+  view.setTitle(state.room, 0);
+}
+
+/** Back/forward or an edited #room: follow the address bar. */
+function onAddressChange() {
+  const room = roomFromUrl() ?? DEFAULT_ROOM;
+  if (state === null) {
+    view.els.joinRoom.value = room; // still on the join screen
+    return;
+  }
+  if (room === state.room) return;
+  if (isValidRoom(room)) {
+    enterRoom(room, state.wantedNick, 'replace');
+  } else {
+    view.showNotice(`“${room}” is not a valid room name: ${ROOM_RULE_TEXT}.`);
+  }
+}
+
+const { els } = view;
+els.joinForm.addEventListener('submit', onSubmitJoin);
+els.composer.addEventListener('submit', onSubmitMessage);
+els.text.addEventListener('input', () => typingNotifier.input(els.text.value.trim() !== ''));
+els.nickForm.addEventListener('submit', onSubmitNick);
+els.roomForm.addEventListener('submit', onSubmitRoom);
+els.loadOlder.addEventListener('click', onLoadOlder);
+els.messages.addEventListener('click', onPendingAction);
+els.retry.addEventListener('click', () => connection?.retryNow());
+document.addEventListener('visibilitychange', onVisibilityChange);
+window.addEventListener('popstate', onAddressChange);
+window.addEventListener('hashchange', () => {
+  // a #room typed in the address bar wins over the ?room= already there
+  const hashRoom = roomFromHash(location.hash);
+  if (hashRoom !== null && isValidRoom(hashRoom)) history.replaceState(null, '', urlForRoom(hashRoom));
+  onAddressChange();
+});
+window.addEventListener('online', () => {
+  if (state !== null && connectionState === 'waiting') connection?.retryNow();
+});
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') view.closePanels();
+});
+
+start();

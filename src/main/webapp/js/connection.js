@@ -1,0 +1,171 @@
+/**
+ * The WebSocket to one room. Opens it, turns incoming text frames into objects, and after a
+ * drop reconnects by itself with exponential backoff plus random jitter, except after close
+ * codes that say retrying would fail the same way. It knows nothing about the page: it reports
+ * frames and status changes through callbacks, and asks for the URL on every attempt (so the
+ * caller can put the latest `since` in it).
+ */
+
+export const BACKOFF_FIRST_MS = 500;
+export const BACKOFF_MAX_MS = 30_000;
+/** Up to this share of the delay is added at random, so clients do not all return at once. */
+export const JITTER_SHARE = 0.3;
+/** A connection that lasted this long after its welcome resets the backoff. */
+export const STABLE_AFTER_MS = 10_000;
+
+/**
+ * Closes after which the client should not reconnect on its own: normal closure, protocol
+ * errors, a binary frame (1003), policy (1008: bad room, room limit, flood), too big (1009).
+ */
+export const NO_RECONNECT_CODES = new Set([1000, 1002, 1003, 1007, 1008, 1009, 1010]);
+
+/**
+ * The WebSocket address for `room`, relative to the page so that a context path is kept:
+ * http://host/ctx/?room=a gives ws://host/ctx/ws/a.
+ */
+export function socketUrl(room, { nick, since } = {}, pageHref = location.href) {
+  const url = new URL('ws/' + encodeURIComponent(room), pageHref);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.search = '';
+  url.hash = '';
+  if (nick) url.searchParams.set('nick', nick);
+  if (since) url.searchParams.set('since', since);
+  return url.href;
+}
+
+/** Delay before reconnect attempt number `attempt` (0 for the first). */
+export function backoffDelay(attempt, random = Math.random) {
+  const base = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** Math.min(attempt, 16));
+  return Math.round(base * (1 + JITTER_SHARE * random()));
+}
+
+/**
+ * Status reports, passed to onStatus:
+ *   {state: 'connecting', attempt}
+ *   {state: 'connected'}
+ *   {state: 'waiting', code, reason, retryAt}  (will reconnect at retryAt, epoch ms)
+ *   {state: 'disconnected', code, reason}      (will not reconnect on its own)
+ */
+export class Connection {
+  #url;
+  #onFrame;
+  #onStatus;
+  #ws = null;
+  #timer = null;
+  #attempt = 0;
+  #running = false;
+  #welcomedAt = 0;
+
+  /**
+   * @param {object} options
+   * @param {() => string} options.url    builds the address for each attempt
+   * @param {(frame: object) => void} options.onFrame
+   * @param {(status: object) => void} options.onStatus
+   */
+  constructor({ url, onFrame, onStatus }) {
+    this.#url = url;
+    this.#onFrame = onFrame;
+    this.#onStatus = onStatus;
+  }
+
+  get isOpen() {
+    return this.#ws !== null && this.#ws.readyState === WebSocket.OPEN;
+  }
+
+  start() {
+    this.#running = true;
+    this.#connect();
+  }
+
+  /** Closes for good (e.g. when leaving the room); no more callbacks after this. */
+  stop() {
+    this.#running = false;
+    this.#clearTimer();
+    const ws = this.#ws;
+    this.#ws = null;
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+      try {
+        ws.close(1000, 'leaving');
+      } catch {
+        // already closing
+      }
+    }
+  }
+
+  /** Reconnects at once: after a manual "reconnect", or when the browser is back online. */
+  retryNow() {
+    if (this.#ws !== null) return; // connecting or connected already
+    this.#running = true;
+    this.#clearTimer();
+    this.#connect();
+  }
+
+  /** Sends one frame; false when not connected (the frame is then dropped). */
+  send(frame) {
+    if (!this.isOpen) return false;
+    this.#ws.send(JSON.stringify(frame));
+    return true;
+  }
+
+  #connect() {
+    this.#onStatus({ state: 'connecting', attempt: this.#attempt });
+    let ws;
+    try {
+      ws = new WebSocket(this.#url());
+    } catch {
+      this.#closed(1006, '');
+      return;
+    }
+    this.#ws = ws;
+    ws.onopen = () => {
+      if (ws === this.#ws) this.#onStatus({ state: 'connected' });
+    };
+    ws.onmessage = (event) => {
+      if (ws !== this.#ws || typeof event.data !== 'string') return;
+      let frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch {
+        return; // not JSON: ignore, as with any frame we do not understand
+      }
+      if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return;
+      if (frame.type === 'welcome') this.#welcomedAt = Date.now();
+      this.#onFrame(frame);
+    };
+    ws.onclose = (event) => {
+      if (ws !== this.#ws) return;
+      this.#ws = null;
+      // backoff starts over only after a connection that worked for a while, so a server
+      // that accepts and at once closes again is not hammered
+      if (this.#welcomedAt !== 0 && Date.now() - this.#welcomedAt >= STABLE_AFTER_MS) this.#attempt = 0;
+      this.#welcomedAt = 0;
+      this.#closed(event.code, event.reason);
+    };
+    ws.onerror = () => {
+      // always followed by close, which does the work
+    };
+  }
+
+  #closed(code, reason) {
+    if (!this.#running) return;
+    if (NO_RECONNECT_CODES.has(code)) {
+      this.#running = false;
+      this.#onStatus({ state: 'disconnected', code, reason });
+      return;
+    }
+    const delay = backoffDelay(this.#attempt++);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#connect();
+    }, delay);
+    this.#onStatus({ state: 'waiting', code, reason, retryAt: Date.now() + delay });
+  }
+
+  #clearTimer() {
+    if (this.#timer !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Friendly wording for what the server reports: `error` frame codes and WebSocket close codes.
+ * Server-supplied text (error messages, close reasons) is returned as plain text for
+ * textContent, never as markup.
+ */
+
+const ERROR_TEXT = {
+  too_long: 'That message is too long: at most 2000 characters.',
+  empty: 'Empty messages are not sent.',
+  bad_nick: 'That nickname is not allowed: use 1 to 32 characters, without control or invisible characters.',
+  rate_limited: 'You are sending messages too fast. Please wait a moment and try again.',
+  bad_json: 'The server could not read a request from this page. Reloading the page may help.',
+  bad_request: 'The server refused a request from this page. Reloading the page may help.',
+  unknown_type: 'The server did not understand a request from this page. Reloading the page may help.',
+};
+
+/** Error codes that refer to a message the user sent (so that message is marked as not sent). */
+export const MESSAGE_ERROR_CODES = new Set(['too_long', 'empty', 'rate_limited']);
+
+const CLOSE_TEXT = {
+  1000: 'The server closed the connection.',
+  1001: 'The server is restarting or the connection went quiet.',
+  1002: 'The connection broke because of a protocol error. Reloading the page may help.',
+  1003: 'The server refused data from this page. Reloading the page may help.',
+  1006: 'The connection was lost.',
+  1007: 'The server refused data from this page. Reloading the page may help.',
+  1009: 'A message was too large for the server, so it closed the connection.',
+  1011: 'The server ran into a problem.',
+  1012: 'The server is restarting.',
+  1013: 'Your connection was too slow and was closed.',
+};
+
+/** Text for an `error` frame. */
+export function errorText(frame) {
+  if (typeof frame.code === 'string' && ERROR_TEXT[frame.code]) return ERROR_TEXT[frame.code];
+  if (typeof frame.message === 'string' && frame.message !== '') return `Server: ${frame.message}`;
+  return 'The server reported an error.';
+}
+
+/** Text for a close, from its code and the server's reason. */
+export function closeText(code, reason = '') {
+  if (code === 1008) {
+    const why = reason.toLowerCase();
+    if (why.includes('limit')) {
+      return 'This server has as many rooms as it allows. Join an existing room or try again later.';
+    }
+    if (why.includes('room')) return 'This room name is not allowed.';
+    if (why.includes('flood') || why.includes('too many')) {
+      return 'Too much was sent too fast, so the server closed the connection. Wait a little before reconnecting.';
+    }
+    return reason ? `The server closed the connection: ${reason}` : 'The server closed the connection (policy).';
+  }
+  return CLOSE_TEXT[code] ?? (reason ? `The connection closed: ${reason}` : `The connection closed (code ${code}).`);
+}
