@@ -102,6 +102,44 @@ class ChatHubTest {
     }
 
     @Test
+    void aMessageResentWithTheSameCidIsStoredOnceAndAcknowledgedAgain() throws Exception {
+        FakeTransport ann = fx.join("lobby", "ann");
+        FakeTransport bob = fx.join("lobby", "bob");
+        ann.next("welcome");
+        bob.next("welcome");
+        String frame = "{\"type\":\"message\",\"text\":\"once\",\"cid\":\"c-42\"}";
+        fx.hub.receive(fx.member(ann), frame);
+        Map<String, Object> first = ann.next("message");
+        assertEquals("c-42", first.get("cid"));
+        bob.next("message");
+
+        fx.hub.receive(fx.member(ann), frame); // e.g. after a reconnect, unsure it arrived
+        Map<String, Object> again = ann.next("message");
+        assertEquals(first, again, "the original message, with its cid, is the acknowledgement");
+        fx.hub.receive(fx.member(bob), frame); // the same cid from someone else is a new message
+        assertEquals("bob", ann.next("message").get("from"));
+        assertEquals(List.of("bob"), bob.drain(Duration.ofMillis(200)).stream()
+                .filter(f -> "message".equals(f.get("type"))).map(f -> f.get("from")).collect(Collectors.toList()),
+                "bob gets no second copy of ann's message, only his own");
+        assertEquals(2, list(fx.join("lobby", "carl").next("welcome"), "history").size());
+    }
+
+    @Test
+    void aReloadInsideThePresenceWindowAnnouncesNothing() throws Exception {
+        FakeTransport ann = fx.join("lobby", "ann");
+        FakeTransport bob = fx.join("lobby", "bob");
+        ann.next("welcome");
+        bob.next("welcome");
+        ann.drain(Duration.ofMillis(150));
+        fx.settle(fx.member(ann).room());
+        fx.hub.leave(fx.member(bob));
+        FakeTransport bobAgain = fx.join("lobby", "bob");
+        assertEquals("bob", bobAgain.next("welcome").get("you"));
+        List<Map<String, Object>> seen = ann.drain(Duration.ofMillis(300));
+        assertEquals(List.of(), seen, "bob left and came back within the window");
+    }
+
+    @Test
     void welcomeCarriesTheLast50MessagesOldestFirst() throws Exception {
         FakeTransport ann = fx.join("lobby", "ann");
         ann.next("welcome");
