@@ -14,6 +14,7 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.logging.Level;
@@ -39,7 +40,7 @@ public class ChatEndpoint {
         int maxFrame = hub.settings().maxFrameBytes();
         session.setMaxTextMessageBufferSize(maxFrame);
         session.setMaxBinaryMessageBufferSize(maxFrame);
-        if (!Names.isValidRoom(room)) {
+        if (!Names.isValidRoom(room) || !room.equals(requestedRoom(session, room))) {
             close(session, CloseCodes.POLICY, "bad room name");
             return;
         }
@@ -82,6 +83,17 @@ public class ChatEndpoint {
     @OnError
     public void failed(Session session, Throwable error) {
         LOG.log(Level.FINE, "websocket error", error);
+    }
+
+    /**
+     * The room as the client wrote it: the last segment of the raw request path, as HandshakeFilter
+     * checks it. The {room} path parameter may differ: a container drops {@code ;params} from a
+     * segment ({@code /ws/lobby;x} matches {@code lobby}) and decodes escapes.
+     */
+    private static String requestedRoom(Session session, String room) {
+        URI uri = session.getRequestURI();
+        String path = uri == null ? null : uri.getRawPath();
+        return path == null ? room : path.substring(path.lastIndexOf('/') + 1);
     }
 
     private static String parameter(Session session, String name) {

@@ -1,0 +1,28 @@
+package hubchat.endpoint;
+
+import static hubchat.endpoint.Chat.WAIT;
+import static hubchat.endpoint.Chat.joined;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import hubchat.testing.JdkChatClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Stopping the application (CDI shuts the hub down) closes every connection with 1001. */
+class ShutdownTest {
+
+    @RegisterExtension
+    static final TyrusChatServer SERVER = TyrusChatServer.with();
+
+    @Test
+    void stoppingTheServerClosesEveryConnectionWith1001() throws Exception {
+        try (JdkChatClient ann = joined(SERVER, "lobby", "ann");
+             JdkChatClient bob = joined(SERVER, "other", "bob")) {
+            Chat.post(ann, "before shutdown");
+            SERVER.stop();
+            assertEquals(1001, ann.awaitClose(WAIT), "going away: reconnect later");
+            assertEquals(1001, bob.awaitClose(WAIT));
+            assertEquals("server shutting down", ann.closeReason(), "closed by the hub, not just by the server");
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package hubchat.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * Test helper: a WebSocket client written by hand on a plain {@link Socket}, for what a
+ * well-behaved client library will not do: stop reading altogether (a stalled peer), never
+ * answer pings, or put thousands of frames on the wire in a single write (a flood).
+ *
+ * <p>Nothing is read unless a test asks for it: after {@link #connect} only the HTTP upgrade
+ * response has been consumed.
+ */
+public final class RawWebSocket implements AutoCloseable {
+
+    public static final int OP_TEXT = 0x1;
+    public static final int OP_BINARY = 0x2;
+    public static final int OP_CLOSE = 0x8;
+    public static final int OP_PING = 0x9;
+    public static final int OP_PONG = 0xA;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** One frame from the server (never fragmented by this server in practice; continuation is kept as is). */
+    public record Frame(int opcode, byte[] payload) {
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** The status code of a close frame, or 1005 if it has none. */
+        public int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+        }
+    }
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    private RawWebSocket(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    /**
+     * Opens a TCP connection and performs the upgrade for {@code pathAndQuery} (e.g.
+     * {@code /ws/lobby?nick=ann}). {@code receiveBuffer} &gt; 0 sets SO_RCVBUF before connecting,
+     * so a client that stops reading stalls the server after little data.
+     */
+    public static RawWebSocket connect(String host, int port, String pathAndQuery, int receiveBuffer)
+            throws IOException {
+        Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.setTcpNoDelay(true);
+        socket.connect(new InetSocketAddress(host, port), 10_000);
+        socket.setSoTimeout(10_000);
+        RawWebSocket ws = new RawWebSocket(socket);
+        try {
+            ws.handshake(host, port, pathAndQuery);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+        return ws;
+    }
+
+    private void handshake(String host, int port, String pathAndQuery) throws IOException {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        String request = "GET " + pathAndQuery + " HTTP/1.1\r\n"
+                + "Host: " + host + ":" + port + "\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n"
+                + "\r\n";
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        // Read the response head byte by byte, so not a byte of the first frame is consumed.
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed during the handshake: " + head);
+            }
+            head.write(b);
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        String status = head.toString(StandardCharsets.US_ASCII).lines().findFirst().orElse("");
+        if (!status.startsWith("HTTP/1.1 101")) {
+            throw new IOException("upgrade refused: " + head.toString(StandardCharsets.US_ASCII).strip());
+        }
+    }
+
+    /** A masked client frame (FIN set) with {@code opcode} and {@code payload}. */
+    public static byte[] frame(int opcode, byte[] payload) {
+        ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
+        f.write(0x80 | opcode);
+        int n = payload.length;
+        if (n < 126) {
+            f.write(0x80 | n);
+        } else if (n <= 0xFFFF) {
+            f.write(0x80 | 126);
+            f.write(n >>> 8);
+            f.write(n);
+        } else {
+            f.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                f.write((int) ((long) n >>> shift));
+            }
+        }
+        byte[] mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        f.write(mask, 0, 4);
+        for (int i = 0; i < n; i++) {
+            f.write(payload[i] ^ mask[i & 3]);
+        }
+        return f.toByteArray();
+    }
+
+    public static byte[] textFrame(String text) {
+        return frame(OP_TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes bytes (any number of whole frames) in one go. */
+    public void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    public void sendText(String text) throws IOException {
+        write(textFrame(text));
+    }
+
+    /** The next frame from the server; fails if none arrives within {@code timeout}. */
+    public Frame readFrame(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+        int b0 = in.read();
+        if (b0 < 0) {
+            throw new EOFException("connection closed by the server");
+        }
+        int b1 = readByte();
+        long n = b1 & 0x7F;
+        if (n == 126) {
+            n = (readByte() << 8) | readByte();
+        } else if (n == 127) {
+            n = 0;
+            for (int i = 0; i < 8; i++) {
+                n = (n << 8) | readByte();
+            }
+        }
+        byte[] mask = null;
+        if ((b1 & 0x80) != 0) {
+            mask = in.readNBytes(4);
+        }
+        if (n > 64 * 1024 * 1024) {
+            throw new IOException("absurd frame length " + n);
+        }
+        byte[] payload = in.readNBytes((int) n);
+        if (payload.length != n) {
+            throw new EOFException("connection closed inside a frame");
+        }
+        if (mask != null) {
+            for (int i = 0; i < payload.length; i++) {
+                payload[i] ^= mask[i & 3];
+            }
+        }
+        return new Frame(b0 & 0x0F, payload);
+    }
+
+    /**
+     * Reads (and drops) frames until a close frame; returns its status code. Fails if none
+     * arrives within {@code timeout} in all.
+     */
+    public int awaitClose(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
+            if (left <= 0) {
+                throw new AssertionError("no close frame within " + timeout);
+            }
+            Frame f;
+            try {
+                f = readFrame(Duration.ofMillis(left));
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("no close frame within " + timeout, e);
+            }
+            if (f.opcode() == OP_CLOSE) {
+                return f.closeCode();
+            }
+        }
+    }
+
+    private int readByte() throws IOException {
+        int b = in.read();
+        if (b < 0) {
+            throw new EOFException("connection closed inside a frame header");
+        }
+        return b;
+    }
+
+    /** Drops the TCP connection (no close handshake). */
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
