@@ -44,7 +44,7 @@ public class ChatEndpoint {
             close(session, CloseCodes.POLICY, "bad room name");
             return;
         }
-        member = hub.join(new SessionTransport(session), room,
+        member = hub.join(SessionTransport.of(session), room,
                 parameter(session, "nick"), parameter(session, "since"));
     }
 
@@ -102,6 +102,6 @@ public class ChatEndpoint {
     }
 
     private static void close(Session session, int code, String reason) {
-        new SessionTransport(session).close(code, reason);
+        SessionTransport.close(session, code, reason);
     }
 }

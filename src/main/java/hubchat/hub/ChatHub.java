@@ -12,10 +12,12 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.CDI;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,6 +36,8 @@ public class ChatHub {
     private static final Logger LOG = Logger.getLogger(ChatHub.class.getName());
     /** How often empty rooms are checked for expiry, at most. */
     private static final long MAX_SWEEP_MILLIS = 60_000;
+    /** Fewer writes than this per writer thread are not worth splitting a fan-out for. */
+    private static final int MIN_WRITES_PER_TASK = 32;
 
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
@@ -86,7 +90,8 @@ public class ChatHub {
      * welcome on its own thread. {@code nick} and {@code since} may be null.
      */
     public Member join(Transport transport, String room, String nick, String since) {
-        Member m = new Member(new Connection(transport, settings.sendQueueBytes(), this::closeLater), room, nick, since, now());
+        Connection connection = new Connection(transport, settings.sendQueueBytes(), this::writeLater, this::closeLater);
+        Member m = new Member(connection, room, nick, since, now());
         if (stopped) {
             m.connection().close(CloseCodes.GOING_AWAY, "server shutting down");
             return m;
@@ -112,7 +117,7 @@ public class ChatHub {
             ClientFrame frame = FrameParser.parse(text);
             event = () -> room.handle(m, frame);
         } catch (ProtocolException e) {
-            event = () -> m.connection().send(Frames.error(e.code(), e.getMessage()));
+            event = () -> room.reply(m, Frames.error(e.code(), e.getMessage()));
         }
         Runnable handle = event;
         room.submit(() -> {
@@ -193,6 +198,41 @@ public class ChatHub {
         }
     }
 
+    /**
+     * Drains the connections a room turn gave frames to, on the writer threads: split into up
+     * to one part per writer thread, so that one room's fan-out uses every core. {@code done}
+     * runs once every part is drained (handed to the transport, for an asynchronous one).
+     */
+    void write(List<Connection> connections, Runnable done) {
+        int n = connections.size();
+        int parts = Math.max(1, Math.min(executors.writerThreads(), n / MIN_WRITES_PER_TASK));
+        AtomicInteger remaining = new AtomicInteger(parts);
+        for (int p = 0; p < parts; p++) {
+            List<Connection> part = connections.subList(p * n / parts, (p + 1) * n / parts);
+            writeLater(() -> {
+                try {
+                    for (Connection c : part) {
+                        c.drain();
+                    }
+                } finally {
+                    if (remaining.decrementAndGet() == 0) {
+                        done.run();
+                    }
+                }
+            });
+        }
+    }
+
+    private void writeLater(Runnable task) {
+        try {
+            executors.writer().execute(task);
+        } catch (RejectedExecutionException e) {
+            if (!stopped) {
+                throw e;
+            }
+        }
+    }
+
     /** Runs a socket close on the closer threads, never on a room's. */
     private void closeLater(Runnable close) {
         try {
@@ -221,7 +261,7 @@ public class ChatHub {
             if (silent >= 2 * ping) {
                 m.connection().close(CloseCodes.GOING_AWAY, "ping timeout");
             } else if (silent >= ping) {
-                execute(m.connection()::ping);
+                m.connection().ping();
             }
         }
     }

@@ -2,72 +2,120 @@ package hubchat.hub;
 
 import hubchat.protocol.CloseCodes;
 import hubchat.protocol.OutboundFrame;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
- * One client's outbound side: a queue bounded in bytes with at most one write in flight, as
- * Jakarta WebSocket forbids concurrent writes on a session. {@link #send} never blocks; a
- * client whose queue overflows is closed with 1013 so it cannot stall the hub or anyone else.
+ * One client's outbound side: a queue bounded in bytes, drained by one writer at a time (Jakarta
+ * WebSocket forbids concurrent writes on a session), which hands the transport every queued
+ * frame at once so that a container can batch them into few socket writes. {@link #offer}
+ * never blocks; a client whose queue overflows is closed with 1013 so it cannot stall the hub
+ * or anyone else.
  *
- * <p>Invariant: {@code writing} is true exactly while one frame (or a ping) is handed to the
- * transport and not yet completed; only the thread that set it may call the transport.
+ * <p>Invariant: {@code draining} is true from the moment someone takes on the duty to drain
+ * until the drain finds the queue empty; only the holder calls the transport. It is the same
+ * claim/release pattern as a room's {@link Mailbox}.
  */
 public final class Connection {
     /** Reason sent with 1013 when the send queue overflows. */
     static final String SLOW_CONSUMER = "slow consumer: send queue full";
+    /** Most bytes handed to the transport in one write, so one busy client cannot hog a writer. */
+    private static final int MAX_WRITE_BYTES = 64 * 1024;
 
     private final Transport transport;
     private final long maxQueuedBytes;
+    private final Executor writer;
     private final Executor closer;
     private final ConcurrentLinkedQueue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Set while this thread is inside transport.sendText, to catch completions that run inline. */
-    private static final ThreadLocal<Pump> PUMPING = new ThreadLocal<>();
+    private volatile boolean pingDue;
 
-    public Connection(Transport transport, long maxQueuedBytes, Executor closer) {
+    /**
+     * @param writer where a drain runs when no room schedules it (pings, {@link #send})
+     * @param closer where the socket is closed (a close may block on a stuck peer)
+     */
+    public Connection(Transport transport, long maxQueuedBytes, Executor writer, Executor closer) {
         this.transport = transport;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.writer = writer;
         this.closer = closer;
     }
 
     /**
-     * Queues a frame. An empty queue always takes one frame, however large (a welcome with a
-     * long history); otherwise a frame that would take the queue past its limit closes the
-     * connection with 1013.
+     * Queues a frame without writing it. Returns true if the caller took on the duty to
+     * {@link #drain} (on a writer thread); a room collects these and drains them together at
+     * the end of its turn. An empty queue always takes one frame, however large (a welcome
+     * with a long history); otherwise a frame that would take the queue past its limit closes
+     * the connection with 1013.
      */
-    public void send(OutboundFrame frame) {
+    boolean offer(OutboundFrame frame) {
         if (closed.get()) {
-            return;
+            return false;
         }
         long after = queuedBytes.addAndGet(frame.bytes());
         if (after > maxQueuedBytes && after != frame.bytes()) {
             queuedBytes.addAndGet(-frame.bytes());
             close(CloseCodes.TRY_AGAIN_LATER, SLOW_CONSUMER);
-            return;
+            return false;
         }
         queue.add(frame);
-        pump();
+        return draining.compareAndSet(false, true);
     }
 
-    /** Pings the client if nothing is being written (a busy writer shows the socket is moving). */
+    /** Queues a frame and makes sure it gets written. */
+    public void send(OutboundFrame frame) {
+        if (offer(frame)) {
+            writer.execute(this::drain);
+        }
+    }
+
+    /** Asks for a ping; it goes out with the next drain, between frames. */
     public void ping() {
-        if (closed.get() || !writing.compareAndSet(false, true)) {
-            return;
+        pingDue = true;
+        if (!closed.get() && draining.compareAndSet(false, true)) {
+            writer.execute(this::drain);
         }
-        try {
-            transport.sendPing();
-        } catch (Exception e) {
-            close(CloseCodes.GOING_AWAY, "ping failed");
-            return;
-        } finally {
-            writing.set(false);
+    }
+
+    /**
+     * Writes what is queued, batch after batch, until the queue is empty. Only the holder of
+     * the drain duty (see {@link #offer}) calls this, on a writer thread.
+     */
+    void drain() {
+        while (true) {
+            if (closed.get()) {
+                return; // the duty dies with the connection: nothing will be written again
+            }
+            if (pingDue) {
+                pingDue = false;
+                try {
+                    transport.ping();
+                } catch (Exception e) {
+                    close(CloseCodes.GOING_AWAY, "ping failed");
+                    return;
+                }
+            }
+            List<OutboundFrame> batch = takeBatch();
+            if (batch.isEmpty()) {
+                draining.set(false);
+                if ((queue.isEmpty() && !pingDue) || !draining.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            Written written = new Written(batch);
+            transport.write(written.texts(), written);
+            if (!written.completedBeforeReturn() || written.failed) {
+                return; // the transport calls back later and carries the drain on, or it failed
+            }
         }
-        pump();
     }
 
     /** Closes once, off the caller's thread; queued frames are dropped. */
@@ -93,43 +141,59 @@ public final class Connection {
         return queuedBytes.get();
     }
 
-    /** Hands queued frames to the transport, one at a time, without recursing on inline completions. */
-    private void pump() {
-        while (!closed.get() && !queue.isEmpty() && writing.compareAndSet(false, true)) {
-            OutboundFrame frame = queue.poll();
-            if (frame == null) {
-                writing.set(false);
-                continue;
-            }
-            Pump pump = new Pump();
-            PUMPING.set(pump);
-            try {
-                transport.sendText(frame.json(), error -> completed(frame, error, pump));
-            } finally {
-                PUMPING.remove();
-            }
-            if (!pump.completedInline) {
-                return; // the completion will pump again, on whatever thread it runs
-            }
+    private List<OutboundFrame> takeBatch() {
+        List<OutboundFrame> batch = new ArrayList<>();
+        int bytes = 0;
+        OutboundFrame f;
+        while (bytes < MAX_WRITE_BYTES && (f = queue.poll()) != null) {
+            batch.add(f);
+            bytes += f.bytes();
         }
+        return batch;
     }
 
-    private void completed(OutboundFrame frame, Throwable error, Pump pump) {
-        queuedBytes.addAndGet(-frame.bytes());
-        writing.set(false);
-        if (error != null) {
-            close(CloseCodes.GOING_AWAY, "write failed");
-            return;
-        }
-        if (PUMPING.get() == pump) {
-            pump.completedInline = true; // the loop in pump() carries on
-        } else {
-            pump();
-        }
-    }
+    /**
+     * The completion of one write. Of its two events, the transport's callback and the return
+     * of {@code write}, whichever comes second carries the drain on: a blocking transport thus
+     * keeps draining in a loop on its thread, an asynchronous one on its callback's, and
+     * neither recurses.
+     */
+    private final class Written implements Consumer<Throwable> {
+        private final List<OutboundFrame> batch;
+        private final AtomicBoolean firstHappened = new AtomicBoolean();
+        private volatile boolean failed;
 
-    /** One hand-over to the transport; tells pump() whether it completed inline. */
-    private static final class Pump {
-        boolean completedInline;
+        Written(List<OutboundFrame> batch) {
+            this.batch = batch;
+        }
+
+        List<String> texts() {
+            List<String> texts = new ArrayList<>(batch.size());
+            for (OutboundFrame f : batch) {
+                texts.add(f.json());
+            }
+            return texts;
+        }
+
+        @Override
+        public void accept(Throwable error) {
+            long bytes = 0;
+            for (OutboundFrame f : batch) {
+                bytes += f.bytes();
+            }
+            queuedBytes.addAndGet(-bytes);
+            if (error != null) {
+                failed = true;
+                close(CloseCodes.GOING_AWAY, "write failed");
+            }
+            if (!firstHappened.compareAndSet(false, true) && !failed) {
+                drain();
+            }
+        }
+
+        /** Called once write has returned: true if the callback came first (the loop goes on). */
+        boolean completedBeforeReturn() {
+            return !firstHappened.compareAndSet(false, true);
+        }
     }
 }

@@ -25,12 +25,17 @@ public final class HubExecutors {
     private static final int CLOSER_THREADS = 2;
 
     private final ExecutorService work;
+    private final ExecutorService writer;
+    private final int writerThreads;
     private final ExecutorService closer;
     private final ScheduledExecutorService timer;
     private final boolean managed;
 
-    private HubExecutors(ExecutorService work, ExecutorService closer, ScheduledExecutorService timer, boolean managed) {
+    private HubExecutors(ExecutorService work, ExecutorService writer, int writerThreads, ExecutorService closer,
+                         ScheduledExecutorService timer, boolean managed) {
         this.work = work;
+        this.writer = writer;
+        this.writerThreads = writerThreads;
         this.closer = closer;
         this.timer = timer;
         this.managed = managed;
@@ -42,7 +47,8 @@ public final class HubExecutors {
             InitialContext jndi = new InitialContext();
             ExecutorService work = (ExecutorService) jndi.lookup(MANAGED_EXECUTOR);
             ScheduledExecutorService timer = (ScheduledExecutorService) jndi.lookup(MANAGED_SCHEDULER);
-            HubExecutors executors = new HubExecutors(work, work, timer, true);
+            int parallelism = Math.max(2, Runtime.getRuntime().availableProcessors());
+            HubExecutors executors = new HubExecutors(work, work, parallelism, work, timer, true);
             LOG.info("hub executor: managed (" + MANAGED_EXECUTOR + ")");
             return executors;
         } catch (NamingException | ClassCastException | NoClassDefFoundError e) {
@@ -52,15 +58,29 @@ public final class HubExecutors {
         }
     }
 
-    /** JDK executors owned by the hub: a fixed pool for rooms, a small one for closes, one timer thread. */
+    /**
+     * JDK executors owned by the hub: {@code threads} for rooms and as many for writing to
+     * sockets, a small pool for closes, one timer thread.
+     */
     public static HubExecutors own(int threads) {
         return new HubExecutors(Executors.newFixedThreadPool(threads, daemons("hubchat-hub-")),
+                Executors.newFixedThreadPool(threads, daemons("hubchat-write-")), threads,
                 Executors.newFixedThreadPool(CLOSER_THREADS, daemons("hubchat-close-")),
                 Executors.newSingleThreadScheduledExecutor(daemons("hubchat-timer-")), false);
     }
 
     public ExecutorService work() {
         return work;
+    }
+
+    /** Where queued frames are written to sockets: never on a room's thread. */
+    public ExecutorService writer() {
+        return writer;
+    }
+
+    /** How many writer tasks may usefully run at once: a room splits its fan-out into as many. */
+    public int writerThreads() {
+        return writerThreads;
     }
 
     /**
@@ -91,18 +111,20 @@ public final class HubExecutors {
             return;
         }
         timer.shutdownNow();
-        for (ExecutorService pool : new ExecutorService[] {work, closer}) {
+        ExecutorService[] pools = {work, writer, closer};
+        for (ExecutorService pool : pools) {
             pool.shutdown();
         }
         try {
-            for (ExecutorService pool : new ExecutorService[] {work, closer}) {
+            for (ExecutorService pool : pools) {
                 if (!pool.awaitTermination(2, TimeUnit.SECONDS)) {
                     pool.shutdownNow();
                 }
             }
         } catch (InterruptedException e) {
-            work.shutdownNow();
-            closer.shutdownNow();
+            for (ExecutorService pool : pools) {
+                pool.shutdownNow();
+            }
             Thread.currentThread().interrupt();
         }
     }

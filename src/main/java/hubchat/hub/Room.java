@@ -24,9 +24,10 @@ import java.util.logging.Logger;
 
 /**
  * One chat room: its members and nicks, and the order of everything said in it. Events reach a
- * room through its mailbox and run one at a time on the hub's executor, so all state below is
- * confined to whichever thread is draining the mailbox and needs no locks; different rooms
- * drain on different threads.
+ * room through its mailbox and run in turns, one turn at a time, on the hub's executor, so all
+ * state below is confined to whichever thread runs the turn and needs no locks; different rooms
+ * run on different threads. The frames a turn produces are written by the writer threads when
+ * the turn ends, and the next turn waits for them.
  *
  * <p>Invariant: nothing here blocks. Sends only queue onto a member's {@link Connection}.
  */
@@ -34,6 +35,11 @@ final class Room implements Runnable {
     private static final Logger LOG = Logger.getLogger(Room.class.getName());
     /** Events handled per turn before the thread is handed to other rooms. */
     private static final int EVENTS_PER_TURN = 256;
+    /**
+     * Share of a connection's send queue one turn may fill before its frames are written, so
+     * that batching a turn's frames never makes a reader that keeps up look slow.
+     */
+    private static final int TURN_SHARE_OF_SEND_QUEUE = 4;
     /** Recent (nick, cid) pairs remembered so that a message re-sent after a drop is stored once. */
     private static final int REMEMBERED_CIDS = 256;
 
@@ -46,6 +52,11 @@ final class Room implements Runnable {
     private final Set<Member> members = new LinkedHashSet<>();
     private final Map<String, Member> byNick = new HashMap<>();
     private final Presence presence = new Presence();
+    /** Connections given frames during this turn; written together when the turn ends. */
+    private List<Connection> toWrite = new ArrayList<>();
+    /** Bytes this turn has queued for any one member, at most (a broadcast counts once). */
+    private long turnBytes;
+    private OutboundFrame lastCounted;
     private final Map<String, ChatMessage> recentByCid = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, ChatMessage> eldest) {
@@ -82,7 +93,9 @@ final class Room implements Runnable {
     /** Drains the mailbox for one turn; reschedules itself if more is waiting. */
     @Override
     public void run() {
-        for (int i = 0; i < EVENTS_PER_TURN; i++) {
+        long turnBudget = hub.settings().sendQueueBytes() / TURN_SHARE_OF_SEND_QUEUE;
+        turnBytes = 0;
+        for (int i = 0; i < EVENTS_PER_TURN && turnBytes < turnBudget; i++) {
             Runnable event = mailbox.poll();
             if (event == null) {
                 break;
@@ -93,6 +106,20 @@ final class Room implements Runnable {
                 LOG.log(Level.WARNING, "room " + name + ": event failed", e);
             }
         }
+        if (!toWrite.isEmpty()) {
+            // The turn keeps the mailbox until its frames are written: a room never runs ahead
+            // of its writers, so a burst cannot make readers that keep up look slow. The next
+            // turn may start before this method returns: touch no room state after write().
+            List<Connection> written = toWrite;
+            toWrite = new ArrayList<>();
+            hub.write(written, this::endTurn);
+            return;
+        }
+        endTurn();
+    }
+
+    /** Lets the next turn start: at once if events are waiting. */
+    private void endTurn() {
         if (mailbox.release()) {
             hub.execute(this);
         }
@@ -114,9 +141,9 @@ final class Room implements Runnable {
 
         Optional<List<ChatMessage>> missed = m.since() == null ? Optional.empty() : engine.after(name, m.since());
         List<ChatMessage> history = missed.orElseGet(() -> engine.latest(name, Limits.WELCOME_HISTORY));
-        m.connection().send(Frames.welcome(name, nick, memberNames(m), members.size(), history, missed.isPresent()));
+        deliver(m, Frames.welcome(name, nick, memberNames(m), members.size(), history, missed.isPresent()));
         if (m.requestedNick() != null && wanted.isEmpty()) {
-            m.connection().send(Frames.error(ErrorCode.BAD_NICK,
+            deliver(m, Frames.error(ErrorCode.BAD_NICK,
                     "nick refused (1 to " + Names.MAX_NICK_LENGTH + " characters, no control characters); you are " + nick));
         }
         announce(() -> presence.joined(nick));
@@ -150,7 +177,7 @@ final class Room implements Runnable {
         } else if (frame instanceof ClientFrame.Typing) {
             toOthers(m, Frames.typing(m.nick()));
         } else if (frame instanceof ClientFrame.HistoryRequest h) {
-            m.connection().send(Frames.history(h.before() == null
+            deliver(m, Frames.history(h.before() == null
                     ? engine.latest(name, h.limit())
                     : engine.before(name, h.before(), h.limit())));
         }
@@ -173,7 +200,7 @@ final class Room implements Runnable {
         String cidKey = p.cid() == null ? null : sender.nick() + '\n' + p.cid();
         ChatMessage earlier = cidKey == null ? null : recentByCid.get(cidKey);
         if (earlier != null) {
-            sender.connection().send(Frames.message(earlier, p.cid()));
+            deliver(sender, Frames.message(earlier, p.cid()));
             return;
         }
         ChatMessage message = engine.append(name, sender.nick(), p.text());
@@ -183,7 +210,7 @@ final class Room implements Runnable {
         OutboundFrame shared = message.frame();
         OutboundFrame own = p.cid() == null ? shared : Frames.message(message, p.cid());
         for (Member m : members) {
-            m.connection().send(m == sender ? own : shared);
+            deliver(m, m == sender ? own : shared);
         }
     }
 
@@ -199,15 +226,31 @@ final class Room implements Runnable {
         presence.renamed(old, nick);
         OutboundFrame frame = Frames.nick(old, nick);
         for (Member each : members) {
-            each.connection().send(frame);
+            deliver(each, frame);
         }
     }
 
     private void toOthers(Member sender, OutboundFrame frame) {
         for (Member m : members) {
             if (m != sender) {
-                m.connection().send(frame);
+                deliver(m, frame);
             }
+        }
+    }
+
+    /** A frame for {@code m} alone, such as an error about its last frame. */
+    void reply(Member m, OutboundFrame frame) {
+        deliver(m, frame);
+    }
+
+    /** Queues a frame for {@code m}; it is written when this turn ends, with all the others. */
+    private void deliver(Member m, OutboundFrame frame) {
+        if (frame != lastCounted) {
+            turnBytes += frame.bytes();
+            lastCounted = frame;
+        }
+        if (m.connection().offer(frame)) {
+            toWrite.add(m.connection());
         }
     }
 
@@ -226,7 +269,7 @@ final class Room implements Runnable {
         }
         OutboundFrame frame = presence.drain(members.size());
         for (Member m : members) {
-            m.connection().send(frame);
+            deliver(m, frame);
         }
     }
 

@@ -318,6 +318,7 @@ class ChatHubTest {
         for (int i = 0; i < 200; i++) {
             assertEquals(text + i, reader.next("message").get("text"));
         }
+        assertFalse(fx.member(reader).connection().isClosed(), "a reader that keeps up is never taken for slow");
     }
 
     @Test

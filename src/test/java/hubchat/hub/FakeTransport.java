@@ -14,13 +14,14 @@ import java.util.function.Consumer;
 
 /**
  * A socket stand-in for the hub's unit tests: records every frame and the close, and either
- * completes each send at once (a reader that keeps up) or never (a peer that stopped reading).
+ * completes each write at once (a reader that keeps up) or never (a peer that stopped reading).
  */
 final class FakeTransport implements Transport {
     final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     final AtomicInteger pings = new AtomicInteger();
+    final AtomicInteger writes = new AtomicInteger();
     final CountDownLatch closed = new CountDownLatch(1);
     volatile int closeCode;
     volatile String closeReason;
@@ -39,9 +40,10 @@ final class FakeTransport implements Transport {
     }
 
     @Override
-    public void sendText(String text, Consumer<Throwable> done) {
+    public void write(List<String> texts, Consumer<Throwable> done) {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        frames.add(text);
+        frames.addAll(texts);
+        writes.incrementAndGet();
         if (!stalled) {
             inFlight.decrementAndGet();
             done.accept(null);
@@ -49,7 +51,7 @@ final class FakeTransport implements Transport {
     }
 
     @Override
-    public void sendPing() {
+    public void ping() {
         pings.incrementAndGet();
     }
 
