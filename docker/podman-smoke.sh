@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# Runs docker/compose.yml for real on a machine without Docker: Podman's Docker-compatible API
+# (podman system service) driven by docker-compose, with locally built stand-ins for the base
+# images because no image registry is reachable. Then checks both services (/health, the chat
+# page, one WebSocket chat, the compose health check command, the restart policy) and tears
+# everything down. Every step is bounded in time; the whole run fails after SMOKE_TIMEOUT seconds.
+#
+#   bash docker/podman-smoke.sh            # as root, Debian 12; see README "Docker"
+#
+# Needs (Debian packages): podman runc docker-compose debootstrap, and a JDK 17 (java) for the
+# client. The stand-ins (built here, never pushed):
+#   - the base: a Debian 12 root from debootstrap with openjdk-17-jdk-headless, curl, unzip,
+#     trusting the host's extra CAs from /usr/local/share/ca-certificates (TLS proxies);
+#   - eclipse-temurin:17-jdk-noble      <- that base with JAVA_HOME=/opt/java/openjdk;
+#   - tomcat:<version>-jdk17-temurin-noble <- the Tomcat zip from Maven Central, official layout;
+#   - payara/micro:<version>-jdk17      <- the Payara Micro jar from Maven Central, official layout.
+# The image names and versions are read from the FROM lines of docker/*/Dockerfile, so the
+# compose file and the Dockerfiles run exactly as written; only the bases differ from Docker Hub's.
+#
+# Environment: SMOKE_WORK (cache and state, default /var/tmp/hubchat-podman-smoke),
+# SMOKE_TIMEOUT (default 1200 s), HUBCHAT_TOMCAT_PORT / HUBCHAT_PAYARA_PORT (default 18481 /
+# 18482, on 127.0.0.1), SMOKE_KEEP_IMAGES=0 to delete the built images at the end.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+WORK="${SMOKE_WORK:-/var/tmp/hubchat-podman-smoke}"
+SMOKE_TIMEOUT="${SMOKE_TIMEOUT:-1200}"
+export HUBCHAT_BIND=127.0.0.1
+export HUBCHAT_TOMCAT_PORT="${HUBCHAT_TOMCAT_PORT:-18481}"
+export HUBCHAT_PAYARA_PORT="${HUBCHAT_PAYARA_PORT:-18482}"
+PROJECT=hubchat-smoke
+COMPOSE_FILE="$ROOT/docker/compose.yml"
+START=$(date +%s)
+SERVICE_PID=""
+
+PASSED=0
+pass() { PASSED=$((PASSED + 1)); log "ok: $*"; }
+log() { printf '[smoke %4ss] %s\n' "$(( $(date +%s) - START ))" "$*"; }
+die() { log "FAILED: $*"; exit 1; }
+left() { echo $(( SMOKE_TIMEOUT - ($(date +%s) - START) )); }
+# bounded SECONDS CMD...: runs CMD for at most SECONDS (and never past the overall deadline).
+bounded() {
+    local limit=$1; shift
+    local rest; rest=$(left)
+    (( rest > 0 )) || die "out of time (SMOKE_TIMEOUT=${SMOKE_TIMEOUT}s)"
+    (( limit < rest )) || limit=$rest
+    timeout --kill-after=10 "$limit" "$@"
+}
+
+for tool in podman runc docker-compose debootstrap java timeout; do
+    command -v "$tool" >/dev/null || die "$tool is missing (apt-get install podman runc docker-compose debootstrap)"
+done
+[ "$(id -u)" = 0 ] || die "run as root (rootful podman)"
+mkdir -p "$WORK"
+
+# Podman as the Docker engine. default_ulimits = [] because this sandbox refuses the default
+# nofile ulimit; runc because crun 1.8 refuses the hybrid cgroup v1/v2 layout found here.
+cat > "$WORK/containers.conf" <<'EOF'
+[containers]
+default_ulimits = []
+
+[engine]
+runtime = "runc"
+EOF
+export CONTAINERS_CONF="$WORK/containers.conf"
+SOCK="$WORK/podman.sock"
+export DOCKER_HOST="unix://$SOCK"
+compose() { docker-compose --ansi never -p "$PROJECT" -f "$COMPOSE_FILE" "$@"; }
+
+cleanup() {
+    local rc=$?
+    set +e
+    if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
+        if (( rc != 0 )); then
+            for ctr in $(podman ps -a --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Names}}'); do
+                log "last lines of $ctr:"
+                timeout 30 podman logs --tail 30 "$ctr" 2>&1 | cut -c1-300
+            done
+        fi
+        log "tearing down"
+        timeout 120 docker-compose --ansi never -p "$PROJECT" -f "$COMPOSE_FILE" down --remove-orphans -t 20 >/dev/null 2>&1
+        kill "$SERVICE_PID" 2>/dev/null
+        wait "$SERVICE_PID" 2>/dev/null
+    fi
+    # Whatever compose could not remove (e.g. the service died): by label, this project only.
+    podman ps -aq --filter "label=com.docker.compose.project=$PROJECT" | xargs -r podman rm -f -t 5 >/dev/null 2>&1
+    if [ "${SMOKE_KEEP_IMAGES:-1}" = 0 ]; then
+        podman rmi -f hubchat-tomcat hubchat-payara >/dev/null 2>&1
+    fi
+    rm -f "$SOCK"
+    log "$( ((rc == 0)) && echo "PASSED" || echo "FAILED (exit $rc)" ) in $(( $(date +%s) - START ))s"
+    echo "podman smoke: $PASSED passed, $(( rc == 0 ? 0 : 1 )) failed"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- the image names the Dockerfiles use ------------------------------------------------------
+from_of() { awk 'toupper($1) == "FROM" { print $2 }' "$1"; }
+TEMURIN_IMAGE=$(from_of "$ROOT/docker/tomcat/Dockerfile" | sed -n 1p)
+TOMCAT_IMAGE=$(from_of "$ROOT/docker/tomcat/Dockerfile" | sed -n 2p)
+PAYARA_IMAGE=$(from_of "$ROOT/docker/payara-micro/Dockerfile" | sed -n 2p)
+[ "$(from_of "$ROOT/docker/payara-micro/Dockerfile" | sed -n 1p)" = "$TEMURIN_IMAGE" ] \
+    || die "the two Dockerfiles build on different JDK images"
+TOMCAT_VERSION=$(sed -E 's/^tomcat:([0-9.]+)-.*/\1/' <<<"$TOMCAT_IMAGE")
+PAYARA_VERSION=$(sed -E 's/^payara\/micro:([0-9.]+)-.*/\1/' <<<"$PAYARA_IMAGE")
+[[ "$TOMCAT_VERSION" =~ ^[0-9.]+$ && "$PAYARA_VERSION" =~ ^[0-9.]+$ ]] \
+    || die "cannot read the versions from $TOMCAT_IMAGE and $PAYARA_IMAGE"
+qualified() { case "$1" in */*) echo "docker.io/$1" ;; *) echo "docker.io/library/$1" ;; esac; }
+log "stand-ins for $TEMURIN_IMAGE, $TOMCAT_IMAGE, $PAYARA_IMAGE"
+
+# ---- stand-in base images (cached in podman's store and in $WORK) ----------------------------
+CTX="$WORK/context"
+rm -rf "$CTX"; mkdir -p "$CTX/certs"
+cp "$ROOT"/docker/podman/*.Containerfile "$ROOT/docker/podman/payara-entrypoint.sh" "$CTX/"
+cp "$CTX/payara-entrypoint.sh" "$CTX/entrypoint.sh"
+cp /usr/local/share/ca-certificates/*.crt "$CTX/certs/" 2>/dev/null || true
+
+if ! podman image exists localhost/hubchat-standin-rootfs:bookworm; then
+    if [ ! -s "$WORK/rootfs.tar" ]; then
+        log "debootstrap: Debian 12 minbase + openjdk-17-jdk-headless (a few minutes, once)"
+        rm -rf "$WORK/rootfs"
+        bounded 900 debootstrap --variant=minbase --include=ca-certificates,curl,unzip,openjdk-17-jdk-headless \
+            bookworm "$WORK/rootfs" http://deb.debian.org/debian >"$WORK/debootstrap.log" 2>&1 \
+            || die "debootstrap failed, see $WORK/debootstrap.log"
+        rm -rf "$WORK/rootfs/var/cache/apt/archives/"*.deb "$WORK/rootfs/var/lib/apt/lists/"*
+        tar -C "$WORK/rootfs" -cf "$WORK/rootfs.tar" .
+        rm -rf "$WORK/rootfs"
+    fi
+    log "importing the root file system"
+    bounded 300 podman import -q "$WORK/rootfs.tar" localhost/hubchat-standin-rootfs:bookworm >/dev/null
+fi
+
+fetch() { # fetch GROUP:ARTIFACT:VERSION[:TYPE] FILE: one artifact from Maven Central, via the wrapper
+    (cd "$ROOT" && bounded 300 ./mvnw -B -q dependency:copy -Dartifact="$1" \
+        -DoutputDirectory="$CTX/dl" -Dmdep.stripVersion=true) || die "could not fetch $1"
+    mv "$CTX/dl/$(ls "$CTX/dl" | head -1)" "$CTX/$2"; rm -rf "$CTX/dl"
+}
+log "Tomcat $TOMCAT_VERSION zip and Payara Micro $PAYARA_VERSION jar from Maven Central"
+fetch "org.apache.tomcat:tomcat:$TOMCAT_VERSION:zip" tomcat.zip
+fetch "fish.payara.extras:payara-micro:$PAYARA_VERSION" payara-micro.jar
+
+build() { # build NAME CONTAINERFILE [--build-arg ...]
+    local name=$1 file=$2; shift 2
+    bounded 600 podman build -q --layers -f "$CTX/$file" -t "$name" "$@" "$CTX" >>"$WORK/standins.log" 2>&1 \
+        || { tail -20 "$WORK/standins.log"; die "building the stand-in $name failed"; }
+}
+log "building the stand-in images"
+: >"$WORK/standins.log"
+build localhost/hubchat-standin-base:bookworm base.Containerfile
+build "$(qualified "$TEMURIN_IMAGE")" eclipse-temurin.Containerfile
+build "$(qualified "$TOMCAT_IMAGE")" tomcat.Containerfile --build-arg TEMURIN="$(qualified "$TEMURIN_IMAGE")"
+build "$(qualified "$PAYARA_IMAGE")" payara-micro.Containerfile
+
+# ---- the Docker-compatible API -----------------------------------------------------------------
+rm -f "$SOCK"
+podman system service --time=0 "unix://$SOCK" >"$WORK/podman-service.log" 2>&1 &
+SERVICE_PID=$!
+for _ in $(seq 1 50); do [ -S "$SOCK" ] && break; sleep 0.2; done
+[ -S "$SOCK" ] || die "podman system service did not start (see $WORK/podman-service.log)"
+
+# ---- the real compose file ----------------------------------------------------------------------
+log "docker-compose config"
+compose config -q || die "docker-compose config"
+pass "docker-compose config"
+log "docker-compose build (the WARs are built inside the images with ./mvnw)"
+bounded 900 docker-compose --ansi never -p "$PROJECT" -f "$COMPOSE_FILE" build >"$WORK/build.log" 2>&1 \
+    || { tail -40 "$WORK/build.log"; die "docker-compose build (log: $WORK/build.log)"; }
+pass "docker-compose build: both images, WARs built inside with ./mvnw"
+log "docker-compose up -d"
+bounded 300 docker-compose --ansi never -p "$PROJECT" -f "$COMPOSE_FILE" up -d --no-build 2>&1 | sed 's/^/  /'
+[ "${PIPESTATUS[0]}" = 0 ] || die "docker-compose up"
+pass "docker-compose up -d"
+
+wait_health() { # wait_health NAME PORT SECONDS
+    local deadline=$(( $(date +%s) + $3 ))
+    until curl -fsS --max-time 5 "http://127.0.0.1:$2/health" >/dev/null 2>&1; do
+        (( $(date +%s) < deadline )) || die "$1: no healthy /health on 127.0.0.1:$2 within $3 s"
+        sleep 2
+    done
+    pass "$1 up on 127.0.0.1:$2 after $(( $(date +%s) - up_at ))s: $(curl -fsS --max-time 5 "http://127.0.0.1:$2/health")"
+}
+up_at=$(date +%s)
+wait_health tomcat "$HUBCHAT_TOMCAT_PORT" 180
+wait_health payara "$HUBCHAT_PAYARA_PORT" 240
+
+log "chat smoke test on both (GET /, /health, a WebSocket chat between two clients)"
+bounded 60 java "$ROOT/docker/ChatSmoke.java" "http://127.0.0.1:$HUBCHAT_TOMCAT_PORT" || die "chat on Tomcat"
+pass "Tomcat: chat page, /health and a WebSocket chat"
+bounded 60 java "$ROOT/docker/ChatSmoke.java" "http://127.0.0.1:$HUBCHAT_PAYARA_PORT" || die "chat on Payara Micro"
+pass "Payara Micro: chat page, /health and a WebSocket chat"
+curl -fsS "http://127.0.0.1:$HUBCHAT_TOMCAT_PORT/health" | grep -q '"executor":"own"' \
+    || die "Tomcat should run the hub on its own executor"
+curl -fsS "http://127.0.0.1:$HUBCHAT_PAYARA_PORT/health" | grep -q '"executor":"managed"' \
+    || die "Payara should run the hub on the managed executor"
+pass "executors: own on Tomcat, managed on Payara"
+
+# Podman runs health checks from systemd timers, which this machine lacks: run the compose
+# file's health check command by hand, inside each container, and read the restart policy.
+for svc in tomcat payara; do
+    ctr=$(compose ps -q "$svc")
+    [ -n "$ctr" ] || die "no container for $svc"
+    bounded 60 podman healthcheck run "$ctr" >/dev/null || die "$svc: the compose health check command fails"
+    policy=$(podman inspect --format '{{.HostConfig.RestartPolicy.Name}}' "$ctr")
+    [ "$policy" = unless-stopped ] || die "$svc: restart policy is '$policy'"
+    pass "$svc: the compose health check command passes in the container; restart policy $policy"
+done
+
+# The restart policy at work: stop each server's JVM from inside (SIGTERM to PID 1, as when it
+# dies), then the engine must start the container again and /health must come back.
+for svc in tomcat payara; do
+    # The exec session may end with the container (non-zero status): the restart count tells.
+    podman exec "$(compose ps -q "$svc")" sh -c 'kill -TERM 1' >/dev/null 2>&1 || true
+done
+up_at=$(date +%s)
+for svc in tomcat payara; do
+    ctr=$(compose ps -q "$svc")
+    deadline=$(( $(date +%s) + 60 ))
+    until [ "$(podman inspect --format '{{.RestartCount}}' "$ctr")" -ge 1 ]; do
+        (( $(date +%s) < deadline )) || die "$svc: not restarted after its JVM exited"
+        sleep 1
+    done
+done
+wait_health "tomcat (restarted)" "$HUBCHAT_TOMCAT_PORT" 180
+wait_health "payara (restarted)" "$HUBCHAT_PAYARA_PORT" 240
+log "all checks passed"
