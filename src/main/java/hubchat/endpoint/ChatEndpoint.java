@@ -28,8 +28,20 @@ import java.util.logging.Logger;
 public class ChatEndpoint {
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
 
+    /**
+     * Chars the container buffers per connection before it hands over part of a text message;
+     * the parts are joined here up to the frame limit. Small, as every idle connection holds it.
+     */
+    public static final int TEXT_BUFFER_CHARS = 1024;
+    /** Bytes buffered for a binary message, which is refused (1003) at its first part anyway. */
+    public static final int BINARY_BUFFER_BYTES = 128;
+
     private final ChatHub hub;
     private Member member;
+    /** The text message being received in parts, and its size in UTF-8 bytes so far. */
+    private StringBuilder partial;
+    private long partialBytes;
+    private boolean refused;
 
     public ChatEndpoint(ChatHub hub) {
         this.hub = hub;
@@ -37,9 +49,8 @@ public class ChatEndpoint {
 
     @OnOpen
     public void open(Session session, @PathParam("room") String room) {
-        int maxFrame = hub.settings().maxFrameBytes();
-        session.setMaxTextMessageBufferSize(maxFrame);
-        session.setMaxBinaryMessageBufferSize(maxFrame);
+        session.setMaxTextMessageBufferSize(TEXT_BUFFER_CHARS);
+        session.setMaxBinaryMessageBufferSize(BINARY_BUFFER_BYTES);
         if (!Names.isValidRoom(room) || !room.equals(requestedRoom(session, room))) {
             close(session, CloseCodes.POLICY, "bad room name");
             return;
@@ -48,22 +59,42 @@ public class ChatEndpoint {
                 parameter(session, "nick"), parameter(session, "since"));
     }
 
+    /** A text message, whole or in parts; over the frame limit it is closed with 1009. */
     @OnMessage
-    public void text(Session session, String text) {
-        if (member == null) {
+    public void text(Session session, String part, boolean last) {
+        if (member == null || refused) {
             return;
         }
+        if (partial == null && last && part.length() <= hub.settings().maxFrameBytes() / 3) {
+            hub.receive(member, part); // the common case: small and whole, nothing to count
+            return;
+        }
+        if (partial == null) {
+            partial = new StringBuilder(part.length());
+            partialBytes = 0;
+        }
+        partialBytes += OutboundFrame.utf8Length(part);
         int maxFrame = hub.settings().maxFrameBytes();
-        if (text.length() > maxFrame || (text.length() > maxFrame / 3 && OutboundFrame.utf8Length(text) > maxFrame)) {
+        if (partialBytes > maxFrame) {
+            partial = null;
+            refused = true;
             close(session, CloseCodes.TOO_BIG, "frame larger than " + maxFrame + " bytes");
             return;
         }
-        hub.receive(member, text);
+        partial.append(part);
+        if (last) {
+            String text = partial.toString();
+            partial = null;
+            hub.receive(member, text);
+        }
     }
 
     @OnMessage
-    public void binary(Session session, ByteBuffer data) {
-        close(session, CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported");
+    public void binary(Session session, ByteBuffer part, boolean last) {
+        if (!refused) {
+            refused = true;
+            close(session, CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported");
+        }
     }
 
     @OnMessage
