@@ -11,10 +11,12 @@ const BOTTOM_SLACK_PX = 48;
 const NOTICE_HIDE_MS = 8000;
 const MEMBER_LIST_MAX = 500;
 const APP_NAME = 'hubchat';
+/** Messages from the same person this close together are drawn as one group. */
+const GROUP_WITHIN_MS = 5 * 60_000;
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const dayTimeFormat = new Intl.DateTimeFormat(undefined, {
-  month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+  month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit',
 });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
 
@@ -42,6 +44,14 @@ function nameHue(name) {
   return hash % 360;
 }
 
+/** Whether `entry` goes on from `previous` (same sender, soon after): drawn without its own header. */
+function continues(previous, entry) {
+  if (previous === null || previous.kind === 'system' || entry.kind === 'system') return false;
+  const mine = (e) => e.kind === 'pending' || e.mine;
+  return previous.from === entry.from && mine(previous) === mine(entry)
+    && entry.ts - previous.ts >= 0 && entry.ts - previous.ts < GROUP_WITHIN_MS;
+}
+
 function byName(a, b) {
   return a.localeCompare(b, undefined, { sensitivity: 'base' });
 }
@@ -60,7 +70,8 @@ export class ChatView {
       join: byId('join'), joinForm: byId('join-form'), joinNick: byId('join-nick'),
       joinRoom: byId('join-room'), joinError: byId('join-error'),
       chat: byId('chat'), roomName: byId('room-name'),
-      status: byId('status'), statusText: byId('status-text'), retry: byId('retry'),
+      status: byId('status'), statusText: byId('status-text'), statusLive: byId('status-live'),
+      retry: byId('retry'),
       settingsToggle: byId('settings-toggle'), settings: byId('settings'),
       membersToggle: byId('members-toggle'), members: byId('members'),
       roomForm: byId('room-form'), roomInput: byId('room-input'),
@@ -68,6 +79,7 @@ export class ChatView {
       scroller: byId('scroller'), messages: byId('messages'),
       loadOlder: byId('load-older'), historyStart: byId('history-start'), jump: byId('jump'),
       memberCount: byId('member-count'), memberBadge: byId('member-count-badge'),
+      memberSummary: byId('member-summary'),
       memberList: byId('member-list'), membersMore: byId('members-more'),
       typing: byId('typing'), notice: byId('notice'), noticeText: byId('notice-text'),
       noticeClose: byId('notice-close'), composer: byId('composer'), text: byId('text'),
@@ -177,6 +189,7 @@ export class ChatView {
       }
     }
     let cursor = list.firstChild;
+    let previous = null;
     for (const key of state.order) {
       const entry = state.entries.get(key);
       let cached = this.#nodes.get(key);
@@ -189,6 +202,8 @@ export class ChatView {
         cached = { el: fresh, rev: entry.rev };
         this.#nodes.set(key, cached);
       }
+      cached.el.classList.toggle('cont', continues(previous, entry));
+      previous = entry;
       if (cached.el === cursor) {
         cursor = cursor.nextSibling;
       } else {
@@ -208,10 +223,17 @@ export class ChatView {
   #entryElement(entry) {
     if (entry.kind === 'system') {
       const li = el('li', `line system tone-${entry.tone}`);
+      li.dataset.kind = 'system';
+      li.dataset.tone = entry.tone;
       li.append(el('span', 'system-text', entry.text), ' ', timeElement(entry.ts));
       return li;
     }
     const li = el('li', 'line msg');
+    // stable hooks for tests and styling: data-kind, data-id (server id) or data-cid (not yet acknowledged)
+    li.dataset.kind = entry.kind;
+    li.dataset.from = entry.from ?? '';
+    if (entry.kind === 'message') li.dataset.id = entry.id;
+    if (entry.kind === 'pending') li.dataset.cid = entry.cid;
     if (entry.kind === 'pending' || entry.mine) li.classList.add('mine');
     li.style.setProperty('--hue', String(nameHue(entry.from ?? '')));
 
@@ -222,6 +244,7 @@ export class ChatView {
 
     if (entry.kind === 'pending') {
       li.classList.add('pending', `status-${entry.status}`);
+      li.dataset.status = entry.status;
       const status = el('div', 'send-status');
       if (entry.status === 'failed') {
         status.append(el('span', 'send-error', `Not sent: ${entry.error ?? 'refused'}`));
@@ -261,6 +284,7 @@ export class ChatView {
     const shown = names.slice(0, MEMBER_LIST_MAX);
     const items = shown.map((name) => {
       const li = el('li', 'member', name);
+      li.dataset.nick = name;
       li.style.setProperty('--hue', String(nameHue(name)));
       if (name === state.you) {
         li.classList.add('me');
@@ -275,6 +299,7 @@ export class ChatView {
     this.els.membersMore.textContent = `and ${hiddenCount} more`;
     this.els.memberCount.textContent = `(${count})`;
     this.els.memberBadge.textContent = String(count);
+    this.els.memberSummary.textContent = count === 1 ? '1 member' : `${count} members`;
     this.els.membersToggle.setAttribute('aria-label', `Members: ${count}`);
   }
 
@@ -287,14 +312,24 @@ export class ChatView {
     this.els.typing.textContent = typingText(names);
   }
 
-  /** @param {{state: string, retryAt?: number}} status  see connection.js */
+  /** @param {{state: string, attempt?: number, retryAt?: number}} status  see connection.js */
   setStatus(status) {
     clearInterval(this.#statusTimer);
     this.#statusTimer = null;
-    const { status: box, statusText, retry } = this.els;
+    const { status: box, statusText, statusLive, retry } = this.els;
     box.dataset.state = status.state;
+    // connecting again after a drop (attempt 1 and up) reads as reconnecting, as does the wait before it
+    const again = status.state === 'waiting' || (status.state === 'connecting' && status.attempt > 0);
+    const words = again ? 'Reconnecting…' : {
+      connecting: 'Connecting…',
+      connected: 'Connected',
+      disconnected: 'Disconnected',
+    }[status.state] ?? status.state;
+    // the live region hears of changes only, not of every attempt or countdown tick
+    if (statusLive.textContent !== words) statusLive.textContent = words;
     retry.hidden = status.state !== 'waiting' && status.state !== 'disconnected';
     retry.textContent = status.state === 'disconnected' ? 'Reconnect' : 'Retry now';
+    statusText.textContent = words;
     if (status.state === 'waiting') {
       const tick = () => {
         const seconds = Math.max(1, Math.ceil((status.retryAt - Date.now()) / 1000));
@@ -302,13 +337,7 @@ export class ChatView {
       };
       tick();
       this.#statusTimer = setInterval(tick, 1000);
-      return;
     }
-    statusText.textContent = {
-      connecting: 'Connecting…',
-      connected: 'Connected',
-      disconnected: 'Disconnected',
-    }[status.state] ?? status.state;
   }
 
   /**
