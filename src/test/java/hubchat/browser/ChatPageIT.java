@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hubchat.testing.BuiltWar;
 import hubchat.testing.CuttableProxy;
 import hubchat.testing.JdkChatClient;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
@@ -19,7 +19,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,9 +48,7 @@ class ChatPageIT {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        File war = new File(System.getProperty("it.war", "target/hubchat-tomcat.war"));
-        assertTrue(war.isFile(), war + " is missing: run `./mvnw verify`, which builds it first");
-        return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+        return BuiltWar.load();
     }
 
     @ArquillianResource
@@ -74,8 +71,7 @@ class ChatPageIT {
 
     @BeforeEach
     void setUp(TestInfo info) throws Exception {
-        String path = deployed.getPath().endsWith("/") ? deployed.getPath() : deployed.getPath() + "/";
-        base = new URI("http", null, "localhost", deployed.getPort(), path, null, null);
+        base = BuiltWar.onLoopback(deployed);
         scenario = info.getTestMethod().orElseThrow().getName();
     }
 

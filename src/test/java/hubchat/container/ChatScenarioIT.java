@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.testing.JdkChatClient;
+import hubchat.testing.BuiltWar;
 import hubchat.testing.JsonFrames;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -27,7 +27,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,9 +55,7 @@ class ChatScenarioIT {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        File war = new File(System.getProperty("it.war", "target/hubchat-tomcat.war"));
-        assertTrue(war.isFile(), war + " is missing: run `./mvnw verify`, which builds it first");
-        return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+        return BuiltWar.load();
     }
 
     /** Where the container says the app is, e.g. http://192.0.2.2:18180/hubchat/ on Payara. */
@@ -70,10 +67,7 @@ class ChatScenarioIT {
 
     @BeforeEach
     void onLoopback() throws Exception {
-        // Payara's adapter reports the machine's own (non-loopback) address; the server listens
-        // on every interface, so the port and path are all that matter.
-        String path = deployed.getPath().endsWith("/") ? deployed.getPath() : deployed.getPath() + "/";
-        base = new URI("http", null, "localhost", deployed.getPort(), path, null, null);
+        base = BuiltWar.onLoopback(deployed);
     }
 
     @Test
