@@ -1028,6 +1028,7 @@ public final class ChatLoad {
 
     static final class SendStats {
         final AtomicLong total = new AtomicLong(), win = new AtomicLong(), werr = new AtomicLong();
+        final AtomicLong windowTimeouts = new AtomicLong(); // closed loop: waits ended by --window-timeout
     }
 
     Map<String, Object> runStep(double rate, int nSenders, long liveAtStart, boolean single, boolean last) throws InterruptedException {
@@ -1144,6 +1145,7 @@ public final class ChatLoad {
         r.put("latency_ms", l);
         r.put("client_cpu_s_window", self1 - self0);
         r.put("write_errors_count", st.werr.get());
+        if (windowMode) r.put("window_timeouts", st.windowTimeouts.get());
         if (pid > 0) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("rss_kb_end", rssEnd);
@@ -1185,7 +1187,11 @@ public final class ChatLoad {
                 while (s.count.get(old) < s.target.get(old)) {
                     long d = deadline - System.nanoTime();
                     long toStop = stopAt - mono();
-                    if (d <= 0 || toStop <= 0) break;
+                    if (d <= 0) {
+                        st.windowTimeouts.incrementAndGet();
+                        break;
+                    }
+                    if (toStop <= 0) break;
                     try {
                         s.notify.tryAcquire(Math.min(d, toStop), TimeUnit.NANOSECONDS);
                     } catch (InterruptedException e) {
