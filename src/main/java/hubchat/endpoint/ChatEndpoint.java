@@ -100,8 +100,13 @@ public class ChatEndpoint {
     @OnMessage
     public void pong(PongMessage pong) {
         if (member != null) {
-            hub.heard(member);
+            hub.pong(member, pong.getApplicationData());
         }
+    }
+
+    /** How this container's sessions are written (see SessionTransport): for {@code /health}. */
+    public static String writeMode() {
+        return SessionTransport.currentKind();
     }
 
     @OnClose

@@ -2,50 +2,67 @@ package hubchat.endpoint;
 
 import hubchat.hub.Transport;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * A {@link Transport} over a Jakarta WebSocket {@link Session}: the hub's only view of a socket.
- * Two ways to write, chosen per container:
+ * The standard API has no way to write a batch of frames without blocking, so the best way to
+ * write depends on the container:
  * <ul>
- * <li>{@link Batching} (Tomcat): batching allowed, every frame of a drain copied into the
- * session's buffer and one flush, so a drain costs one socket write whatever its length, and no
- * completion is dispatched to another thread. Writes block only while the peer's socket buffer
- * is full, at most {@link #BLOCKING_SEND_TIMEOUT_MILLIS}, after which Tomcat closes it.</li>
- * <li>{@link Async} (others, e.g. Tyrus on Payara, where a blocking send has no timeout): one
- * asynchronous send after another, never blocking.</li>
+ * <li>{@link TomcatTransport} on Tomcat: every frame of a write copied into the session's batch
+ * buffer, then one non-blocking flush, so a write costs one socket write whatever its length
+ * and a peer that stops reading leaves the flush pending, holding no thread;</li>
+ * <li>{@link TyrusTransport} on Tyrus (Payara, GlassFish): every frame of a write encoded into one
+ * buffer and handed over as raw bytes;</li>
+ * <li>{@link AsyncTransport} anywhere else, or where a container's internals are not as
+ * expected: one asynchronous send after another.</li>
  * </ul>
  */
 abstract class SessionTransport implements Transport {
     private static final Logger LOG = Logger.getLogger(SessionTransport.class.getName());
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    /** Tomcat's limit on a blocking send (default 20 s); it also bounds a close to a stuck peer. */
+    /** Tomcat's limit on a blocking send (default 20 s), which its own pongs and closes use. */
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
     static final long BLOCKING_SEND_TIMEOUT_MILLIS = 2000;
 
+    /** How this container's sessions are written, as the first session found out: for {@code /health}. */
+    private static volatile String kind = "none yet";
+
     final Session session;
 
-    private SessionTransport(Session session) {
+    SessionTransport(Session session) {
         this.session = session;
     }
 
     /** The best transport for this container's sessions. */
     static SessionTransport of(Session session) {
-        boolean tomcat = session.getClass().getName().startsWith("org.apache.tomcat.websocket.");
-        return tomcat ? new Batching(session) : new Async(session);
+        SessionTransport transport = null;
+        String type = session.getClass().getName();
+        if (type.startsWith("org.apache.tomcat.websocket.")) {
+            session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_TIMEOUT_MILLIS);
+            transport = TomcatTransport.tryCreate(session);
+        } else if (type.startsWith("org.glassfish.tyrus.")) {
+            transport = TyrusTransport.tryCreate(session);
+        }
+        if (transport == null) {
+            transport = new AsyncTransport(session);
+        }
+        if (!transport.kind().equals(kind)) {
+            kind = transport.kind();
+            LOG.info("WebSocket writes: " + kind);
+        }
+        return transport;
     }
 
-    @Override
-    public void ping() throws IOException {
-        session.getBasicRemote().sendPing(EMPTY.duplicate());
+    /** {@code tomcat-batched}, {@code tyrus-raw} or {@code async}: how this container's sessions are written. */
+    static String currentKind() {
+        return kind;
     }
+
+    /** A short name for the way this transport writes. */
+    abstract String kind();
 
     @Override
     public void close(int code, String reason) {
@@ -58,74 +75,6 @@ abstract class SessionTransport implements Transport {
             session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "close failed", e);
-        }
-    }
-
-    /** Tomcat: all frames of a drain into the session's buffer, then one flush. */
-    static final class Batching extends SessionTransport {
-        private final RemoteEndpoint.Basic remote;
-
-        Batching(Session session) {
-            super(session);
-            session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_TIMEOUT_MILLIS);
-            remote = session.getBasicRemote();
-            try {
-                remote.setBatchingAllowed(true);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot batch on this session", e);
-            }
-        }
-
-        /** A ping is batched like any frame, so it needs its own flush. */
-        @Override
-        public void ping() throws IOException {
-            super.ping();
-            remote.flushBatch();
-        }
-
-        @Override
-        public void write(List<String> frames, Consumer<Throwable> done) {
-            try {
-                for (String frame : frames) {
-                    remote.sendText(frame);
-                }
-                remote.flushBatch();
-            } catch (IOException | RuntimeException e) {
-                done.accept(e);
-                return;
-            }
-            done.accept(null);
-        }
-    }
-
-    /** Anywhere else: one asynchronous send after another, the next started by the previous one's completion. */
-    static final class Async extends SessionTransport {
-        private final RemoteEndpoint.Async remote;
-
-        Async(Session session) {
-            super(session);
-            remote = session.getAsyncRemote();
-        }
-
-        @Override
-        public void write(List<String> frames, Consumer<Throwable> done) {
-            sendFrom(frames, 0, done);
-        }
-
-        private void sendFrom(List<String> frames, int index, Consumer<Throwable> done) {
-            try {
-                remote.sendText(frames.get(index), result -> {
-                    if (!result.isOK()) {
-                        done.accept(result.getException());
-                    } else if (index + 1 == frames.size()) {
-                        done.accept(null);
-                    } else {
-                        sendFrom(frames, index + 1, done);
-                    }
-                });
-            } catch (RuntimeException e) {
-                done.accept(e); // session already closed
-            }
         }
     }
 }

@@ -12,6 +12,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.CDI;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -126,9 +127,15 @@ public class ChatHub {
         });
     }
 
-    /** Any sign of life from {@code m}, such as a pong. */
+    /** Any sign of life from {@code m}. */
     public void heard(Member m) {
         m.heard(now());
+    }
+
+    /** A pong from {@code m}: a sign of life, and perhaps a read receipt (see {@link Connection#pong}). */
+    public void pong(Member m, ByteBuffer payload) {
+        m.heard(now());
+        m.connection().pong(payload);
     }
 
     /** The socket of {@code m} is closed (by either side). */

@@ -2,6 +2,7 @@ package hubchat.hub;
 
 import hubchat.protocol.CloseCodes;
 import hubchat.protocol.OutboundFrame;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -11,57 +12,72 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One client's outbound side: a queue bounded in bytes, drained by one writer at a time (Jakarta
- * WebSocket forbids concurrent writes on a session), which hands the transport every queued
- * frame at once so that a container can batch them into few socket writes. {@link #offer}
- * never blocks; a client whose queue overflows is closed with 1013 so it cannot stall the hub
- * or anyone else.
+ * One client's outbound side: a queue drained by one writer at a time (Jakarta WebSocket forbids
+ * concurrent writes on a session), which hands the transport every queued frame at once so that
+ * a container can batch them into few socket writes. {@link #offer} never blocks, and neither
+ * does a drain: a write to a peer that stopped reading stays pending while its frames wait here.
+ *
+ * <p>Memory bound: {@code outstanding} counts every byte queued here or handed to the transport
+ * and not yet taken by the socket (or, where the container cannot tell, not yet shown read by
+ * the peer's pong, see {@link ReadReceipts}). A frame that would take it past the limit closes
+ * the connection with 1013, so a stalled reader costs at most the limit, wherever it is held.
  *
  * <p>Invariant: {@code draining} is true from the moment someone takes on the duty to drain
- * until the drain finds the queue empty; only the holder calls the transport. It is the same
+ * until the drain finds nothing to do; only the holder calls the transport. It is the same
  * claim/release pattern as a room's {@link Mailbox}.
  */
 public final class Connection {
-    /** Reason sent with 1013 when the send queue overflows. */
+    /** Reason sent with 1013 when the outstanding bytes pass the limit. */
     static final String SLOW_CONSUMER = "slow consumer: send queue full";
+    /** Reason sent with 1001 when the transport reports a failed write. */
+    static final String WRITE_FAILED = "write failed";
     /** Most bytes handed to the transport in one write, so one busy client cannot hog a writer. */
     private static final int MAX_WRITE_BYTES = 64 * 1024;
+    /** Unconfirmed bytes, as a share of the limit, after which a ping asks the peer for a receipt. */
+    private static final int RECEIPT_SHARE = 8;
+    private static final byte[] NO_PAYLOAD = new byte[0];
 
     private final Transport transport;
-    private final long maxQueuedBytes;
+    private final long maxOutstanding;
     private final Executor writer;
     private final Executor closer;
+    /** Null where the transport's write completions already say what the socket took. */
+    private final ReadReceipts receipts;
     private final ConcurrentLinkedQueue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong outstanding = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean pingDue;
+    /** Bytes handed to the transport so far; written by the drain holder only. */
+    private volatile long handed;
 
     /**
+     * @param maxOutstanding the memory bound above, in bytes
      * @param writer where a drain runs when no room schedules it (pings, {@link #send})
      * @param closer where the socket is closed (a close may block on a stuck peer)
      */
-    public Connection(Transport transport, long maxQueuedBytes, Executor writer, Executor closer) {
+    public Connection(Transport transport, long maxOutstanding, Executor writer, Executor closer) {
         this.transport = transport;
-        this.maxQueuedBytes = maxQueuedBytes;
+        this.maxOutstanding = maxOutstanding;
         this.writer = writer;
         this.closer = closer;
+        this.receipts = transport.confirmsWrites() ? null : new ReadReceipts();
     }
 
     /**
      * Queues a frame without writing it. Returns true if the caller took on the duty to
      * {@link #drain} (on a writer thread); a room collects these and drains them together at
-     * the end of its turn. An empty queue always takes one frame, however large (a welcome
-     * with a long history); otherwise a frame that would take the queue past its limit closes
-     * the connection with 1013.
+     * the end of its turn. A connection with nothing outstanding always takes one frame, however
+     * large (a welcome with a long history); otherwise a frame that would take the outstanding
+     * bytes past the limit closes the connection with 1013.
      */
     boolean offer(OutboundFrame frame) {
         if (closed.get()) {
             return false;
         }
-        long after = queuedBytes.addAndGet(frame.bytes());
-        if (after > maxQueuedBytes && after != frame.bytes()) {
-            queuedBytes.addAndGet(-frame.bytes());
+        long after = outstanding.addAndGet(frame.bytes());
+        if (after > maxOutstanding && after != frame.bytes()) {
+            outstanding.addAndGet(-frame.bytes());
             close(CloseCodes.TRY_AGAIN_LATER, SLOW_CONSUMER);
             return false;
         }
@@ -76,7 +92,7 @@ public final class Connection {
         }
     }
 
-    /** Asks for a ping; it goes out with the next drain, between frames. */
+    /** Asks for a ping; it goes out with the next drain, after the frames queued before it. */
     public void ping() {
         pingDue = true;
         if (!closed.get() && draining.compareAndSet(false, true)) {
@@ -84,36 +100,41 @@ public final class Connection {
         }
     }
 
+    /** A pong from the peer: it may confirm bytes as read (see {@link ReadReceipts}). */
+    public void pong(ByteBuffer payload) {
+        if (receipts != null) {
+            long read = receipts.confirm(payload);
+            if (read > 0) {
+                outstanding.addAndGet(-read);
+            }
+        }
+    }
+
     /**
-     * Writes what is queued, batch after batch, until the queue is empty. Only the holder of
-     * the drain duty (see {@link #offer}) calls this, on a writer thread.
+     * Hands what is queued to the transport, batch after batch, until nothing is left or a write
+     * stays pending (its completion carries the drain on). Only the holder of the drain duty
+     * (see {@link #offer}) calls this, on a writer thread.
      */
     void drain() {
-        while (true) {
-            if (closed.get()) {
-                return; // the duty dies with the connection: nothing will be written again
-            }
-            if (pingDue) {
-                pingDue = false;
-                try {
-                    transport.ping();
-                } catch (Exception e) {
-                    close(CloseCodes.GOING_AWAY, "ping failed");
-                    return;
-                }
-            }
+        while (!closed.get()) {
             List<OutboundFrame> batch = takeBatch();
-            if (batch.isEmpty()) {
+            long bytes = 0;
+            for (OutboundFrame f : batch) {
+                bytes += f.bytes();
+            }
+            handed += bytes;
+            byte[] ping = pingPayload();
+            if (batch.isEmpty() && ping == null) {
                 draining.set(false);
                 if ((queue.isEmpty() && !pingDue) || !draining.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
             }
-            Written written = new Written(batch);
-            transport.write(written.texts(), written);
+            Written written = new Written(bytes);
+            transport.write(texts(batch), ping, written);
             if (!written.completedBeforeReturn() || written.failed) {
-                return; // the transport calls back later and carries the drain on, or it failed
+                return;
             }
         }
     }
@@ -136,9 +157,20 @@ public final class Connection {
         return closed.get();
     }
 
-    /** Bytes queued and not yet written: for tests and metrics. */
-    public long queuedBytes() {
-        return queuedBytes.get();
+    /** Bytes queued or written and not yet taken by the socket (or read by the peer): for tests and metrics. */
+    public long outstandingBytes() {
+        return outstanding.get();
+    }
+
+    /** The ping this write should end with, if any: one asked for, or a receipt that is due. */
+    private byte[] pingPayload() {
+        boolean receiptDue = receipts != null && !receipts.awaiting()
+                && handed - receipts.confirmed() >= maxOutstanding / RECEIPT_SHARE;
+        if (!pingDue && !receiptDue) {
+            return null;
+        }
+        pingDue = false;
+        return receipts == null ? NO_PAYLOAD : receipts.issue(handed);
     }
 
     private List<OutboundFrame> takeBatch() {
@@ -152,39 +184,37 @@ public final class Connection {
         return batch;
     }
 
+    private static List<String> texts(List<OutboundFrame> batch) {
+        List<String> texts = new ArrayList<>(batch.size());
+        for (OutboundFrame f : batch) {
+            texts.add(f.json());
+        }
+        return texts;
+    }
+
     /**
      * The completion of one write. Of its two events, the transport's callback and the return
-     * of {@code write}, whichever comes second carries the drain on: a blocking transport thus
-     * keeps draining in a loop on its thread, an asynchronous one on its callback's, and
-     * neither recurses.
+     * of {@code write}, whichever comes second carries the drain on: a transport that completes
+     * at once thus keeps draining in a loop on the writer's thread, a pending one on its
+     * callback's, and neither recurses.
      */
     private final class Written implements Consumer<Throwable> {
-        private final List<OutboundFrame> batch;
+        private final long bytes;
         private final AtomicBoolean firstHappened = new AtomicBoolean();
         private volatile boolean failed;
 
-        Written(List<OutboundFrame> batch) {
-            this.batch = batch;
-        }
-
-        List<String> texts() {
-            List<String> texts = new ArrayList<>(batch.size());
-            for (OutboundFrame f : batch) {
-                texts.add(f.json());
-            }
-            return texts;
+        Written(long bytes) {
+            this.bytes = bytes;
         }
 
         @Override
         public void accept(Throwable error) {
-            long bytes = 0;
-            for (OutboundFrame f : batch) {
-                bytes += f.bytes();
+            if (receipts == null) {
+                outstanding.addAndGet(-bytes);
             }
-            queuedBytes.addAndGet(-bytes);
             if (error != null) {
                 failed = true;
-                close(CloseCodes.GOING_AWAY, "write failed");
+                close(CloseCodes.GOING_AWAY, WRITE_FAILED);
             }
             if (!firstHappened.compareAndSet(false, true) && !failed) {
                 drain();

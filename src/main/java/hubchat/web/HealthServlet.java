@@ -1,5 +1,6 @@
 package hubchat.web;
 
+import hubchat.endpoint.ChatEndpoint;
 import hubchat.hub.ChatHub;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -21,6 +22,6 @@ public class HealthServlet extends HttpServlet {
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
         response.getWriter().write("{\"status\":\"up\",\"executor\":\"" + hub.executorKind()
-                + "\",\"rooms\":" + hub.roomCount() + ",\"connections\":" + hub.connectionCount() + "}");
+                + "\",\"writes\":\"" + ChatEndpoint.writeMode() + "\",\"rooms\":" + hub.roomCount() + ",\"connections\":" + hub.connectionCount() + "}");
     }
 }

@@ -27,7 +27,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SlowConsumerTest {
     private static final int SEND_QUEUE = 65536;
-    private static final int BATCH = 10;
+    /**
+     * Messages sent before waiting for the reader: 32 KB, half the limit. Tyrus confirms bytes
+     * only by the peer's pong (see Connection), so a burst larger than the limit would count
+     * against a reader that keeps up.
+     */
+    private static final int BATCH = 4;
     /** ~8 KB of UTF-8 in 1990 code points: big frames, so the stall comes soon. */
     private static final String FILLER = "\uD83D\uDE00".repeat(1990);
 

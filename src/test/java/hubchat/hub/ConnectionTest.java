@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.protocol.CloseCodes;
 import hubchat.protocol.OutboundFrame;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +30,7 @@ class ConnectionTest {
         c.drain();
         assertEquals(List.of("a", "b", "c"), new ArrayList<>(t.frames));
         assertEquals(1, t.writes.get());
-        assertEquals(0, c.queuedBytes());
+        assertEquals(0, c.outstandingBytes());
         assertTrue(c.offer(OutboundFrame.of("d")), "an idle connection needs a new drain");
     }
 
@@ -46,7 +47,7 @@ class ConnectionTest {
         pending.remove(0).accept(null);
         assertEquals(List.of(List.of("a"), List.of("b", "c")), writes);
         pending.remove(0).accept(null);
-        assertEquals(0, c.queuedBytes());
+        assertEquals(0, c.outstandingBytes());
     }
 
     @Test
@@ -93,13 +94,14 @@ class ConnectionTest {
         FakeTransport counting = FakeTransport.reading();
         Transport async = new Transport() {
             @Override
-            public void write(List<String> frames, Consumer<Throwable> done) {
-                counting.write(frames, e -> { });
+            public void write(List<String> frames, byte[] ping, Consumer<Throwable> done) {
+                counting.write(frames, ping, e -> { });
                 completer.execute(() -> done.accept(null));
             }
 
             @Override
-            public void ping() {
+            public boolean confirmsWrites() {
+                return true;
             }
 
             @Override
@@ -143,6 +145,108 @@ class ConnectionTest {
         assertEquals(2, t.pings, "the pending ping follows the write");
     }
 
+    @Test
+    void bytesTheSocketHasNotTakenCountTowardTheLimitUntilTheWriteCompletes() {
+        List<Consumer<Throwable>> pending = new ArrayList<>();
+        Connection c = new Connection(new ManualTransport(new ArrayList<>(), pending), 100, INLINE, INLINE);
+        c.offer(OutboundFrame.of("x".repeat(60)));
+        c.drain();
+        assertEquals(60, c.outstandingBytes(), "handed to the transport, not yet taken by the socket");
+        pending.remove(0).accept(null);
+        assertEquals(0, c.outstandingBytes());
+    }
+
+    @Test
+    void aContainerThatQueuesWithoutLimitCannotHideAStalledReader() throws Exception {
+        FakeTransport queueing = FakeTransport.queueing();
+        Connection c = new Connection(queueing, 1000, INLINE, INLINE);
+        int sent = 0;
+        while (!c.isClosed() && sent < 1000) {
+            c.send(OutboundFrame.of("y".repeat(50)));
+            sent++;
+        }
+        assertEquals(CloseCodes.TRY_AGAIN_LATER, queueing.awaitClose(), "closed as a slow consumer");
+        assertTrue(queueing.frames.size() * 50 <= 1000,
+                "the container was handed no more than the limit: " + queueing.frames.size() * 50 + " bytes");
+        assertTrue(queueing.pings.get() >= 1, "receipts were asked for");
+    }
+
+    @Test
+    void aPeerThatAnswersReceiptsKeepsReceivingWithoutLimit() {
+        FakeTransport queueing = FakeTransport.queueing();
+        Connection c = new Connection(queueing, 1000, INLINE, INLINE);
+        for (int i = 0; i < 2000; i++) {
+            c.send(OutboundFrame.of("z".repeat(50)));
+            byte[] receipt = queueing.lastPing;
+            if (receipt != null) {
+                queueing.lastPing = null;
+                c.pong(ByteBuffer.wrap(receipt)); // the peer read up to the ping, and answered it
+            }
+        }
+        assertFalse(c.isClosed(), "100 times the limit went through to a peer that reads");
+        assertEquals(2000, queueing.frames.size());
+        assertTrue(c.outstandingBytes() < 1000, "outstanding " + c.outstandingBytes());
+    }
+
+    @Test
+    void onlyThePongToTheLatestReceiptConfirmsAnything() {
+        FakeTransport queueing = FakeTransport.queueing();
+        Connection c = new Connection(queueing, 1000, INLINE, INLINE);
+        c.send(OutboundFrame.of("w".repeat(200)));
+        byte[] first = queueing.lastPing;
+        assertEquals(200, c.outstandingBytes());
+        byte[] forged = ByteBuffer.allocate(16).putLong(200).putLong(42).array();
+        c.pong(ByteBuffer.wrap(forged));
+        c.pong(ByteBuffer.allocate(0));
+        c.pong(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        assertEquals(200, c.outstandingBytes(), "a pong with a guessed nonce, or no receipt, confirms nothing");
+        c.ping(); // a later ping's receipt replaces the first
+        byte[] second = queueing.lastPing;
+        c.pong(ByteBuffer.wrap(first));
+        assertEquals(200, c.outstandingBytes(), "an answer to a replaced receipt confirms nothing");
+        c.pong(ByteBuffer.wrap(second));
+        assertEquals(0, c.outstandingBytes());
+        c.pong(ByteBuffer.wrap(second));
+        assertEquals(0, c.outstandingBytes(), "a receipt confirms once");
+    }
+
+    @Test
+    void whereTheSocketConfirmsWritesPongsConfirmNothingMore() {
+        FakeTransport t = FakeTransport.reading();
+        Connection c = new Connection(t, 1000, INLINE, INLINE);
+        c.send(OutboundFrame.of("v".repeat(100)));
+        c.ping();
+        assertEquals(0, c.outstandingBytes());
+        c.pong(ByteBuffer.wrap(t.lastPing));
+        assertEquals(0, c.outstandingBytes(), "no byte is confirmed twice");
+        assertEquals(0, t.lastPing.length, "a plain ping: nothing to confirm");
+    }
+
+    @Test
+    void aFailedWriteClosesThatConnectionWith1001() throws Exception {
+        FakeTransport t = FakeTransport.reading();
+        Transport failing = new Transport() {
+            @Override
+            public void write(List<String> frames, byte[] ping, Consumer<Throwable> done) {
+                done.accept(new java.io.IOException("connection reset"));
+            }
+
+            @Override
+            public boolean confirmsWrites() {
+                return true;
+            }
+
+            @Override
+            public void close(int code, String reason) {
+                t.close(code, reason);
+            }
+        };
+        Connection c = new Connection(failing, 1000, INLINE, INLINE);
+        c.send(OutboundFrame.of("u"));
+        assertEquals(CloseCodes.GOING_AWAY, t.awaitClose());
+        assertEquals(Connection.WRITE_FAILED, t.closeReason);
+    }
+
     /** Records writes and leaves completing them to the test. */
     private static final class ManualTransport implements Transport {
         final List<List<String>> writes;
@@ -155,14 +259,17 @@ class ConnectionTest {
         }
 
         @Override
-        public void write(List<String> frames, Consumer<Throwable> done) {
+        public void write(List<String> frames, byte[] ping, Consumer<Throwable> done) {
             writes.add(List.copyOf(frames));
             pending.add(done);
+            if (ping != null) {
+                pings++;
+            }
         }
 
         @Override
-        public void ping() {
-            pings++;
+        public boolean confirmsWrites() {
+            return true;
         }
 
         @Override

@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A socket stand-in for the hub's unit tests: records every frame and the close, and either
- * completes each write at once (a reader that keeps up) or never (a peer that stopped reading).
+ * A socket stand-in for the hub's unit tests: records every frame, ping and the close, and either
+ * completes each write at once (a reader that keeps up), or never (a peer that stopped reading
+ * behind a container that says when the socket took the bytes), or at once without confirming
+ * anything (a container that queues without limit, like Tyrus on Payara: only pongs confirm).
  */
 final class FakeTransport implements Transport {
     final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
@@ -25,34 +27,47 @@ final class FakeTransport implements Transport {
     final CountDownLatch closed = new CountDownLatch(1);
     volatile int closeCode;
     volatile String closeReason;
-    private final boolean stalled;
+    /** The payload of the latest ping. */
+    volatile byte[] lastPing;
+    private final boolean completes;
+    private final boolean confirms;
 
-    private FakeTransport(boolean stalled) {
-        this.stalled = stalled;
+    private FakeTransport(boolean completes, boolean confirms) {
+        this.completes = completes;
+        this.confirms = confirms;
     }
 
     static FakeTransport reading() {
-        return new FakeTransport(false);
+        return new FakeTransport(true, true);
     }
 
     static FakeTransport stalled() {
-        return new FakeTransport(true);
+        return new FakeTransport(false, true);
+    }
+
+    /** Completes every write at once but confirms nothing: bytes count until a pong. */
+    static FakeTransport queueing() {
+        return new FakeTransport(true, false);
     }
 
     @Override
-    public void write(List<String> texts, Consumer<Throwable> done) {
+    public void write(List<String> texts, byte[] ping, Consumer<Throwable> done) {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         frames.addAll(texts);
         writes.incrementAndGet();
-        if (!stalled) {
+        if (ping != null) {
+            lastPing = ping;
+            pings.incrementAndGet();
+        }
+        if (completes) {
             inFlight.decrementAndGet();
             done.accept(null);
         }
     }
 
     @Override
-    public void ping() {
-        pings.incrementAndGet();
+    public boolean confirmsWrites() {
+        return confirms;
     }
 
     @Override

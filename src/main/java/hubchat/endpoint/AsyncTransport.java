@@ -1,0 +1,56 @@
+package hubchat.endpoint;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The portable way to write: one asynchronous send after another, then the ping. Used on Tyrus
+ * (Payara, GlassFish, the tests' server) and wherever Tomcat's batching cannot be reached.
+ *
+ * <p>Tyrus on Payara completes a send as soon as its servlet layer has queued the bytes, however
+ * many are already waiting for a peer that stopped reading; so completions here confirm nothing
+ * and the connection counts bytes until the peer's pong to a later ping (see
+ * {@link #confirmsWrites()}). Tyrus sends pings without blocking; other containers' may block.
+ */
+final class AsyncTransport extends SessionTransport {
+    private final RemoteEndpoint.Async remote;
+
+    AsyncTransport(Session session) {
+        super(session);
+        remote = session.getAsyncRemote();
+    }
+
+    @Override
+    String kind() {
+        return "async";
+    }
+
+    @Override
+    public boolean confirmsWrites() {
+        return false;
+    }
+
+    @Override
+    public void write(List<String> frames, byte[] ping, Consumer<Throwable> done) {
+        new SendChain(done) {
+            @Override
+            boolean start(int step, SendHandler handler) throws Exception {
+                if (step < frames.size()) {
+                    remote.sendText(frames.get(step), handler);
+                    return true;
+                }
+                if (step == frames.size() && ping != null) {
+                    remote.sendPing(ByteBuffer.wrap(ping));
+                    handler.onResult(new SendResult());
+                    return true;
+                }
+                return false;
+            }
+        }.run();
+    }
+}
