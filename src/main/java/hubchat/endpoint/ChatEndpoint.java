@@ -2,7 +2,9 @@ package hubchat.endpoint;
 
 import hubchat.hub.ChatHub;
 import hubchat.hub.Member;
+import hubchat.protocol.BadQueryException;
 import hubchat.protocol.CloseCodes;
+import hubchat.protocol.HandshakeQuery;
 import hubchat.protocol.Names;
 import hubchat.protocol.OutboundFrame;
 import jakarta.websocket.CloseReason;
@@ -16,7 +18,6 @@ import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -47,6 +48,11 @@ public class ChatEndpoint {
         this.hub = hub;
     }
 
+    /**
+     * Checks the room and the query, then joins. Every handshake parameter comes from
+     * {@link HandshakeQuery}, never from the session's parameter map, which containers decode
+     * differently; where no servlet filter refused a bad query first, it is closed here (1008).
+     */
     @OnOpen
     public void open(Session session, @PathParam("room") String room) {
         session.setMaxTextMessageBufferSize(TEXT_BUFFER_CHARS);
@@ -55,8 +61,14 @@ public class ChatEndpoint {
             close(session, CloseCodes.POLICY, "bad room name");
             return;
         }
-        member = hub.join(SessionTransport.of(session), room,
-                parameter(session, "nick"), parameter(session, "since"));
+        HandshakeQuery query;
+        try {
+            query = HandshakeQuery.parse(session.getQueryString());
+        } catch (BadQueryException e) {
+            close(session, CloseCodes.POLICY, CloseCodes.BAD_QUERY + ": " + e.getMessage());
+            return;
+        }
+        member = hub.join(SessionTransport.of(session), room, query.get("nick"), query.get("since"));
     }
 
     /** A text message, whole or in parts; over the frame limit it is closed with 1009. */
@@ -130,11 +142,6 @@ public class ChatEndpoint {
         URI uri = session.getRequestURI();
         String path = uri == null ? null : uri.getRawPath();
         return path == null ? room : path.substring(path.lastIndexOf('/') + 1);
-    }
-
-    private static String parameter(Session session, String name) {
-        List<String> values = session.getRequestParameterMap().get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     private static void close(Session session, int code, String reason) {

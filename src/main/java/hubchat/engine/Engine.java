@@ -14,7 +14,13 @@ import java.util.Optional;
  */
 public interface Engine {
 
-    /** Stores a new message and returns it with its id and timestamp. */
+    /**
+     * Stores a new message and returns it with its id and timestamp.
+     *
+     * @throws hubchat.protocol.UnencodableFrameException if the message's frame cannot be made
+     *         (see {@link ChatMessage}); then nothing is stored, so history holds only messages
+     *         every container can write
+     */
     ChatMessage append(String room, String from, String text);
 
     /**

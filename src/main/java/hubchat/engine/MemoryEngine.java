@@ -38,6 +38,7 @@ public final class MemoryEngine implements Engine {
     @Override
     public ChatMessage append(String room, String from, String text) {
         long seq = sequence.incrementAndGet();
+        // Made before anything is kept: a message whose frame cannot be made throws here.
         ChatMessage m = new ChatMessage(instance + "-" + Long.toString(seq, 36), room, from, text, clock.getAsLong());
         rooms.computeIfAbsent(room, r -> new RoomHistory()).add(m, seq);
         return m;

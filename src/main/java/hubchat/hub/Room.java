@@ -8,6 +8,7 @@ import hubchat.protocol.Frames;
 import hubchat.protocol.Limits;
 import hubchat.protocol.Names;
 import hubchat.protocol.OutboundFrame;
+import hubchat.protocol.UnencodableFrameException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,6 +43,8 @@ final class Room implements Runnable {
     private static final int TURN_SHARE_OF_SEND_QUEUE = 4;
     /** Recent (nick, cid) pairs remembered so that a message re-sent after a drop is stored once. */
     private static final int REMEMBERED_CIDS = 256;
+    /** Error message for a client frame whose answer could not be encoded; never quotes input. */
+    static final String UNENCODABLE = "refused: it holds text that is not well-formed Unicode";
 
     private final String name;
     private final ChatHub hub;
@@ -165,8 +168,20 @@ final class Room implements Runnable {
         }
     }
 
-    /** A frame from a member, already parsed on the reader's thread. */
+    /**
+     * A frame from a member, already parsed on the reader's thread. A frame it would cause that
+     * cannot be encoded (see {@link OutboundFrame}) is never made: each handler makes its frames
+     * before it changes any state, and the member gets an error instead.
+     */
     void handle(Member m, ClientFrame frame) {
+        try {
+            dispatch(m, frame);
+        } catch (UnencodableFrameException e) {
+            deliver(m, Frames.error(ErrorCode.BAD_REQUEST, UNENCODABLE));
+        }
+    }
+
+    private void dispatch(Member m, ClientFrame frame) {
         if (!members.contains(m)) {
             return;
         }
@@ -203,6 +218,9 @@ final class Room implements Runnable {
             deliver(sender, Frames.message(earlier, p.cid()));
             return;
         }
+        // The sender's copy is made after the message is stored, and cid is all it adds: check
+        // cid first. The engine refuses (stores nothing) a message whose frame cannot be made.
+        Frames.requireEncodable(p.cid());
         ChatMessage message = engine.append(name, sender.nick(), p.text());
         if (cidKey != null) {
             recentByCid.put(cidKey, message);
@@ -220,11 +238,11 @@ final class Room implements Runnable {
             return;
         }
         String nick = unique(wanted, m);
+        OutboundFrame frame = Frames.nick(old, nick);
         byNick.remove(key(old));
         byNick.put(key(nick), m);
         m.nick(nick);
         presence.renamed(old, nick);
-        OutboundFrame frame = Frames.nick(old, nick);
         for (Member each : members) {
             deliver(each, frame);
         }

@@ -3,6 +3,10 @@ package hubchat.protocol;
 /**
  * A stored chat message. Its {@code message} frame (without {@code cid}) is encoded once, when
  * it is created, and reused for every recipient and every welcome or history that includes it.
+ *
+ * <p>Invariant: a message exists only if its frame can be written (see {@link OutboundFrame}),
+ * so whatever holds messages (an engine's history, a welcome, a history page) holds only
+ * frames every container can write.
  */
 public final class ChatMessage {
     private final String id;
@@ -12,6 +16,7 @@ public final class ChatMessage {
     private final long ts;
     private final OutboundFrame frame;
 
+    /** @throws UnencodableFrameException if a field holds an unpaired surrogate */
     public ChatMessage(String id, String room, String from, String text, long ts) {
         this.id = id;
         this.room = room;

@@ -9,8 +9,13 @@ public final class CloseCodes {
     public static final int GOING_AWAY = 1001;
     /** A binary frame: this protocol is text only. */
     public static final int UNSUPPORTED_DATA = 1003;
-    /** Policy: bad room name, room limit, flood. */
+    /** Policy: bad room name, room limit, flood, a handshake query that does not decode. */
     public static final int POLICY = 1008;
+    /**
+     * Start of the {@link #POLICY} reason for a query that does not decode, where no servlet
+     * filter refused it first; followed by ": " and what is wrong ({@link HandshakeQuery}).
+     */
+    public static final String BAD_QUERY = "bad query";
     /** A frame over the size limit. */
     public static final int TOO_BIG = 1009;
     /** Slow consumer: the send queue filled up. */

@@ -10,10 +10,16 @@ import java.io.IOException;
  * Turns a client's text frame into a {@link ClientFrame}, or a {@link ProtocolException} saying
  * what is wrong with it. Stateless and thread-safe: runs on the container's reader threads so
  * parsing never queues behind a room.
+ *
+ * <p>Invariant: every string a {@link ClientFrame} carries, and every piece of client input an
+ * error message quotes, is well-formed Unicode ({@link Unicode}): a field that is not is refused
+ * by name, without quoting it.
  */
 public final class FrameParser {
     /** Nesting deeper than this is refused early (hostile input). */
     private static final int MAX_NESTING = 8;
+    /** Most code points of an unknown {@code type} quoted back in its error message. */
+    private static final int MAX_QUOTED_TYPE = 32;
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
@@ -32,7 +38,8 @@ public final class FrameParser {
             case "nick" -> changeNick(f);
             case "typing" -> new ClientFrame.Typing();
             case "history" -> history(f);
-            default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown frame type '" + shorten(f.type) + "'");
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
+                    "unknown frame type '" + Unicode.shorten(f.type, MAX_QUOTED_TYPE) + "'");
         };
     }
 
@@ -118,7 +125,13 @@ public final class FrameParser {
             p.skipChildren();
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "field '" + name + "' must be a string");
         }
-        return p.getText();
+        String s = p.getText();
+        if (!Unicode.isWellFormed(s)) {
+            // JSON can escape a lone surrogate, a string no container can send back.
+            ErrorCode code = name.equals("nick") ? ErrorCode.BAD_NICK : ErrorCode.BAD_REQUEST;
+            throw new ProtocolException(code, "field '" + name + "' is not well-formed Unicode (unpaired surrogate)");
+        }
+        return s;
     }
 
     private static Integer integer(JsonParser p, JsonToken value, String name) throws IOException, ProtocolException {
@@ -129,9 +142,5 @@ public final class FrameParser {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "field '" + name + "' must be a whole number");
         }
         return p.getIntValue();
-    }
-
-    private static String shorten(String s) {
-        return s.length() <= 32 ? s : s.substring(0, 32) + "...";
     }
 }

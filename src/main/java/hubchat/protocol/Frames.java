@@ -9,7 +9,8 @@ import java.util.Collection;
 
 /**
  * Encodes every server-to-client frame of docs/protocol.md. The frame type names and field
- * names live here and in {@link FrameParser}, nowhere else.
+ * names live here and in {@link FrameParser}, nowhere else. Every method throws
+ * {@link UnencodableFrameException} rather than return a frame that is not well-formed UTF-16.
  */
 public final class Frames {
     private static final JsonFactory JSON = new JsonFactory();
@@ -82,6 +83,18 @@ public final class Frames {
             g.writeStringField("code", code.wire());
             g.writeStringField("message", message);
         });
+    }
+
+    /**
+     * Refuses a string that could not be a field of any frame, for a caller that must know
+     * before it builds the frame (a post is stored before its sender's copy is made).
+     *
+     * @throws UnencodableFrameException if {@code value} holds an unpaired surrogate
+     */
+    public static void requireEncodable(String value) {
+        if (value != null && !Unicode.isWellFormed(value)) {
+            throw new UnencodableFrameException(OutboundFrame.UNENCODABLE);
+        }
     }
 
     /** At most {@link Limits#MAX_LISTED_NAMES} of {@code names}. */

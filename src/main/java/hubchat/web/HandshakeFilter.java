@@ -1,6 +1,9 @@
 package hubchat.web;
 
 import hubchat.hub.ChatHub;
+import hubchat.protocol.BadQueryException;
+import hubchat.protocol.CloseCodes;
+import hubchat.protocol.HandshakeQuery;
 import hubchat.protocol.Names;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,8 +14,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Refuses a WebSocket handshake before the upgrade: 400 for a bad room name, 403 for a browser
- * origin that {@link OriginPolicy} does not allow. Runs before the container's WebSocket filter.
+ * Refuses a WebSocket handshake before the upgrade: 400 for a bad room name or a query that
+ * {@link HandshakeQuery} cannot decode, 403 for a browser origin that {@link OriginPolicy} does
+ * not allow. Runs before the container's WebSocket filter, so a bad query never reaches the
+ * container's own parameter parsing (HTTP 500 on one container, a silent upgrade on another).
  */
 @WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
@@ -27,6 +32,12 @@ public class HandshakeFilter extends HttpFilter {
         String room = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
         if (!Names.isValidRoom(room)) {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "room must be 1 to 64 of A-Z a-z 0-9 _ -");
+            return;
+        }
+        try {
+            HandshakeQuery.parse(request.getQueryString());
+        } catch (BadQueryException e) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, CloseCodes.BAD_QUERY + ": " + e.getMessage());
             return;
         }
         if (!policy().allows(request.getHeader("Origin"), request.getHeader("Host"))) {

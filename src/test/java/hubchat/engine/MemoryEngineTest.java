@@ -2,9 +2,14 @@ package hubchat.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.protocol.ChatMessage;
+import hubchat.protocol.Frames;
+import hubchat.protocol.OutboundFrame;
+import hubchat.protocol.UnencodableFrameException;
+import hubchat.protocol.Unicode;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,5 +73,21 @@ class MemoryEngineTest {
         e.append("a", "ann", "1");
         e.forget("a");
         assertEquals(List.of(), e.latest("a", 10));
+    }
+
+    @Test
+    void aMessageThatCannotBeEncodedIsNotStoredAndTheRoomStillWelcomes() {
+        MemoryEngine e = new MemoryEngine(10, Long.MAX_VALUE, clock::get);
+        ChatMessage before = e.append("r", "ann", "before");
+        assertThrows(UnencodableFrameException.class, () -> e.append("r", "ann", "a\uD800b"));
+        assertThrows(UnencodableFrameException.class, () -> e.append("r", "\uDC00", "hi"));
+        ChatMessage after = e.append("r", "ann", "after");
+
+        List<ChatMessage> kept = e.latest("r", 10);
+        assertEquals(List.of(before, after), kept, "only the messages that could be encoded are kept");
+        assertEquals(List.of(after), e.after("r", before.id()).orElseThrow());
+        // What a welcome is built from can always be written.
+        OutboundFrame welcome = Frames.welcome("r", "bob", List.of("bob"), 1, kept, false);
+        assertTrue(Unicode.isWellFormed(welcome.json()));
     }
 }
