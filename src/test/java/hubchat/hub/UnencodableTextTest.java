@@ -141,13 +141,13 @@ class UnencodableTextTest {
         final CountDownLatch closed = new CountDownLatch(1);
 
         @Override
-        public void write(List<String> frames, Consumer<Throwable> done) {
+        public void write(List<String> frames, byte[] ping, Consumer<Throwable> done) {
             done.accept(new IOException("broken pipe"));
         }
 
         @Override
-        public void ping() throws IOException {
-            throw new IOException("broken pipe");
+        public boolean confirmsWrites() {
+            return true;
         }
 
         @Override
