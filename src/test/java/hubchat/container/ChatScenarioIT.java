@@ -40,7 +40,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <li>{@code it.war}: the WAR to deploy; it keeps its file name as context root
  * ({@code /hubchat-tomcat}, {@code /hubchat}), so this also checks that nothing assumes {@code /};</li>
  * <li>{@code it.expected.executor}: what {@code GET /health} must say the hub runs on,
- * {@code own} on Tomcat, {@code managed} (the container's ManagedExecutorService) on Payara.</li>
+ * {@code own} on Tomcat, {@code managed} (the container's ManagedExecutorService) on Payara;</li>
+ * <li>{@code it.expected.writes}: how it must say sockets are written, {@code tomcat-batched} on
+ * Tomcat, {@code tyrus-raw} on Payara (see SessionTransport).</li>
  * </ul>
  * Every test uses rooms of its own, so they do not see each other's traffic.
  */
@@ -87,6 +89,14 @@ class ChatScenarioIT {
                 "the hub's executor (managed = the container's ManagedExecutorService): " + status);
         assertTrue(status.get("rooms") instanceof Long && status.get("connections") instanceof Long,
                 "health counts: " + status);
+
+        // Once a client has connected, the container's fast, non-blocking write path is in use.
+        try (JdkChatClient ann = JdkChatClient.connect(ws("health", "nick=ann"))) {
+            first(ann, "welcome");
+            Map<String, Object> after = JsonFrames.parse(get("health").body());
+            assertEquals(System.getProperty("it.expected.writes", "tomcat-batched"), after.get("writes"),
+                    "how sockets are written: " + after);
+        }
     }
 
     @Test
