@@ -33,7 +33,7 @@ public final class Connection {
     static final String WRITE_FAILED = "write failed";
     /** Most bytes handed to the transport in one write, so one busy client cannot hog a writer. */
     private static final int MAX_WRITE_BYTES = 64 * 1024;
-    /** Unconfirmed bytes, as a share of the limit, after which a ping asks the peer for a receipt. */
+    /** Bytes handed since the last receipt, as a share of the limit, after which a ping carries another. */
     private static final int RECEIPT_SHARE = 8;
     private static final byte[] NO_PAYLOAD = new byte[0];
 
@@ -164,8 +164,7 @@ public final class Connection {
 
     /** The ping this write should end with, if any: one asked for, or a receipt that is due. */
     private byte[] pingPayload() {
-        boolean receiptDue = receipts != null && !receipts.awaiting()
-                && handed - receipts.confirmed() >= maxOutstanding / RECEIPT_SHARE;
+        boolean receiptDue = receipts != null && receipts.due(handed, maxOutstanding / RECEIPT_SHARE);
         if (!pingDue && !receiptDue) {
             return null;
         }

@@ -189,25 +189,28 @@ class ConnectionTest {
     }
 
     @Test
-    void onlyThePongToTheLatestReceiptConfirmsAnything() {
+    void aPongConfirmsOnlyAnAwaitedReceiptAndEverythingBeforeIt() {
         FakeTransport queueing = FakeTransport.queueing();
         Connection c = new Connection(queueing, 1000, INLINE, INLINE);
         c.send(OutboundFrame.of("w".repeat(200)));
         byte[] first = queueing.lastPing;
-        assertEquals(200, c.outstandingBytes());
-        byte[] forged = ByteBuffer.allocate(16).putLong(200).putLong(42).array();
+        c.send(OutboundFrame.of("w".repeat(200)));
+        byte[] second = queueing.lastPing;
+        c.send(OutboundFrame.of("w".repeat(200)));
+        byte[] third = queueing.lastPing;
+        assertEquals(600, c.outstandingBytes());
+        byte[] forged = ByteBuffer.allocate(16).putLong(600).putLong(42).array();
         c.pong(ByteBuffer.wrap(forged));
         c.pong(ByteBuffer.allocate(0));
         c.pong(ByteBuffer.wrap(new byte[] {1, 2, 3}));
-        assertEquals(200, c.outstandingBytes(), "a pong with a guessed nonce, or no receipt, confirms nothing");
-        c.ping(); // a later ping's receipt replaces the first
-        byte[] second = queueing.lastPing;
+        assertEquals(600, c.outstandingBytes(), "a pong with a guessed nonce, or no receipt, confirms nothing");
         c.pong(ByteBuffer.wrap(first));
-        assertEquals(200, c.outstandingBytes(), "an answer to a replaced receipt confirms nothing");
+        assertEquals(400, c.outstandingBytes(), "the first receipt confirms the first 200 bytes");
+        c.pong(ByteBuffer.wrap(third));
+        assertEquals(0, c.outstandingBytes(), "a later receipt confirms everything before it");
         c.pong(ByteBuffer.wrap(second));
-        assertEquals(0, c.outstandingBytes());
-        c.pong(ByteBuffer.wrap(second));
-        assertEquals(0, c.outstandingBytes(), "a receipt confirms once");
+        c.pong(ByteBuffer.wrap(third));
+        assertEquals(0, c.outstandingBytes(), "a receipt confirms once, and an older one nothing more");
     }
 
     @Test
