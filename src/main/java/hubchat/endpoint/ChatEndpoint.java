@@ -56,7 +56,7 @@ public class ChatEndpoint {
             return;
         }
         member = hub.join(SessionTransport.of(session), room,
-                parameter(session, "nick"), parameter(session, "since"));
+                parameter(session, "nick"), parameter(session, "since"), parameter(session, "resume"));
     }
 
     /** A text message, whole or in parts; over the frame limit it is closed with 1009. */
@@ -104,9 +104,15 @@ public class ChatEndpoint {
         }
     }
 
+    /** A close the client sent is a goodbye; 1006 (no close frame: the network broke) is not. */
     @OnClose
     public void closed(Session session, CloseReason reason) {
-        if (member != null) {
+        if (member == null) {
+            return;
+        }
+        if (reason == null || reason.getCloseCode().getCode() == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()) {
+            hub.lost(member);
+        } else {
             hub.leave(member);
         }
     }
