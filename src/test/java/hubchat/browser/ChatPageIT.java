@@ -283,6 +283,8 @@ class ChatPageIT {
         ann.waitFor(d -> proxy.accepted() > attemptsBefore ? true : null, "the page reconnects");
         ann.waitFor(d -> ann.confirmedLines().equals(List.of("ann: Sent as the line went dead")) ? true : null,
                 () -> "the message acknowledged, once, shown: " + ann.messages());
+        ann.waitFor(d -> ann.messages().stream().noneMatch(m -> m.get("id") == null) ? true : null,
+                () -> "the re-send acknowledged, nothing left pending, shown: " + ann.messages());
         ann.awaitConnected();
         assertEquals(List.of("ann"), meInMembers(ann), "ann is herself again, not ann-2; members " + ann.members());
         assertEquals(List.of("ann", "dan"), ann.members().stream().sorted().toList());
