@@ -126,8 +126,14 @@ function onWelcome(frame) {
 }
 
 function onMessage(frame) {
+  const acknowledges = typeof frame.cid === 'string' && state.pending(frame.cid) !== null;
   const entry = state.addMessage(frame);
-  if (!entry) return; // already shown (e.g. it came in a resumed history)
+  if (!entry) {
+    // already shown (e.g. it came in a resumed history); if it acknowledges a re-send, that
+    // waiting copy is gone now
+    if (acknowledges) view.renderTimeline(state);
+    return;
+  }
   typing.clear(entry.from);
   const fromOthers = entry.mine ? 0 : 1;
   view.renderTimeline(state, { follow: entry.mine, unseen: fromOthers });
