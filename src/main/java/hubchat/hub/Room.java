@@ -23,10 +23,9 @@ import java.util.logging.Logger;
 
 /**
  * One chat room: its members, their seats (see {@link Seats}), and the order of everything said
- * in it. Events reach a
- * room through its mailbox and run in turns, one turn at a time, on the hub's executor, so all
- * state below is confined to whichever thread runs the turn and needs no locks; different rooms
- * run on different threads. The frames a turn produces are written by the writer threads when
+ * in it. Events reach a room through its mailbox and run in turns, one turn at a time, on the
+ * hub's executor, so all state below is confined to whichever thread runs the turn and needs no
+ * locks; different rooms run on different threads. The frames a turn produces are written by the writer threads when
  * the turn ends, and the next turn waits for them.
  *
  * <p>Invariant: nothing here blocks. Sends only queue onto a member's {@link Connection}.
