@@ -61,7 +61,7 @@ function enterRoom(room, nick, urlMode) {
 
   const current = state;
   connection = new Connection({
-    url: () => socketUrl(current.room, { nick: current.wantedNick, since: current.lastId }),
+    url: () => socketUrl(current.room, { nick: current.wantedNick, since: current.lastId, resume: current.resume }),
     onFrame: (frame) => {
       if (state === current) handleFrame(frame);
     },
@@ -104,10 +104,16 @@ function onWelcome(frame) {
     state.addSystem('You were disconnected for a while: some messages may have been missed.', 'warn');
   }
   const wanted = state.wantedNick;
-  if (state.you.toLowerCase() !== wanted.toLowerCase() && !nickProblem(wanted)) {
+  const otherThanWanted = state.you.toLowerCase() !== wanted.toLowerCase() && !nickProblem(wanted);
+  // a resumed seat keeps its nick, so a nick picked while offline is asked for now, after the
+  // re-sent messages (which the server recognises under the seat's nick only)
+  const askForWanted = otherThanWanted && state.nickChosenOffline;
+  state.nickChosenOffline = false;
+  if (otherThanWanted && !askForWanted) {
     state.addSystem(`The nick “${wanted}” is in use here, so you are “${state.you}” for now.`, 'info');
   }
   flushQueue();
+  if (askForWanted && sendFrame({ type: 'nick', nick: wanted })) state.requestedNick = wanted;
   view.hideNotice('connection');
   view.renderNick(state.you);
   view.renderMembers(state);
@@ -120,8 +126,14 @@ function onWelcome(frame) {
 }
 
 function onMessage(frame) {
+  const acknowledges = typeof frame.cid === 'string' && state.pending(frame.cid) !== null;
   const entry = state.addMessage(frame);
-  if (!entry) return; // already shown (e.g. it came in a resumed history)
+  if (!entry) {
+    // already shown (e.g. it came in a resumed history); if it acknowledges a re-send, that
+    // waiting copy is gone now
+    if (acknowledges) view.renderTimeline(state);
+    return;
+  }
   typing.clear(entry.from);
   const fromOthers = entry.mine ? 0 : 1;
   view.renderTimeline(state, { follow: entry.mine, unseen: fromOthers });
@@ -185,8 +197,9 @@ function namesText(names) {
 }
 
 /**
- * After a reconnect the server may still have held our old connection, so we got a suffixed
- * nick (ann-2). When the old one leaves, ask for the nick the user chose.
+ * If we got a suffixed nick (ann-2) although we resumed (e.g. the server forgot our seat after a
+ * long outage and someone else was ann meanwhile): when that ann leaves, ask for the nick the
+ * user chose.
  */
 function reclaimNick(left) {
   const wanted = state.wantedNick;
@@ -276,6 +289,7 @@ function onSubmitNick(event) {
   } else {
     // not connected: use it for the next connection
     state.wantedNick = nick;
+    state.nickChosenOffline = true;
     saveNick(nick);
     view.showNotice(`You will be “${nick}” once reconnected.`, { kind: 'info' });
   }

@@ -3,7 +3,7 @@
  * drop reconnects by itself with exponential backoff plus random jitter, except after close
  * codes that say retrying would fail the same way. It knows nothing about the page: it reports
  * frames and status changes through callbacks, and asks for the URL on every attempt (so the
- * caller can put the latest `since` in it).
+ * caller can put the latest `since` and resume secret in it).
  */
 
 export const BACKOFF_FIRST_MS = 500;
@@ -14,8 +14,10 @@ export const JITTER_SHARE = 0.3;
 export const STABLE_AFTER_MS = 10_000;
 
 /**
- * Closes after which the client should not reconnect on its own: normal closure, protocol
- * errors, a binary frame (1003), policy (1008: bad room, room limit, flood), too big (1009).
+ * Closes after which the client should not reconnect on its own: normal closure (1000, also sent
+ * with reason `replaced` when a newer connection of ours took over our seat: reconnecting would
+ * take it back and the two would replace each other for ever), protocol errors, a binary frame
+ * (1003), policy (1008: bad room, room limit, flood), too big (1009).
  */
 export const NO_RECONNECT_CODES = new Set([1000, 1002, 1003, 1007, 1008, 1009, 1010]);
 
@@ -23,13 +25,14 @@ export const NO_RECONNECT_CODES = new Set([1000, 1002, 1003, 1007, 1008, 1009, 1
  * The WebSocket address for `room`, relative to the page so that a context path is kept:
  * http://host/ctx/?room=a gives ws://host/ctx/ws/a.
  */
-export function socketUrl(room, { nick, since } = {}, pageHref = location.href) {
+export function socketUrl(room, { nick, since, resume } = {}, pageHref = location.href) {
   const url = new URL('ws/' + encodeURIComponent(room), pageHref);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.search = '';
   url.hash = '';
   if (nick) url.searchParams.set('nick', nick);
   if (since) url.searchParams.set('since', since);
+  if (resume) url.searchParams.set('resume', resume);
   return url.href;
 }
 

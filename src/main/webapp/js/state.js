@@ -37,6 +37,8 @@ export class ChatState {
     this.wantedNick = nick;
     /** A nick change sent and not yet confirmed. */
     this.requestedNick = null;
+    /** True when the user picked wantedNick while disconnected: it is asked for after the next welcome. */
+    this.nickChosenOffline = false;
     /** The nick the server gave us (welcome.you, then nick frames). */
     this.you = null;
     /** Every nick we had in this room during this visit. */
@@ -48,6 +50,12 @@ export class ChatState {
     /** @type {string[]} entry keys in display order */
     this.order = [];
     this.lastId = null;
+    /**
+     * The resume secret of the last welcome: sent with the next reconnect, it gives us our seat
+     * (nick) back even while the server still holds our dead connection. Kept in memory only, so
+     * it belongs to this tab and this visit to the room; a used one is worthless.
+     */
+    this.resume = null;
     /** True once any welcome has arrived in this room. */
     this.welcomed = false;
     /** True between a welcome and the next close. */
@@ -71,6 +79,7 @@ export class ChatState {
     this.online = true;
     this.requestedNick = null; // a change sent before a drop may or may not have happened
     this.you = typeof frame.you === 'string' ? frame.you : this.wantedNick;
+    this.resume = typeof frame.resume === 'string' && frame.resume !== '' ? frame.resume : null;
     this.myNicks.add(this.you);
     this.members = new Set(stringList(frame.members));
     this.memberCount = Number.isFinite(frame.memberCount) ? frame.memberCount : this.members.size;

@@ -39,6 +39,9 @@ export function errorText(frame) {
 
 /** Text for a close, from its code and the server's reason. */
 export function closeText(code, reason = '') {
+  if (code === 1000 && reason === 'replaced') {
+    return 'This chat went on over a newer connection (another tab, window or device), so it was closed here.';
+  }
   if (code === 1008) {
     const why = reason.toLowerCase();
     if (why.includes('limit')) {

@@ -23,6 +23,8 @@ public enum Setting {
     ROOM_IDLE_SECONDS("CHAT_ROOM_IDLE_SECONDS", "600", "seconds an empty room and its history are kept"),
     /** Joins and leaves within this window are merged into one presence frame. */
     PRESENCE_WINDOW_MS("CHAT_PRESENCE_WINDOW_MS", "250", "milliseconds over which joins and leaves are merged into one presence frame"),
+    /** A client whose connection dropped keeps its nick this long, to take it back with its resume secret. */
+    RESUME_HOLD_SECONDS("CHAT_RESUME_HOLD_SECONDS", "120", "seconds a dropped client's nick is held for it to resume with its secret (0 = not held)"),
     /** A connection silent this long is pinged, and closed after twice this long. */
     PING_SECONDS("CHAT_PING_SECONDS", "30", "seconds of silence before a ping; no answer within as long again closes the connection (1001)"),
     /** Origins allowed besides the page's own, comma-separated, or {@code *} for any. */

@@ -66,6 +66,8 @@ public final class Settings {
 
     public long presenceWindowMillis() { return nonNegativeInt(Setting.PRESENCE_WINDOW_MS); }
 
+    public long resumeHoldMillis() { return nonNegativeInt(Setting.RESUME_HOLD_SECONDS) * 1000L; }
+
     public long pingMillis() { return positiveInt(Setting.PING_SECONDS) * 1000L; }
 
     public int maxPendingFrames() { return positiveInt(Setting.MAX_PENDING_FRAMES); }
@@ -90,7 +92,7 @@ public final class Settings {
         for (Setting s : Setting.values()) {
             switch (s) {
                 case ALLOWED_ORIGINS -> allowedOrigins();
-                case PRESENCE_WINDOW_MS, HUB_THREADS -> nonNegativeInt(s);
+                case PRESENCE_WINDOW_MS, RESUME_HOLD_SECONDS, HUB_THREADS -> nonNegativeInt(s);
                 default -> positiveInt(s);
             }
         }

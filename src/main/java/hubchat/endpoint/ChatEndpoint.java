@@ -68,7 +68,8 @@ public class ChatEndpoint {
             close(session, CloseCodes.POLICY, CloseCodes.BAD_QUERY + ": " + e.getMessage());
             return;
         }
-        member = hub.join(SessionTransport.of(session), room, query.get("nick"), query.get("since"));
+        member = hub.join(SessionTransport.of(session), room, query.get("nick"), query.get("since"),
+                query.get("resume"));
     }
 
     /** A text message, whole or in parts; over the frame limit it is closed with 1009. */
@@ -121,9 +122,15 @@ public class ChatEndpoint {
         return SessionTransport.currentKind();
     }
 
+    /** A close the client sent is a goodbye; 1006 (no close frame: the network broke) is not. */
     @OnClose
     public void closed(Session session, CloseReason reason) {
-        if (member != null) {
+        if (member == null) {
+            return;
+        }
+        if (reason == null || reason.getCloseCode().getCode() == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()) {
+            hub.lost(member);
+        } else {
             hub.leave(member);
         }
     }

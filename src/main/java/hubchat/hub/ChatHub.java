@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * WebSocket endpoint is a thin adapter over it; everything here runs without a container, which
  * is how the unit tests drive it.
  *
- * <p>Threads: {@link #join}, {@link #receive}, {@link #heard} and {@link #leave} are called on
+ * <p>Threads: {@link #join}, {@link #receive}, {@link #heard}, {@link #leave} and {@link #lost} are called on
  * the container's threads and only parse and enqueue; the rooms do the work on the hub's
  * executor (see {@link Room}). No method blocks on a client.
  */
@@ -86,13 +86,20 @@ public class ChatHub {
         executors.shutdown();
     }
 
+    /** A new client in {@code room} with no resume secret: see {@link #join(Transport, String, String, String, String)}. */
+    public Member join(Transport transport, String room, String nick, String since) {
+        return join(transport, room, nick, since, null);
+    }
+
     /**
      * A new client in {@code room} (already validated). Returns at once; the room sends the
-     * welcome on its own thread. {@code nick} and {@code since} may be null.
+     * welcome on its own thread. {@code nick}, {@code since} and {@code resume} may be null. A
+     * {@code resume} secret that opens a seat of this room takes that seat (its nick, and the
+     * place of the connection that held it); any other is ignored and the join is an ordinary one.
      */
-    public Member join(Transport transport, String room, String nick, String since) {
+    public Member join(Transport transport, String room, String nick, String since, String resume) {
         Connection connection = new Connection(transport, settings.sendQueueBytes(), this::writeLater, this::closeLater);
-        Member m = new Member(connection, room, nick, since, now());
+        Member m = new Member(connection, room, nick, since, resume, now());
         if (stopped) {
             m.connection().close(CloseCodes.GOING_AWAY, "server shutting down");
             return m;
@@ -138,15 +145,39 @@ public class ChatHub {
         m.connection().pong(payload);
     }
 
-    /** The socket of {@code m} is closed (by either side). */
+    /**
+     * The socket of {@code m} is closed after a close frame from the client: it said goodbye,
+     * so its nick is free at once. Unless the hub had closed it first (ping timeout, slow
+     * consumer...): then the client did not choose to go and its seat is held, as in {@link #lost}.
+     */
     public void leave(Member m) {
+        gone(m, m.connection().isClosed());
+    }
+
+    /**
+     * The socket of {@code m} ended without a close frame from the client (its network broke):
+     * its seat is held, so that the client can resume it with its secret.
+     */
+    public void lost(Member m) {
+        gone(m, true);
+    }
+
+    private void gone(Member m, boolean holdSeat) {
         m.connection().closed();
         if (members.remove(m)) {
             Room room = m.room();
             if (room != null) {
-                room.submit(() -> room.leave(m));
+                room.submit(() -> room.leave(m, holdSeat));
             }
         }
+    }
+
+    /**
+     * {@code m}'s seat went to a resume of it and its connection is being closed: it is no
+     * longer counted or watched, and its close, when the container reports it, changes nothing.
+     */
+    void retire(Member m) {
+        members.remove(m);
     }
 
     /** The application's hub, from CDI: for the container classes CDI does not inject. */

@@ -3,27 +3,30 @@ package hubchat.hub;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One client in one room: its {@link Connection}, the nick it goes by, and the bookkeeping the
- * hub needs for liveness and flood control. The endpoint holds it as its handle on the hub.
+ * One connection of a client in one room: its {@link Connection}, the {@link Seat} it sits in
+ * (which gives it its nick, and may outlive it), and the bookkeeping the hub needs for liveness
+ * and flood control. The endpoint holds it as its handle on the hub.
  *
- * <p>{@code nick} is read and written only on the room's thread; the other fields are safe
- * from any thread.
+ * <p>{@code seat} is read and written only on the room's thread; the other fields are safe
+ * from any thread. {@code resume} is a credential: never log it.
  */
 public final class Member {
     private final Connection connection;
     private final String roomName;
     private final String requestedNick;
     private final String since;
+    private final String resume;
     private final AtomicInteger pendingFrames = new AtomicInteger();
     private volatile long lastHeard;
     private volatile Room room;
-    private String nick;
+    private Seat seat;
 
-    Member(Connection connection, String roomName, String requestedNick, String since, long now) {
+    Member(Connection connection, String roomName, String requestedNick, String since, String resume, long now) {
         this.connection = connection;
         this.roomName = roomName;
         this.requestedNick = requestedNick;
         this.since = since;
+        this.resume = resume;
         this.lastHeard = now;
     }
 
@@ -52,13 +55,23 @@ public final class Member {
         return since;
     }
 
-    /** The nick in use, null until the room has taken the join. Room thread only. */
-    String nick() {
-        return nick;
+    /** The resume secret the client came with, or null. */
+    String resume() {
+        return resume;
     }
 
-    void nick(String nick) {
-        this.nick = nick;
+    /** The seat, null until the room has taken the join. Room thread only. */
+    Seat seat() {
+        return seat;
+    }
+
+    void seat(Seat seat) {
+        this.seat = seat;
+    }
+
+    /** The nick in use (its seat's), null until the room has taken the join. Room thread only. */
+    String nick() {
+        return seat == null ? null : seat.nick();
     }
 
     AtomicInteger pendingFrames() {

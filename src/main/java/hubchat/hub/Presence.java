@@ -31,13 +31,6 @@ final class Presence {
         }
     }
 
-    /** A rename before the join was announced: announce the new name instead. */
-    void renamed(String from, String to) {
-        if (joined.remove(from)) {
-            joined.add(to);
-        }
-    }
-
     /** The merged frame, and a fresh start. */
     OutboundFrame drain(int memberCount) {
         OutboundFrame frame = Frames.presence(joined, left, memberCount);

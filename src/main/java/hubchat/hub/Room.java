@@ -3,6 +3,7 @@ package hubchat.hub;
 import hubchat.engine.Engine;
 import hubchat.protocol.ChatMessage;
 import hubchat.protocol.ClientFrame;
+import hubchat.protocol.CloseCodes;
 import hubchat.protocol.ErrorCode;
 import hubchat.protocol.Frames;
 import hubchat.protocol.Limits;
@@ -10,11 +11,9 @@ import hubchat.protocol.Names;
 import hubchat.protocol.OutboundFrame;
 import hubchat.protocol.UnencodableFrameException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,13 +23,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One chat room: its members and nicks, and the order of everything said in it. Events reach a
- * room through its mailbox and run in turns, one turn at a time, on the hub's executor, so all
- * state below is confined to whichever thread runs the turn and needs no locks; different rooms
- * run on different threads. The frames a turn produces are written by the writer threads when
+ * One chat room: its members, their seats (see {@link Seats}), and the order of everything said
+ * in it. Events reach a room through its mailbox and run in turns, one turn at a time, on the
+ * hub's executor, so all state below is confined to whichever thread runs the turn and needs no
+ * locks; different rooms run on different threads. The frames a turn produces are written by the writer threads when
  * the turn ends, and the next turn waits for them.
  *
  * <p>Invariant: nothing here blocks. Sends only queue onto a member's {@link Connection}.
+ *
+ * <p>Presence invariant: a page that applies every frame in order always ends with the true
+ * member list. Hence a nick frame never overtakes pending joins and leaves (they are sent first),
+ * and a resume that takes a seat from its own older connection announces nothing.
  */
 final class Room implements Runnable {
     private static final Logger LOG = Logger.getLogger(Room.class.getName());
@@ -53,7 +56,7 @@ final class Room implements Runnable {
 
     // Room-thread state.
     private final Set<Member> members = new LinkedHashSet<>();
-    private final Map<String, Member> byNick = new HashMap<>();
+    private final Seats seats;
     private final Presence presence = new Presence();
     /** Connections given frames during this turn; written together when the turn ends. */
     private List<Connection> toWrite = new ArrayList<>();
@@ -75,6 +78,7 @@ final class Room implements Runnable {
         this.hub = hub;
         this.engine = engine;
         this.emptySince = hub.now();
+        this.seats = new Seats(hub::now, hub.settings().resumeHoldMillis());
     }
 
     String name() {
@@ -136,33 +140,63 @@ final class Room implements Runnable {
         if (m.connection().isClosed()) {
             return;
         }
-        Optional<String> wanted = Names.cleanNick(m.requestedNick());
-        String nick = unique(wanted.orElseGet(Room::guestName), null);
-        m.nick(nick);
-        members.add(m);
-        byNick.put(key(nick), m);
+        Seat resumed = seats.find(m.resume());
+        boolean badNick = false;
+        if (resumed != null) {
+            takeOver(resumed, m);
+        } else {
+            Optional<String> wanted = Names.cleanNick(m.requestedNick());
+            badNick = m.requestedNick() != null && wanted.isEmpty();
+            seats.sit(m, wanted.orElseGet(Room::guestName));
+            members.add(m);
+            announce(() -> presence.joined(m.nick()));
+        }
+        String nick = m.nick();
 
         Optional<List<ChatMessage>> missed = m.since() == null ? Optional.empty() : engine.after(name, m.since());
         List<ChatMessage> history = missed.orElseGet(() -> engine.latest(name, Limits.WELCOME_HISTORY));
-        deliver(m, Frames.welcome(name, nick, memberNames(m), members.size(), history, missed.isPresent()));
-        if (m.requestedNick() != null && wanted.isEmpty()) {
+        deliver(m, Frames.welcome(name, nick, memberNames(m), members.size(), history, missed.isPresent(),
+                seats.renewSecret(m.seat())));
+        if (badNick) {
             deliver(m, Frames.error(ErrorCode.BAD_NICK,
                     "nick refused (1 to " + Names.MAX_NICK_LENGTH + " characters, no control characters); you are " + nick));
         }
-        announce(() -> presence.joined(nick));
     }
 
-    void leave(Member m) {
+    /**
+     * A resume: {@code m} takes its seat back. From its own older connection, still open as far
+     * as the hub knows (its network may have died silently), which is closed and replaced:
+     * nothing to announce, the nick never left. Or from the hold after that connection ended:
+     * a join, as its leave was announced.
+     */
+    private void takeOver(Seat seat, Member m) {
+        Member previous = seats.takeOver(seat, m);
+        members.add(m);
+        if (previous == null) {
+            announce(() -> presence.joined(m.nick()));
+            return;
+        }
+        members.remove(previous);
+        previous.connection().close(CloseCodes.NORMAL, CloseCodes.REPLACED);
+        hub.retire(previous);
+    }
+
+    /**
+     * {@code m}'s connection has ended. With {@code hold} (it ended without the client's
+     * goodbye) its seat is kept for a resume; either way its leave is announced.
+     */
+    void leave(Member m, boolean hold) {
         if (expired && m.room() != this) {
             Room current = m.room(); // the join was re-routed to a fresh room after this one expired
-            current.submit(() -> current.leave(m));
+            current.submit(() -> current.leave(m, hold));
             return;
         }
         if (!members.remove(m)) {
-            return;
+            return; // never seated, or replaced by a resume of its seat
         }
-        byNick.remove(key(m.nick()));
-        announce(() -> presence.left(m.nick()));
+        String nick = m.nick();
+        seats.vacate(m.seat(), hold);
+        announce(() -> presence.left(nick));
         if (members.isEmpty()) {
             emptySince = hub.now();
         }
@@ -198,8 +232,9 @@ final class Room implements Runnable {
         }
     }
 
-    /** Forgets the room if it has been empty for the idle time. */
+    /** Releases seats whose hold has ended; forgets the room if it has been empty for the idle time. */
     void expireIfIdle() {
+        seats.releaseExpired();
         if (!expired && members.isEmpty() && hub.now() - emptySince >= hub.settings().roomIdleMillis()) {
             expired = true;
             hub.forget(this);
@@ -237,12 +272,12 @@ final class Room implements Runnable {
         if (old.equals(wanted)) {
             return;
         }
-        String nick = unique(wanted, m);
+        Frames.requireEncodable(wanted); // the nick frame can be made: check before any nick changes
+        // Pending joins and leaves go out first: sent after the nick frame, a "left: alice" from
+        // before the rename would remove whoever has just become alice.
+        flushPresence();
+        String nick = seats.rename(m.seat(), wanted);
         OutboundFrame frame = Frames.nick(old, nick);
-        byNick.remove(key(old));
-        byNick.put(key(nick), m);
-        m.nick(nick);
-        presence.renamed(old, nick);
         for (Member each : members) {
             deliver(each, frame);
         }
@@ -304,29 +339,6 @@ final class Room implements Runnable {
             }
         }
         return names;
-    }
-
-    /** {@code wanted}, or {@code wanted-2}, {@code wanted-3}... whichever no one else here uses. */
-    private String unique(String wanted, Member self) {
-        String candidate = wanted;
-        for (int n = 2; isTakenByOther(candidate, self); n++) {
-            String suffix = "-" + n;
-            int room = Names.MAX_NICK_LENGTH - suffix.length();
-            String base = wanted.codePointCount(0, wanted.length()) > room
-                    ? wanted.substring(0, wanted.offsetByCodePoints(0, room))
-                    : wanted;
-            candidate = base + suffix;
-        }
-        return candidate;
-    }
-
-    private boolean isTakenByOther(String nick, Member self) {
-        Member holder = byNick.get(key(nick));
-        return holder != null && holder != self;
-    }
-
-    private static String key(String nick) {
-        return nick.toLowerCase(Locale.ROOT);
     }
 
     private static String guestName() {

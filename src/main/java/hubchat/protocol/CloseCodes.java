@@ -2,9 +2,14 @@ package hubchat.protocol;
 
 /**
  * The close codes this server sends and what each means; docs/protocol.md lists them for
- * clients. Standard RFC 6455 codes only, so every client library understands them.
+ * clients. Standard RFC 6455 codes only, so every client library understands them; where one
+ * code has several causes a client must tell apart, the reason text it is sent with is here too.
  */
 public final class CloseCodes {
+    /** Normal closure; with {@link #REPLACED}, the client's own newer connection took over its seat. Do not reconnect. */
+    public static final int NORMAL = 1000;
+    /** Reason sent with {@link #NORMAL} to a connection whose seat a resume took over. */
+    public static final String REPLACED = "replaced";
     /** Server shutting down, or the peer stopped answering pings: reconnect later. */
     public static final int GOING_AWAY = 1001;
     /** A binary frame: this protocol is text only. */

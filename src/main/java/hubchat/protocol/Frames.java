@@ -18,8 +18,9 @@ public final class Frames {
     private Frames() {
     }
 
+    /** The first frame; {@code resume} is the secret that lets this client take its seat back later. */
     public static OutboundFrame welcome(String room, String you, Collection<String> members, int memberCount,
-                                        Collection<ChatMessage> history, boolean resumed) {
+                                        Collection<ChatMessage> history, boolean resumed, String resume) {
         return encode(g -> {
             g.writeStringField("type", "welcome");
             g.writeStringField("room", room);
@@ -28,6 +29,7 @@ public final class Frames {
             g.writeNumberField("memberCount", memberCount);
             messages(g, "history", history);
             g.writeBooleanField("resumed", resumed);
+            g.writeStringField("resume", resume);
         });
     }
 

@@ -261,6 +261,46 @@ class ChatPageIT {
     }
 
     @Test
+    void aConnectionThatDiesSilentlyComesBackAsItselfAndItsUnacknowledgedMessageIsStoredOnce() throws Exception {
+        CuttableProxy proxy = CuttableProxy.start(base.getPort());
+        closeables.add(proxy);
+        Browser ann = browser("ann", 1024, 720);
+        ann.join(page("takeover").replace(":" + base.getPort() + "/", ":" + proxy.port() + "/"), "ann");
+        JdkChatClient dan = JdkChatClient.connect(ws("takeover", "nick=dan"));
+        closeables.add(dan);
+        dan.awaitType("welcome", WAIT);
+        ann.waitFor(d -> ann.members().contains("dan") ? true : null, "ann sees dan");
+
+        // ann's message reaches the server but its acknowledgement does not; then her side of the
+        // connection breaks, while the server's side stays open and hears nothing more
+        proxy.freezeReplies();
+        ann.send("Sent as the line went dead");
+        dan.await(f -> "Sent as the line went dead".equals(f.get("text")), "ann's message at dan", WAIT);
+        assertEquals("pending", ann.messages().get(ann.messages().size() - 1).get("kind"), "not acknowledged yet");
+        int attemptsBefore = proxy.accepted();
+        proxy.dropClientsSilently();
+
+        ann.waitFor(d -> proxy.accepted() > attemptsBefore ? true : null, "the page reconnects");
+        ann.waitFor(d -> ann.confirmedLines().equals(List.of("ann: Sent as the line went dead")) ? true : null,
+                () -> "the message acknowledged, once, shown: " + ann.messages());
+        ann.waitFor(d -> ann.messages().stream().noneMatch(m -> m.get("id") == null) ? true : null,
+                () -> "the re-send acknowledged, nothing left pending, shown: " + ann.messages());
+        ann.awaitConnected();
+        assertEquals(List.of("ann"), meInMembers(ann), "ann is herself again, not ann-2; members " + ann.members());
+        assertEquals(List.of("ann", "dan"), ann.members().stream().sorted().toList());
+        ann.screenshot("3-takeover-ann-back");
+
+        Thread.sleep(1000); // a presence window and more: a join of an ann-2 would have been announced
+        dan.send("{\"type\":\"message\",\"text\":\"Welcome back\"}");
+        for (String frame = dan.next(WAIT); !frame.contains("Welcome back"); frame = dan.next(WAIT)) {
+            assertFalse(frame.contains("Sent as the line went dead"), "a second copy reached dan: " + frame);
+            assertFalse(frame.contains("\"presence\""), "the takeover is not announced: " + frame);
+        }
+        ann.awaitMessage("Welcome back");
+        assertEquals(1, ann.messageTexts().stream().filter("Sent as the line went dead"::equals).count());
+    }
+
+    @Test
     void markupTypedAsAMessageIsShownAsTextAndRunsNothing() throws Exception {
         String img = "<img src=x onerror=alert(1)>";
         String script = "<script>alert(2)</script>";

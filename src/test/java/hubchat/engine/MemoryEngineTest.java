@@ -87,7 +87,7 @@ class MemoryEngineTest {
         assertEquals(List.of(before, after), kept, "only the messages that could be encoded are kept");
         assertEquals(List.of(after), e.after("r", before.id()).orElseThrow());
         // What a welcome is built from can always be written.
-        OutboundFrame welcome = Frames.welcome("r", "bob", List.of("bob"), 1, kept, false);
+        OutboundFrame welcome = Frames.welcome("r", "bob", List.of("bob"), 1, kept, false, "secret");
         assertTrue(Unicode.isWellFormed(welcome.json()));
     }
 }

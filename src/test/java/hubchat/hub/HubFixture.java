@@ -37,6 +37,18 @@ final class HubFixture implements AutoCloseable {
         return t;
     }
 
+    /** Joins with a resume secret (and a nick, as the chat page sends both), with a transport that keeps up. */
+    FakeTransport resume(String room, String nick, String since, String secret) {
+        FakeTransport t = FakeTransport.reading();
+        members.put(t, hub.join(t, room, nick, since, secret));
+        return t;
+    }
+
+    /** The connection of {@code t} broke without a close frame from its client. */
+    void lose(FakeTransport t) {
+        hub.lost(member(t));
+    }
+
     Member member(FakeTransport t) {
         return members.get(t);
     }

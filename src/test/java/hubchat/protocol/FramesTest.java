@@ -33,7 +33,7 @@ class FramesTest {
     @Test
     void memberAndPresenceListsAreCappedAt200Names() {
         List<String> many = Collections.nCopies(1000, "n");
-        Map<String, Object> welcome = JsonFrames.parse(Frames.welcome("r", "you", many, 1000, List.of(), false).json());
+        Map<String, Object> welcome = JsonFrames.parse(Frames.welcome("r", "you", many, 1000, List.of(), false, "s").json());
         assertEquals(200, JsonFrames.list(welcome, "members").size());
         assertEquals(1000L, welcome.get("memberCount"));
         Map<String, Object> presence = JsonFrames.parse(Frames.presence(many, many, 5).json());

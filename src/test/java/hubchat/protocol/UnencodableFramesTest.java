@@ -34,7 +34,7 @@ class UnencodableFramesTest {
         assertThrows(UnencodableFrameException.class, () -> Frames.nick("ann", LONE));
         assertThrows(UnencodableFrameException.class, () -> Frames.typing(LONE));
         assertThrows(UnencodableFrameException.class, () -> Frames.presence(List.of(LONE), List.of(), 1));
-        assertThrows(UnencodableFrameException.class, () -> Frames.welcome("lobby", LONE, List.of(), 1, List.of(), false));
+        assertThrows(UnencodableFrameException.class, () -> Frames.welcome("lobby", LONE, List.of(), 1, List.of(), false, "secret"));
         assertThrows(UnencodableFrameException.class, () -> Frames.error(ErrorCode.BAD_REQUEST, LONE));
         assertThrows(UnencodableFrameException.class, () -> Frames.requireEncodable("c" + LONE));
         Frames.requireEncodable(null);

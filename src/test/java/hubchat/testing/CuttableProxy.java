@@ -20,6 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * HTTP and WebSocket both pass (the browser's {@code Host} and {@code Origin} are the proxy's
  * address, which agree with each other).
  *
+ * <p>A network can also die silently, with neither a FIN nor an RST reaching the server:
+ * {@link #freeze()} (or {@link #freezeReplies()}, one direction) stops the open connections'
+ * bytes in the proxy until {@link #thaw()}, and {@link #dropClientsSilently()} breaks them for
+ * the clients only, the server's side staying open and mute. These act on the connections open
+ * at the time; later ones pass as usual.
+ *
  * <pre>
  * try (CuttableProxy proxy = CuttableProxy.start(18080)) {
  *     open("http://localhost:" + proxy.port() + "/");
@@ -32,7 +38,7 @@ public final class CuttableProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int targetPort;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Link> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean cut;
     private volatile boolean closed;
@@ -75,6 +81,45 @@ public final class CuttableProxy implements AutoCloseable {
         return cut;
     }
 
+    /**
+     * Stops every open connection in both directions without closing anything: neither end
+     * notices, and the bytes either sends wait in the proxy (and the sockets' buffers) until
+     * {@link #thaw()}.
+     */
+    public void freeze() {
+        for (Link link : open) {
+            link.freeze(true, true);
+        }
+    }
+
+    /**
+     * Stops only what the server sends on every open connection: the client's frames still
+     * arrive, the answers wait until {@link #thaw()} (e.g. an acknowledgement lost on the way).
+     */
+    public void freezeReplies() {
+        for (Link link : open) {
+            link.freeze(false, true);
+        }
+    }
+
+    /** Lets every frozen connection pass bytes again, what waited first. */
+    public void thaw() {
+        for (Link link : open) {
+            link.thaw();
+        }
+    }
+
+    /**
+     * Breaks every open connection for its client (reset: it sees the connection lost) while
+     * the server's side stays open and hears nothing more, what the server sends waiting in the
+     * proxy for ever: to the server, a network that died without a FIN or an RST.
+     */
+    public void dropClientsSilently() {
+        for (Link link : open) {
+            link.dropClient();
+        }
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -87,8 +132,8 @@ public final class CuttableProxy implements AutoCloseable {
     }
 
     private void dropAll() {
-        for (Socket socket : open) {
-            reset(socket);
+        for (Link link : open) {
+            link.kill();
         }
         open.clear();
     }
@@ -116,38 +161,113 @@ public final class CuttableProxy implements AutoCloseable {
                 reset(server);
                 continue;
             }
-            open.add(client);
-            open.add(server);
+            Link link = new Link(client, server);
+            open.add(link);
             if (cut) { // cut while connecting
                 dropAll();
                 continue;
             }
-            pump(client, server, "up");
-            pump(server, client, "down");
+            pump(link, true);
+            pump(link, false);
         }
     }
 
-    /** Copies {@code from} to {@code to} on a thread of its own; when one side ends, both close. */
-    private void pump(Socket from, Socket to, String direction) {
+    /**
+     * Copies one direction of {@code link} on a thread of its own, holding bytes (and the end of
+     * the stream) while that direction is frozen; when one side ends, both close, except the
+     * server's side of a connection dropped silently, which stays open.
+     */
+    private void pump(Link link, boolean up) {
+        Socket from = up ? link.client : link.server;
+        Socket to = up ? link.server : link.client;
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
+            try {
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
+                while (true) {
+                    int n = in.read(buffer);
+                    link.awaitFlowing(up);
+                    if (n < 0) {
+                        break;
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
-            } catch (IOException ignored) {
-                // dropped: close both below
+            } catch (IOException | InterruptedException ignored) {
+                // dropped: close below
             } finally {
-                quietlyClose(from);
-                quietlyClose(to);
-                open.remove(from);
-                open.remove(to);
+                link.ended();
             }
-        }, "proxy-" + direction + "-" + from.getPort());
+        }, "proxy-" + (up ? "up" : "down") + "-" + link.client.getPort());
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** One proxied connection: the client's socket, the server's, and what may pass between them. */
+    private final class Link {
+        final Socket client;
+        final Socket server;
+        private boolean upFrozen;
+        private boolean downFrozen;
+        private boolean clientDropped;
+        private boolean dead;
+
+        Link(Socket client, Socket server) {
+            this.client = client;
+            this.server = server;
+        }
+
+        synchronized void freeze(boolean up, boolean down) {
+            upFrozen |= up;
+            downFrozen |= down;
+        }
+
+        synchronized void thaw() {
+            if (!clientDropped) {
+                upFrozen = false;
+                downFrozen = false;
+                notifyAll();
+            }
+        }
+
+        void dropClient() {
+            synchronized (this) {
+                clientDropped = true;
+                upFrozen = true;
+                downFrozen = true;
+            }
+            reset(client);
+        }
+
+        /** Both sides reset, and pumps waiting on a frozen direction let go. */
+        void kill() {
+            synchronized (this) {
+                dead = true;
+                notifyAll();
+            }
+            reset(client);
+            reset(server);
+        }
+
+        synchronized void awaitFlowing(boolean up) throws InterruptedException {
+            while (!dead && (up ? upFrozen : downFrozen)) {
+                wait();
+            }
+        }
+
+        /** A pump has stopped: close the connection, but leave a silently dropped one's server side open and mute. */
+        void ended() {
+            boolean keepServer;
+            synchronized (this) {
+                keepServer = clientDropped && !dead;
+            }
+            quietlyClose(client);
+            if (!keepServer) {
+                quietlyClose(server);
+                open.remove(this);
+            }
+        }
     }
 
     /** Closes with an RST (no lingering FIN handshake): the peer sees the connection broken. */

@@ -219,4 +219,10 @@ public final class RawWebSocket implements AutoCloseable {
     public void close() throws IOException {
         socket.close();
     }
+
+    /** Drops the TCP connection with a reset (RST, no FIN and no close frame), as a broken network does. */
+    public void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
 }

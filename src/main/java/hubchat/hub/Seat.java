@@ -1,0 +1,57 @@
+package hubchat.hub;
+
+/**
+ * One client's place in a room, which outlives its connection: the nick it holds, the secret
+ * that lets the client take it back, and the member sitting in it, or none while the seat is
+ * held for a client whose connection dropped. Room thread only. The secret is a credential: it
+ * goes into the client's welcome and nowhere else (never into a log or a {@code toString}).
+ */
+final class Seat {
+    private String nick;
+    private String secret;
+    private Member member;
+    /** While held: the hub-clock time at which the hold ends. */
+    private long heldUntil;
+
+    Seat(String nick) {
+        this.nick = nick;
+    }
+
+    String nick() {
+        return nick;
+    }
+
+    void nick(String nick) {
+        this.nick = nick;
+    }
+
+    String secret() {
+        return secret;
+    }
+
+    void secret(String secret) {
+        this.secret = secret;
+    }
+
+    /** Who sits here; null while the seat is held. */
+    Member member() {
+        return member;
+    }
+
+    void member(Member member) {
+        this.member = member;
+    }
+
+    long heldUntil() {
+        return heldUntil;
+    }
+
+    void heldUntil(long heldUntil) {
+        this.heldUntil = heldUntil;
+    }
+
+    @Override
+    public String toString() {
+        return "Seat[" + nick + (member == null ? ", held" : "") + "]";
+    }
+}

@@ -1,0 +1,164 @@
+package hubchat.hub;
+
+import hubchat.protocol.Names;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Who sits where in one room: every nick in use or held (compared case-insensitively), and the
+ * resume secrets that lead back to a seat. A seat is occupied while its member is connected.
+ * When a connection ends without the client's goodbye, its seat is held: the nick stays
+ * reserved and the secret keeps working until the hold ends, so the client can come back as
+ * itself. Room thread only.
+ *
+ * <p>Invariants: every seat here is in {@code byNick} under its nick and, once it has a secret,
+ * in {@code bySecret} under that secret only; a seat is in {@code held} exactly when it has no
+ * member. Held seats expire lazily, whenever this class is asked anything, and at most
+ * {@link #MAX_HELD} are kept.
+ */
+final class Seats {
+    /** Random bytes in a resume secret: 128 bits, so it cannot be guessed. */
+    private static final int SECRET_BYTES = 16;
+    /** Held seats kept per room; beyond it the one held longest is released early (a memory bound). */
+    static final int MAX_HELD = 256;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+    private final LongSupplier clock;
+    private final long holdMillis;
+    private final Map<String, Seat> byNick = new HashMap<>();
+    private final Map<String, Seat> bySecret = new HashMap<>();
+    /** Held seats in the order their holds end (every hold is equally long). */
+    private final LinkedHashSet<Seat> held = new LinkedHashSet<>();
+
+    Seats(LongSupplier clock, long holdMillis) {
+        this.clock = clock;
+        this.holdMillis = holdMillis;
+    }
+
+    /** Seats {@code m} under {@code wanted}, or {@code wanted-2}, {@code wanted-3}... whichever is free. */
+    void sit(Member m, String wanted) {
+        releaseExpired();
+        Seat seat = new Seat(unique(wanted, null));
+        byNick.put(key(seat.nick()), seat);
+        seat.member(m);
+        m.seat(seat);
+    }
+
+    /**
+     * The seat {@code secret} opens, occupied or held; null for no secret, an unknown one, one
+     * already used, one whose hold ended, or one from another room.
+     */
+    Seat find(String secret) {
+        releaseExpired();
+        return secret == null ? null : bySecret.get(secret);
+    }
+
+    /** Sits {@code m} in {@code seat}; returns who sat there before (null if it was held). */
+    Member takeOver(Seat seat, Member m) {
+        Member previous = seat.member();
+        held.remove(seat);
+        seat.member(m);
+        m.seat(seat);
+        return previous;
+    }
+
+    /** A fresh secret for {@code seat}, handed out with each welcome; the previous one stops working. */
+    String renewSecret(Seat seat) {
+        if (seat.secret() != null) {
+            bySecret.remove(seat.secret());
+        }
+        byte[] bytes = new byte[SECRET_BYTES];
+        RANDOM.nextBytes(bytes);
+        String secret = BASE64URL.encodeToString(bytes);
+        seat.secret(secret);
+        bySecret.put(secret, seat);
+        return secret;
+    }
+
+    /**
+     * The member of {@code seat} is gone. If {@code hold}, the seat is kept for it until the hold
+     * ends; otherwise (the client said goodbye, or holds are off) its nick is free at once.
+     */
+    void vacate(Seat seat, boolean hold) {
+        seat.member(null);
+        if (!hold || holdMillis == 0) {
+            release(seat);
+            return;
+        }
+        seat.heldUntil(clock.getAsLong() + holdMillis);
+        held.add(seat);
+        if (held.size() > MAX_HELD) {
+            release(held.iterator().next());
+        }
+    }
+
+    /** Gives {@code seat} the nick {@code wanted}, or a suffixed one if that is taken; returns it. */
+    String rename(Seat seat, String wanted) {
+        releaseExpired();
+        String nick = unique(wanted, seat);
+        byNick.remove(key(seat.nick()), seat);
+        seat.nick(nick);
+        byNick.put(key(nick), seat);
+        return nick;
+    }
+
+    /** Forgets every seat whose hold has ended. */
+    void releaseExpired() {
+        long now = clock.getAsLong();
+        for (Iterator<Seat> it = held.iterator(); it.hasNext(); ) {
+            Seat seat = it.next();
+            if (seat.heldUntil() > now) {
+                return;
+            }
+            it.remove();
+            forget(seat);
+        }
+    }
+
+    int heldCount() {
+        return held.size();
+    }
+
+    private void release(Seat seat) {
+        held.remove(seat);
+        forget(seat);
+    }
+
+    private void forget(Seat seat) {
+        byNick.remove(key(seat.nick()), seat);
+        if (seat.secret() != null) {
+            bySecret.remove(seat.secret(), seat);
+        }
+    }
+
+    /** {@code wanted}, or {@code wanted-2}, {@code wanted-3}... whichever no other seat here holds. */
+    private String unique(String wanted, Seat self) {
+        String candidate = wanted;
+        for (int n = 2; isTakenByOther(candidate, self); n++) {
+            String suffix = "-" + n;
+            int room = Names.MAX_NICK_LENGTH - suffix.length();
+            String base = wanted.codePointCount(0, wanted.length()) > room
+                    ? wanted.substring(0, wanted.offsetByCodePoints(0, room))
+                    : wanted;
+            candidate = base + suffix;
+        }
+        return candidate;
+    }
+
+    private boolean isTakenByOther(String nick, Seat self) {
+        Seat holder = byNick.get(key(nick));
+        return holder != null && holder != self;
+    }
+
+    private static String key(String nick) {
+        return nick.toLowerCase(Locale.ROOT);
+    }
+}

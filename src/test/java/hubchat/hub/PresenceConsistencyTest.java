@@ -1,0 +1,105 @@
+package hubchat.hub;
+
+import static hubchat.testing.JsonFrames.list;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import hubchat.config.Setting;
+import hubchat.config.Settings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Presence never contradicts itself: an observer that applies every frame in order, as the chat
+ * page does (welcome members, then presence joins and leaves and nick changes as set updates),
+ * always ends with the room's true member list, however joins, leaves and renames interleave
+ * inside one presence window.
+ */
+class PresenceConsistencyTest {
+    /** Long enough that the leave and the rename below surely fall into one window. */
+    private static final int WINDOW_MS = 300;
+
+    private final HubFixture fx = new HubFixture(Settings.defaults()
+            .with(Setting.PRESENCE_WINDOW_MS, WINDOW_MS).with(Setting.RESUME_HOLD_SECONDS, 0));
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    @Test
+    void aRenameIntoANickThatJustLeftIsNotUndoneByTheLeavesPresenceFrame() throws Exception {
+        FakeTransport carl = fx.join("lobby", "carl");
+        Set<String> view = view(carl.next("welcome"));
+        FakeTransport alice = fx.join("lobby", "alice");
+        FakeTransport x = fx.join("lobby", "x");
+        alice.next("welcome");
+        x.next("welcome");
+        apply(view, carl.drain(Duration.ofMillis(2 * WINDOW_MS)));
+        assertEquals(Set.of("alice", "carl", "x"), view);
+
+        fx.hub.leave(fx.member(alice)); // alice says goodbye: her nick is free at once
+        fx.hub.receive(fx.member(x), "{\"type\":\"nick\",\"nick\":\"alice\"}"); // within the same window
+        List<Map<String, Object>> frames = carl.drain(Duration.ofMillis(2 * WINDOW_MS));
+        assertEquals("alice", x.next("nick").get("to"), "the nick was free");
+        apply(view, frames);
+        assertEquals(Set.of("alice", "carl"), view, "carl's view after " + frames);
+        assertEquals(List.of("presence", "nick"), frames.stream().map(f -> f.get("type")).toList(),
+                "the pending leave went out before the nick frame");
+    }
+
+    @Test
+    void aRenameRightAfterAJoinShowsTheNewNickOnly() throws Exception {
+        FakeTransport carl = fx.join("lobby", "carl");
+        Set<String> view = view(carl.next("welcome"));
+        apply(view, carl.drain(Duration.ofMillis(2 * WINDOW_MS)));
+        FakeTransport x = fx.join("lobby", "x");
+        fx.hub.receive(fx.member(x), "{\"type\":\"nick\",\"nick\":\"xavier\"}");
+        apply(view, carl.drain(Duration.ofMillis(2 * WINDOW_MS)));
+        assertEquals(Set.of("carl", "xavier"), view);
+    }
+
+    @Test
+    void aLeaveAndAComebackUnderTheSameNickAroundARenameEndWithTheTrueList() throws Exception {
+        FakeTransport carl = fx.join("lobby", "carl");
+        Set<String> view = view(carl.next("welcome"));
+        FakeTransport bob = fx.join("lobby", "bob");
+        FakeTransport dan = fx.join("lobby", "dan");
+        bob.next("welcome");
+        dan.next("welcome");
+        apply(view, carl.drain(Duration.ofMillis(2 * WINDOW_MS)));
+
+        fx.hub.leave(fx.member(bob));
+        fx.hub.receive(fx.member(dan), "{\"type\":\"nick\",\"nick\":\"bob\"}"); // dan becomes bob
+        FakeTransport bobAgain = fx.join("lobby", "bob"); // the old bob comes back: bob-2
+        assertEquals("bob-2", bobAgain.next("welcome").get("you"));
+        fx.hub.receive(fx.member(bobAgain), "{\"type\":\"nick\",\"nick\":\"dan\"}"); // and takes dan's old nick
+        apply(view, carl.drain(Duration.ofMillis(2 * WINDOW_MS)));
+        assertEquals(Set.of("bob", "carl", "dan"), view);
+    }
+
+    private static Set<String> view(Map<String, Object> welcome) {
+        Set<String> view = new TreeSet<>();
+        for (Object name : list(welcome, "members")) {
+            view.add((String) name);
+        }
+        return view;
+    }
+
+    /** What the chat page does with each frame (state.js: applyPresence, applyNick). */
+    private static void apply(Set<String> view, List<Map<String, Object>> frames) {
+        for (Map<String, Object> f : new ArrayList<>(frames)) {
+            if ("presence".equals(f.get("type"))) {
+                list(f, "left").forEach(view::remove);
+                list(f, "joined").forEach(n -> view.add((String) n));
+            } else if ("nick".equals(f.get("type")) && view.remove(f.get("from"))) {
+                view.add((String) f.get("to"));
+            }
+        }
+    }
+}
