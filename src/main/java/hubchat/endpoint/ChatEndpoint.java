@@ -2,6 +2,7 @@ package hubchat.endpoint;
 
 import hubchat.hub.ChatHub;
 import hubchat.hub.Member;
+import hubchat.logging.ClientFailureLog;
 import hubchat.protocol.CloseCodes;
 import hubchat.protocol.Limits;
 import hubchat.protocol.Names;
@@ -18,8 +19,6 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The WebSocket face of the hub, {@code /ws/{room}}: one instance per connection, translating
@@ -27,8 +26,6 @@ import java.util.logging.Logger;
  */
 @ServerEndpoint(value = "/ws/{room}", configurator = CdiConfigurator.class)
 public class ChatEndpoint {
-    private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
-
     /**
      * Chars the container buffers per connection before it hands over part of a text message
      * (Tomcat does; Tyrus hands over each frame whole); the parts are joined here up to the
@@ -130,9 +127,10 @@ public class ChatEndpoint {
         }
     }
 
+    /** Nearly always the client's doing (a reset connection, a frame the container refused): counted, not traced. */
     @OnError
     public void failed(Session session, Throwable error) {
-        LOG.log(Level.FINE, "websocket error", error);
+        ClientFailureLog.SHARED.record("websocket error", error);
     }
 
     /**

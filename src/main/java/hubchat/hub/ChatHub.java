@@ -3,6 +3,7 @@ package hubchat.hub;
 import hubchat.config.Settings;
 import hubchat.engine.Engine;
 import hubchat.engine.MemoryEngine;
+import hubchat.logging.ClientFailureLog;
 import hubchat.protocol.ClientFrame;
 import hubchat.protocol.CloseCodes;
 import hubchat.protocol.FrameParser;
@@ -76,6 +77,8 @@ public class ChatHub {
         long sweep = Math.min(settings.roomIdleMillis(), MAX_SWEEP_MILLIS);
         executors.timer().scheduleWithFixedDelay(guarded(this::checkLiveness), ping / 2, ping / 2, TimeUnit.MILLISECONDS);
         executors.timer().scheduleWithFixedDelay(guarded(this::expireIdleRooms), sweep, sweep, TimeUnit.MILLISECONDS);
+        long failures = ClientFailureLog.INTERVAL_MILLIS;
+        executors.timer().scheduleWithFixedDelay(guarded(ClientFailureLog.SHARED::flush), failures, failures, TimeUnit.MILLISECONDS);
     }
 
     /** Closes every connection with 1001 and stops the hub's own threads. */

@@ -264,4 +264,13 @@ public final class RawWebSocket implements AutoCloseable {
     public void close() throws IOException {
         socket.close();
     }
+
+    /**
+     * Resets the TCP connection: SO_LINGER 0, then close, so the peer gets an RST instead of a
+     * FIN, as from a client whose process or network died mid-stream.
+     */
+    public void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
 }
