@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ResetStorm {
     /** Text of the talker's messages: long enough that writes to a dying client are under way. */
     private static final String TEXT = "x".repeat(500);
+    /** Messages the talker sends before it waits for the last one to come back. */
+    private static final int BURST = 20;
     /** Longest a worker stays connected before it resets, in milliseconds. */
     private static final int MAX_STAY_MILLIS = 30;
 
@@ -36,12 +38,16 @@ public final class ResetStorm {
                 threads.add(new Thread(() -> reset(host, port, roomPath, end, resets), "reset-storm-" + w));
             }
             threads.forEach(Thread::start);
-            // Closed loop: the next message once the last one came back, so the talker never
-            // floods its room, however slow the server is under the storm.
+            // Bursts in a closed loop: the next burst once the last one came back, so the talker
+            // never floods its room (CHAT_MAX_PENDING_FRAMES), however slow the server is.
             for (int n = 0; System.nanoTime() < end; n++) {
-                String cid = "storm-" + n;
-                talker.send("{\"type\":\"message\",\"text\":\"" + TEXT + "\",\"cid\":\"" + cid + "\"}");
-                talker.await(f -> cid.equals(f.get("cid")), "the talker's message " + cid, Duration.ofSeconds(30));
+                String cid = null;
+                for (int i = 0; i < BURST; i++) {
+                    cid = "storm-" + n + "-" + i;
+                    talker.send("{\"type\":\"message\",\"text\":\"" + TEXT + "\",\"cid\":\"" + cid + "\"}");
+                }
+                String last = cid;
+                talker.await(f -> last.equals(f.get("cid")), "the talker's message " + last, Duration.ofSeconds(30));
             }
         } finally {
             for (Thread t : threads) {
