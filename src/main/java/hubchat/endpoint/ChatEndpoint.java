@@ -100,6 +100,7 @@ public class ChatEndpoint {
             message.discard();
         }
     }
+
     @OnMessage
     public void binary(Session session, ByteBuffer part, boolean last) {
         if (!refused) {
