@@ -30,7 +30,9 @@ public enum Setting {
     /** Origins allowed besides the page's own, comma-separated, or {@code *} for any. */
     ALLOWED_ORIGINS("CHAT_ALLOWED_ORIGINS", "", "extra browser origins allowed to connect, comma-separated (e.g. https://chat.example.com), or * for any"),
     /** Inbound frames of one connection waiting to be handled before it is closed as a flood. */
-    MAX_PENDING_FRAMES("CHAT_MAX_PENDING_FRAMES", "256", "inbound frames of one connection waiting to be handled before it is closed as a flood (1008)"),
+    MAX_PENDING_FRAMES("CHAT_MAX_PENDING_FRAMES", "256", "inbound frames of one connection waiting to be handled (each fragment of a message counts) before it is closed as a flood (1008)"),
+    /** Heap all messages arriving in parts may hold together until their last part; past it a part closes its connection with 1013. */
+    UNFINISHED_TEXT_BYTES("CHAT_UNFINISHED_TEXT_BYTES", "16777216", "heap bytes that messages arriving in parts (fragments) may hold until their last part, all connections together; a part beyond it closes its connection (1013)"),
     /** Room threads, and as many writer threads, of the hub's own executors (Tomcat); 0 means one per core. */
     HUB_THREADS("CHAT_HUB_THREADS", "0", "where the server has no managed executor (Tomcat): threads for rooms, and as many for writing to sockets (0 = one per core, at least 2)");
 

@@ -72,6 +72,8 @@ public final class Settings {
 
     public int maxPendingFrames() { return positiveInt(Setting.MAX_PENDING_FRAMES); }
 
+    public long unfinishedTextBytes() { return positiveInt(Setting.UNFINISHED_TEXT_BYTES); }
+
     public int hubThreads() {
         int n = nonNegativeInt(Setting.HUB_THREADS);
         return n == 0 ? Math.max(2, Runtime.getRuntime().availableProcessors()) : n;

@@ -2,9 +2,11 @@ package hubchat.endpoint;
 
 import hubchat.hub.ChatHub;
 import hubchat.hub.Member;
+import hubchat.logging.ClientFailureLog;
 import hubchat.protocol.BadQueryException;
 import hubchat.protocol.CloseCodes;
 import hubchat.protocol.HandshakeQuery;
+import hubchat.protocol.Limits;
 import hubchat.protocol.Names;
 import hubchat.protocol.OutboundFrame;
 import jakarta.websocket.CloseReason;
@@ -18,8 +20,6 @@ import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The WebSocket face of the hub, {@code /ws/{room}}: one instance per connection, translating
@@ -27,11 +27,10 @@ import java.util.logging.Logger;
  */
 @ServerEndpoint(value = "/ws/{room}", configurator = CdiConfigurator.class)
 public class ChatEndpoint {
-    private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
-
     /**
-     * Chars the container buffers per connection before it hands over part of a text message;
-     * the parts are joined here up to the frame limit. Small, as every idle connection holds it.
+     * Chars the container buffers per connection before it hands over part of a text message
+     * (Tomcat does; Tyrus hands over each frame whole); the parts are joined here up to the
+     * frame limit. Small, as every idle connection holds it.
      */
     public static final int TEXT_BUFFER_CHARS = 1024;
     /** Bytes buffered for a binary message, which is refused (1003) at its first part anyway. */
@@ -39,9 +38,12 @@ public class ChatEndpoint {
 
     private final ChatHub hub;
     private Member member;
-    /** The text message being received in parts, and its size in UTF-8 bytes so far. */
-    private StringBuilder partial;
-    private long partialBytes;
+    /**
+     * The text message arriving in parts, made at its first part; volatile because
+     * {@link #closed} releases it from another thread. See {@link #partial()}.
+     */
+    private volatile PartialMessage partial;
+    private volatile boolean gone;
     private boolean refused;
 
     public ChatEndpoint(ChatHub hub) {
@@ -72,33 +74,43 @@ public class ChatEndpoint {
                 query.get("resume"));
     }
 
-    /** A text message, whole or in parts; over the frame limit it is closed with 1009. */
+    /**
+     * A text message, whole or in parts. A message in parts is bounded (see
+     * {@link PartialMessage}): over the frame limit 1009, in too many parts 1008, past the
+     * memory all unfinished messages share 1013; and each part counts toward the flood limit.
+     */
     @OnMessage
     public void text(Session session, String part, boolean last) {
         if (member == null || refused) {
             return;
         }
-        if (partial == null && last && part.length() <= hub.settings().maxFrameBytes() / 3) {
-            hub.receive(member, part); // the common case: small and whole, nothing to count
-            return;
-        }
-        if (partial == null) {
-            partial = new StringBuilder(part.length());
-            partialBytes = 0;
-        }
-        partialBytes += OutboundFrame.utf8Length(part);
         int maxFrame = hub.settings().maxFrameBytes();
-        if (partialBytes > maxFrame) {
-            partial = null;
-            refused = true;
-            close(session, CloseCodes.TOO_BIG, "frame larger than " + maxFrame + " bytes");
+        PartialMessage message = partial;
+        if (last && (message == null || message.parts() == 0)) {
+            // Whole in one part, the common case: nothing is held, so only its size is checked.
+            if (part.length() > maxFrame / 3 && OutboundFrame.utf8Length(part) > maxFrame) {
+                refuse(session, PartialMessage.Refusal.TOO_BIG);
+                return;
+            }
+            hub.receive(member, part);
             return;
         }
-        partial.append(part);
-        if (last) {
-            String text = partial.toString();
-            partial = null;
-            hub.receive(member, text);
+        message = partial();
+        if (message == null) {
+            return; // the connection is closed
+        }
+        int earlierParts = message.parts();
+        PartialMessage.Refusal refusal = message.count(part);
+        if (refusal == null && !last) {
+            refusal = message.keep(part);
+        }
+        if (refusal != null) {
+            refuse(session, refusal);
+        } else if (last) {
+            hub.receive(member, message.join(part), earlierParts);
+        } else if (!hub.receivePart(member)) {
+            refused = true; // closed as a flood
+            message.discard();
         }
     }
 
@@ -125,6 +137,11 @@ public class ChatEndpoint {
     /** A close the client sent is a goodbye; 1006 (no close frame: the network broke) is not. */
     @OnClose
     public void closed(Session session, CloseReason reason) {
+        gone = true;
+        PartialMessage message = partial;
+        if (message != null) {
+            message.discard();
+        }
         if (member == null) {
             return;
         }
@@ -135,9 +152,10 @@ public class ChatEndpoint {
         }
     }
 
+    /** Nearly always the client's doing (a reset connection, a frame the container refused): counted, not traced. */
     @OnError
     public void failed(Session session, Throwable error) {
-        LOG.log(Level.FINE, "websocket error", error);
+        ClientFailureLog.SHARED.record("websocket error", error);
     }
 
     /**
@@ -149,6 +167,36 @@ public class ChatEndpoint {
         URI uri = session.getRequestURI();
         String path = uri == null ? null : uri.getRawPath();
         return path == null ? room : path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * This connection's message in parts, made on first use; null once the connection is closed.
+     * {@link #closed} sets {@code gone} before it reads {@code partial}, and this method writes
+     * {@code partial} before it reads {@code gone}, so one of the two sees the other and no
+     * memory stays reserved for a closed connection.
+     */
+    private PartialMessage partial() {
+        PartialMessage message = partial;
+        if (message == null) {
+            int maxFrame = hub.settings().maxFrameBytes();
+            message = new PartialMessage(hub.unfinishedText(), maxFrame,
+                    Limits.MAX_MESSAGE_FRAGMENTS + maxFrame / TEXT_BUFFER_CHARS);
+            partial = message;
+        }
+        if (gone) {
+            message.discard();
+            return null;
+        }
+        return message;
+    }
+
+    private void refuse(Session session, PartialMessage.Refusal refusal) {
+        refused = true;
+        PartialMessage message = partial;
+        if (message != null) {
+            message.discard();
+        }
+        close(session, refusal.code, refusal.reason(hub.settings().maxFrameBytes()));
     }
 
     private static void close(Session session, int code, String reason) {

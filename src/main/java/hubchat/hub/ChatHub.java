@@ -3,6 +3,7 @@ package hubchat.hub;
 import hubchat.config.Settings;
 import hubchat.engine.Engine;
 import hubchat.engine.MemoryEngine;
+import hubchat.logging.ClientFailureLog;
 import hubchat.protocol.ClientFrame;
 import hubchat.protocol.CloseCodes;
 import hubchat.protocol.FrameParser;
@@ -43,6 +44,8 @@ public class ChatHub {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
     private Settings settings;
+    /** Heap that text messages arriving in parts may hold until their last part, all connections together. */
+    private MemoryBudget unfinishedText;
     private Engine engine;
     private HubExecutors executors;
     private LongSupplier clock;
@@ -67,6 +70,7 @@ public class ChatHub {
 
     private void start(Settings settings, Engine engine, HubExecutors executors, LongSupplier clock) {
         this.settings = settings;
+        this.unfinishedText = new MemoryBudget(settings.unfinishedTextBytes());
         this.engine = engine;
         this.executors = executors;
         this.clock = clock;
@@ -74,6 +78,8 @@ public class ChatHub {
         long sweep = Math.min(settings.roomIdleMillis(), MAX_SWEEP_MILLIS);
         executors.timer().scheduleWithFixedDelay(guarded(this::checkLiveness), ping / 2, ping / 2, TimeUnit.MILLISECONDS);
         executors.timer().scheduleWithFixedDelay(guarded(this::expireIdleRooms), sweep, sweep, TimeUnit.MILLISECONDS);
+        long failures = ClientFailureLog.INTERVAL_MILLIS;
+        executors.timer().scheduleWithFixedDelay(guarded(ClientFailureLog.SHARED::flush), failures, failures, TimeUnit.MILLISECONDS);
     }
 
     /** Closes every connection with 1001 and stops the hub's own threads. */
@@ -111,13 +117,22 @@ public class ChatHub {
 
     /** A text frame from {@code m}: parsed here, handled in order by its room. */
     public void receive(Member m, String text) {
+        receive(m, text, 0);
+    }
+
+    /**
+     * The last part of a text message from {@code m}, joined with its {@code earlierParts}
+     * earlier parts, each of which {@link #receivePart} counted: the message then counts for
+     * all of its parts toward the flood limit until its room has handled it.
+     */
+    public void receive(Member m, String text, int earlierParts) {
         m.heard(now());
         Room room = m.room();
         if (room == null) {
             return;
         }
         if (m.pendingFrames().incrementAndGet() > settings.maxPendingFrames()) {
-            m.connection().close(CloseCodes.POLICY, "flood: too many frames waiting");
+            m.connection().close(CloseCodes.POLICY, CloseCodes.FLOOD);
             return;
         }
         Runnable event;
@@ -128,13 +143,28 @@ public class ChatHub {
             event = () -> room.reply(m, Frames.error(e.code(), e.getMessage()));
         }
         Runnable handle = event;
+        int parts = earlierParts + 1;
         room.submit(() -> {
-            m.pendingFrames().decrementAndGet();
+            m.pendingFrames().addAndGet(-parts);
             handle.run();
         });
     }
 
-    /** Any sign of life from {@code m}. */
+    /**
+     * A part of a text message from {@code m} that more parts will follow. It counts toward the
+     * flood limit like a frame waiting to be handled, until the whole message has been handled,
+     * so that no run of fragments is free. Returns false if it closed the connection (1008).
+     */
+    public boolean receivePart(Member m) {
+        m.heard(now());
+        if (m.pendingFrames().incrementAndGet() > settings.maxPendingFrames()) {
+            m.connection().close(CloseCodes.POLICY, CloseCodes.FLOOD);
+            return false;
+        }
+        return true;
+    }
+
+    /** Any sign of life from {@code m}, such as a pong. */
     public void heard(Member m) {
         m.heard(now());
     }
@@ -187,6 +217,11 @@ public class ChatHub {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** The memory all unfinished text messages (those arriving in parts) share. */
+    public MemoryBudget unfinishedText() {
+        return unfinishedText;
     }
 
     /** "managed" or "own": which executor the hub runs on. */

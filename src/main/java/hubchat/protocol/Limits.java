@@ -16,6 +16,12 @@ public final class Limits {
     public static final int DEFAULT_HISTORY_PAGE = 50;
     /** Names listed in {@code welcome.members} and in each list of a presence frame. */
     public static final int MAX_LISTED_NAMES = 200;
+    /**
+     * Frames (RFC 6455 fragments) one text message may be sent in. A container may also cut a
+     * long frame into pieces, so the server allows this many parts plus one per 1024 characters
+     * of the frame limit; more closes the connection with 1008.
+     */
+    public static final int MAX_MESSAGE_FRAGMENTS = 64;
 
     private Limits() {
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import hubchat.config.Setting;
+import hubchat.protocol.CloseCodes;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.JsonFrames;
 import hubchat.testing.RawWebSocket;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A client that puts frames on the wire faster than its room can handle them is closed with
  * 1008 once more than {@code chat.max.pending.frames} of them wait; the room goes on for the others.
+ * Each part of a message in fragments counts as such a frame until the message is handled.
  *
  * <p>Deterministic enough: the flood is 5000 frames in a single TCP write, read by the server in
  * large chunks, while the limit is 8. The reader thread only parses and enqueues each frame;
@@ -63,6 +65,54 @@ class FloodTest {
             }
             assertNull(observer.closeCode());
         }
+    }
+
+    @Test
+    void partsOfAnUnfinishedMessageCountTowardTheFloodLimit() throws Exception {
+        String room = freshRoom("flood-parts");
+        try (JdkChatClient observer = joined(SERVER, room, "observer");
+             RawWebSocket flooder = RawWebSocket.connect("localhost", SERVER.port(), "/ws/" + room + "?nick=flooder", 0)) {
+            assertEquals("welcome", JsonFrames.type(JsonFrames.parse(flooder.readFrame(WAIT).text())));
+            // Far fewer parts than the fragment limit, but more than MAX_PENDING frames waiting.
+            ByteArrayOutputStream parts = new ByteArrayOutputStream();
+            parts.writeBytes(RawWebSocket.frame(false, RawWebSocket.OP_TEXT, new byte[0], true));
+            for (int i = 0; i < 2 * MAX_PENDING; i++) {
+                parts.writeBytes(RawWebSocket.frame(false, RawWebSocket.OP_CONTINUATION, new byte[0], true));
+            }
+            flooder.write(parts.toByteArray());
+
+            RawWebSocket.Frame close = flooder.awaitCloseFrame(WAIT);
+            assertEquals(CloseCodes.POLICY, close.closeCode());
+            assertEquals(CloseCodes.FLOOD, close.closeReason());
+            Chat.assertStillWorks(observer);
+        }
+        awaitNoUnfinishedText();
+    }
+
+    @Test
+    void messageInAsManyPartsAsTheFloodLimitIsAccepted() throws Exception {
+        String room = freshRoom("flood-parts-ok");
+        try (JdkChatClient observer = joined(SERVER, room, "observer");
+             RawWebSocket ann = RawWebSocket.connect("localhost", SERVER.port(), "/ws/" + room + "?nick=ann", 0)) {
+            assertEquals("welcome", JsonFrames.type(JsonFrames.parse(ann.readFrame(WAIT).text())));
+            String json = Chat.message("in parts");
+            int partBytes = (json.length() + MAX_PENDING - 1) / MAX_PENDING;
+            byte[] frames = RawWebSocket.fragments(json, partBytes);
+            assertEquals(MAX_PENDING, (json.length() + partBytes - 1) / partBytes, "exactly MAX_PENDING parts");
+            for (int round = 0; round < 3; round++) {
+                ann.write(frames);
+                assertEquals("in parts", observer.awaitType("message", WAIT).get("text"));
+            }
+            Chat.assertStillWorks(observer);
+        }
+    }
+
+    private static void awaitNoUnfinishedText() throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (SERVER.hub().unfinishedText().used() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, SERVER.hub().unfinishedText().used(), "memory held for unfinished messages");
     }
 
     @Test

@@ -145,6 +145,7 @@ final class TyrusChatServer implements BeforeAllCallback, AfterAllCallback {
             case PRESENCE_WINDOW_MS -> s.presenceWindowMillis();
             case PING_SECONDS -> s.pingMillis() / 1000;
             case MAX_PENDING_FRAMES -> s.maxPendingFrames();
+            case UNFINISHED_TEXT_BYTES -> s.unfinishedTextBytes();
             case HISTORY_SIZE -> s.historySize();
             case HISTORY_BYTES -> s.historyBytes();
             case ROOM_IDLE_SECONDS -> s.roomIdleMillis() / 1000;

@@ -335,6 +335,34 @@ class ChatHubTest {
     }
 
     @Test
+    void partsOfAMessageCountTowardTheFloodLimitUntilTheMessageIsHandled() throws Exception {
+        fx.close();
+        fx = new HubFixture(Settings.defaults().with(Setting.MAX_PENDING_FRAMES, 5));
+        FakeTransport ann = fx.join("lobby", "ann");
+        ann.next("welcome");
+        Member m = fx.member(ann);
+        // A message in five parts fills the limit exactly and is handled...
+        for (int i = 0; i < 4; i++) {
+            assertTrue(fx.hub.receivePart(m), "part " + i);
+        }
+        fx.hub.receive(m, "{\"type\":\"message\",\"text\":\"in parts\"}", 4);
+        assertEquals("in parts", ann.next("message").get("text"));
+        // ...after which all five are free again: another such message fits.
+        for (int i = 0; i < 4; i++) {
+            assertTrue(fx.hub.receivePart(m), "second message, part " + i);
+        }
+        fx.hub.receive(m, "{\"type\":\"message\",\"text\":\"again\"}", 4);
+        assertEquals("again", ann.next("message").get("text"));
+        // While parts wait, a sixth frame of any kind is a flood.
+        for (int i = 0; i < 5; i++) {
+            assertTrue(fx.hub.receivePart(m), "third message, part " + i);
+        }
+        assertFalse(fx.hub.receivePart(m));
+        assertEquals(CloseCodes.POLICY, ann.awaitClose());
+        assertEquals(CloseCodes.FLOOD, ann.closeReason);
+    }
+
+    @Test
     void theRoomLimitRefusesNewRoomsWith1008() throws Exception {
         fx.close();
         fx = new HubFixture(Settings.defaults().with(Setting.MAX_ROOMS, 2));

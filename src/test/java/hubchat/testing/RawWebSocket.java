@@ -11,18 +11,21 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
  * Test helper: a WebSocket client written by hand on a plain {@link Socket}, for what a
  * well-behaved client library will not do: stop reading altogether (a stalled peer), never
- * answer pings, or put thousands of frames on the wire in a single write (a flood).
+ * answer pings, put thousands of frames on the wire in a single write (a flood), split a
+ * message into any number of fragments (empty ones too), or send unmasked frames.
  *
  * <p>Nothing is read unless a test asks for it: after {@link #connect} only the HTTP upgrade
  * response has been consumed.
  */
 public final class RawWebSocket implements AutoCloseable {
 
+    public static final int OP_CONTINUATION = 0x0;
     public static final int OP_TEXT = 0x1;
     public static final int OP_BINARY = 0x2;
     public static final int OP_CLOSE = 0x8;
@@ -40,6 +43,11 @@ public final class RawWebSocket implements AutoCloseable {
         /** The status code of a close frame, or 1005 if it has none. */
         public int closeCode() {
             return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+        }
+
+        /** The reason of a close frame, empty if it has none. */
+        public String closeReason() {
+            return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
         }
     }
 
@@ -109,20 +117,34 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** A masked client frame (FIN set) with {@code opcode} and {@code payload}. */
     public static byte[] frame(int opcode, byte[] payload) {
+        return frame(true, opcode, payload, true);
+    }
+
+    /**
+     * Any frame: {@code fin} false for a fragment that more will follow, {@code opcode}
+     * {@link #OP_CONTINUATION} for every fragment after the first, {@code masked} false for
+     * what RFC 6455 forbids a client to send.
+     */
+    public static byte[] frame(boolean fin, int opcode, byte[] payload, boolean masked) {
         ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
-        f.write(0x80 | opcode);
+        f.write((fin ? 0x80 : 0) | opcode);
+        int maskBit = masked ? 0x80 : 0;
         int n = payload.length;
         if (n < 126) {
-            f.write(0x80 | n);
+            f.write(maskBit | n);
         } else if (n <= 0xFFFF) {
-            f.write(0x80 | 126);
+            f.write(maskBit | 126);
             f.write(n >>> 8);
             f.write(n);
         } else {
-            f.write(0x80 | 127);
+            f.write(maskBit | 127);
             for (int shift = 56; shift >= 0; shift -= 8) {
                 f.write((int) ((long) n >>> shift));
             }
+        }
+        if (!masked) {
+            f.write(payload, 0, n);
+            return f.toByteArray();
         }
         byte[] mask = new byte[4];
         RANDOM.nextBytes(mask);
@@ -131,6 +153,24 @@ public final class RawWebSocket implements AutoCloseable {
             f.write(payload[i] ^ mask[i & 3]);
         }
         return f.toByteArray();
+    }
+
+    /**
+     * A text message cut into fragments of {@code fragmentBytes} (the last may be shorter),
+     * masked, ready to write in one go. A fragment may end inside a UTF-8 sequence, as RFC 6455
+     * allows.
+     */
+    public static byte[] fragments(String text, int fragmentBytes) {
+        byte[] all = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(all.length * 2 + 16);
+        int at = 0;
+        do {
+            int end = Math.min(all.length, at + fragmentBytes);
+            byte[] piece = Arrays.copyOfRange(all, at, end);
+            out.writeBytes(frame(end == all.length, at == 0 ? OP_TEXT : OP_CONTINUATION, piece, true));
+            at = end;
+        } while (at < all.length);
+        return out.toByteArray();
     }
 
     public static byte[] textFrame(String text) {
@@ -188,6 +228,11 @@ public final class RawWebSocket implements AutoCloseable {
      * arrives within {@code timeout} in all.
      */
     public int awaitClose(Duration timeout) throws IOException {
+        return awaitCloseFrame(timeout).closeCode();
+    }
+
+    /** Like {@link #awaitClose}, but the whole close frame: code and reason. */
+    public Frame awaitCloseFrame(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
@@ -201,7 +246,7 @@ public final class RawWebSocket implements AutoCloseable {
                 throw new AssertionError("no close frame within " + timeout, e);
             }
             if (f.opcode() == OP_CLOSE) {
-                return f.closeCode();
+                return f;
             }
         }
     }
@@ -220,7 +265,10 @@ public final class RawWebSocket implements AutoCloseable {
         socket.close();
     }
 
-    /** Drops the TCP connection with a reset (RST, no FIN and no close frame), as a broken network does. */
+    /**
+     * Resets the TCP connection: SO_LINGER 0, then close, so the peer gets an RST instead of a
+     * FIN, as from a client whose process or network died mid-stream.
+     */
     public void reset() throws IOException {
         socket.setSoLinger(true, 0);
         socket.close();

@@ -1,0 +1,159 @@
+package hubchat.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hubchat.testing.BuiltWar;
+import hubchat.testing.JdkChatClient;
+import hubchat.testing.ResetStorm;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Many clients whose TCP connections are reset while their room is busy must leave a few lines
+ * in the server's log, not a stack trace each. What the container logs during the storm is
+ * read where it goes: Tomcat's log files under {@code it.tomcat.base}/logs, and Payara Micro's
+ * console, which the Arquillian adapter prints on this JVM's {@code System.out}. Before the
+ * client failure log, Tomcat wrote a warning with a stack trace (logger
+ * {@code org.apache.tomcat.websocket.WsSession}) for about one reset in four.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ClientResetsIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    /** Time Tomcat's asynchronous file handler may take to write out what it was given. */
+    private static final long LOG_SETTLE_MILLIS = 3000;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return BuiltWar.load();
+    }
+
+    @ArquillianResource
+    private URL deployed;
+
+    private URI base;
+
+    @BeforeEach
+    void onLoopback() throws Exception {
+        base = BuiltWar.onLoopback(deployed);
+    }
+
+    @Test
+    void manyClientResetsLeaveAFewLinesInTheServerLogAndNoStackTrace() throws Exception {
+        String roomPath = base.getPath() + "ws/resets";
+        int resets;
+        String logged;
+        if ("payara".equals(System.getProperty("arquillian.launch"))) {
+            PrintStream console = System.out;
+            ByteArrayOutputStream copy = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(new Tee(console, copy), true, StandardCharsets.UTF_8));
+            try {
+                resets = ResetStorm.run("localhost", base.getPort(), roomPath, 8, Duration.ofSeconds(8));
+                Thread.sleep(LOG_SETTLE_MILLIS);
+            } finally {
+                System.setOut(console);
+            }
+            logged = copy.toString(StandardCharsets.UTF_8);
+        } else {
+            Path logs = Path.of(System.getProperty("it.tomcat.base", "target/tomcat-base"), "logs");
+            Map<Path, Long> before = sizes(logs);
+            resets = ResetStorm.run("localhost", base.getPort(), roomPath, 8, Duration.ofSeconds(8));
+            Thread.sleep(LOG_SETTLE_MILLIS);
+            logged = appended(logs, before);
+        }
+
+        List<String> lines = logged.lines().toList();
+        System.out.println("ClientResetsIT: " + resets + " resets, " + lines.size() + " log lines, " + logged.length() + " bytes");
+        assertTrue(resets >= 100, "the storm reset only " + resets + " connections");
+        long frames = lines.stream().filter(l -> !l.isEmpty() && Character.isWhitespace(l.charAt(0))
+                && l.strip().startsWith("at ")).count();
+        String head = logged.length() > 3000 ? logged.substring(0, 3000) + "..." : logged;
+        assertEquals(0, frames, "stack frames in the log for " + resets + " resets; it begins:\n" + head);
+        assertTrue(lines.size() <= 40, lines.size() + " log lines for " + resets + " resets:\n" + head);
+        assertTrue(logged.length() <= 10_000, logged.length() + " bytes of log for " + resets + " resets:\n" + head);
+
+        try (JdkChatClient ann = JdkChatClient.connect(URI.create("ws://localhost:" + base.getPort() + roomPath + "?nick=ann"))) {
+            ann.awaitType("welcome", WAIT);
+            ann.send("{\"type\":\"message\",\"text\":\"after the storm\"}");
+            ann.await(f -> "after the storm".equals(f.get("text")), "own message", WAIT);
+        }
+    }
+
+    private static Map<Path, Long> sizes(Path dir) throws IOException {
+        Map<Path, Long> sizes = new HashMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                sizes.put(f, Files.size(f));
+            }
+        }
+        return sizes;
+    }
+
+    /** What was written to the files in {@code dir} since {@code before} (new files whole). */
+    private static String appended(Path dir, Map<Path, Long> before) throws IOException {
+        StringBuilder text = new StringBuilder();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                long from = before.getOrDefault(f, 0L);
+                try (RandomAccessFile in = new RandomAccessFile(f.toFile(), "r")) {
+                    byte[] bytes = new byte[(int) Math.max(0, in.length() - from)];
+                    in.seek(from);
+                    in.readFully(bytes);
+                    text.append(new String(bytes, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    /** Writes to both streams. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        Tee(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            first.write(b, off, len);
+            second.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+        }
+    }
+}
