@@ -1,5 +1,6 @@
 package hubchat.hub;
 
+import hubchat.logging.ClientFailureLog;
 import hubchat.protocol.CloseCodes;
 import hubchat.protocol.OutboundFrame;
 import java.nio.ByteBuffer;
@@ -213,6 +214,7 @@ public final class Connection {
             }
             if (error != null) {
                 failed = true;
+                ClientFailureLog.SHARED.record(WRITE_FAILED, error);
                 close(CloseCodes.GOING_AWAY, WRITE_FAILED);
             }
             if (!firstHappened.compareAndSet(false, true) && !failed) {
