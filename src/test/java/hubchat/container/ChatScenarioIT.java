@@ -8,29 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.testing.JdkChatClient;
-import hubchat.testing.BuiltWar;
 import hubchat.testing.JsonFrames;
-import java.net.URI;
-import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The chat scenarios on a real container, through HTTP and real WebSockets: the same class runs
@@ -46,31 +33,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * </ul>
  * Every test uses rooms of its own, so they do not see each other's traffic.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ChatScenarioIT {
+class ChatScenarioIT extends OnContainer {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(WAIT).build();
     /** The server's default CHAT_MAX_FRAME_BYTES. */
     private static final int MAX_FRAME_BYTES = 16384;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return BuiltWar.load();
-    }
-
-    /** Where the container says the app is, e.g. http://192.0.2.2:18180/hubchat/ on Payara. */
-    @ArquillianResource
-    private URL deployed;
-
-    /** The same on localhost: the tests talk to the container on loopback only. */
-    private URI base;
-
-    @BeforeEach
-    void onLoopback() throws Exception {
-        base = BuiltWar.onLoopback(deployed);
-    }
 
     @Test
     void servesThePageAndHealthOnTheExpectedExecutor() throws Exception {
@@ -344,13 +310,4 @@ class ChatScenarioIT {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(WAIT).GET().build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** ws://localhost:port/context/ws/{room}?{query}; the query must be URL-encoded already. */
-    private URI ws(String room, String query) {
-        return URI.create(base.toString().replaceFirst("^http", "ws") + "ws/" + room + "?" + query);
-    }
 }

@@ -3,7 +3,6 @@ package hubchat.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import hubchat.testing.BuiltWar;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.ResetStorm;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +11,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Many clients whose TCP connections are reset while their room is busy must leave a few lines
@@ -38,35 +29,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * client failure log, Tomcat wrote a warning with a stack trace (logger
  * {@code org.apache.tomcat.websocket.WsSession}) for about one reset in four.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ClientResetsIT {
+class ClientResetsIT extends OnContainer {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     /** Time Tomcat's asynchronous file handler may take to write out what it was given. */
     private static final long LOG_SETTLE_MILLIS = 3000;
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return BuiltWar.load();
-    }
-
-    @ArquillianResource
-    private URL deployed;
-
-    private URI base;
-
-    @BeforeEach
-    void onLoopback() throws Exception {
-        base = BuiltWar.onLoopback(deployed);
-    }
 
     @Test
     void manyClientResetsLeaveAFewLinesInTheServerLogAndNoStackTrace() throws Exception {
         String roomPath = base.getPath() + "ws/resets";
         int resets;
         String logged;
-        if ("payara".equals(System.getProperty("arquillian.launch"))) {
+        if (onPayara()) {
             PrintStream console = System.out;
             ByteArrayOutputStream copy = new ByteArrayOutputStream();
             System.setOut(new PrintStream(new Tee(console, copy), true, StandardCharsets.UTF_8));

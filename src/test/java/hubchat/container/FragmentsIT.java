@@ -5,29 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.protocol.CloseCodes;
-import hubchat.testing.BuiltWar;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.JsonFrames;
 import hubchat.testing.RawWebSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Messages in fragments on a real container, through a hand-made WebSocket client: Tomcat 11
@@ -37,30 +27,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * containers run with {@code -Dchat.unfinished.text.bytes=262144} (src/test/resources/arquillian.xml).
  * Every test checks that the rest of the room goes on.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class FragmentsIT {
+class FragmentsIT extends OnContainer {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     /** What arquillian.xml gives both containers as CHAT_UNFINISHED_TEXT_BYTES. */
     private static final int UNFINISHED_TEXT_BYTES = 262_144;
     /** A message of 2000 characters, each a six-byte JSON escape, without its end: about 12 KB. */
     private static final String UNFINISHED_JSON = "{\"type\":\"message\",\"text\":\"" + "\\u0041".repeat(2000);
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return BuiltWar.load();
-    }
-
-    @ArquillianResource
-    private URL deployed;
-
-    private URI base;
-
-    @BeforeEach
-    void onLoopback() throws Exception {
-        base = BuiltWar.onLoopback(deployed);
-    }
 
     @Test
     void messageInEmptyAndOneByteFragmentsArrivesWhole() throws Exception {
@@ -156,7 +128,7 @@ class FragmentsIT {
      */
     @Test
     void unmaskedClientFrameIsRefusedWith1002WhereTheContainerChecksMasking() throws Exception {
-        boolean payara = "payara".equals(System.getProperty("arquillian.launch"));
+        boolean payara = onPayara();
         try (RawWebSocket ann = raw("unmasked", "ann")) {
             ann.write(RawWebSocket.frame(true, RawWebSocket.OP_TEXT,
                     "{\"type\":\"message\",\"text\":\"unmasked\"}".getBytes(StandardCharsets.US_ASCII), false));
@@ -247,7 +219,4 @@ class FragmentsIT {
         return ws;
     }
 
-    private URI ws(String room, String query) {
-        return URI.create("ws://localhost:" + base.getPort() + base.getPath() + "ws/" + room + "?" + query);
-    }
 }

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import hubchat.testing.BuiltWar;
 import hubchat.testing.CuttableProxy;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.JsonFrames;
 import java.net.URI;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,14 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A reconnect takes over its own seat, on a real container (the same class runs on Tomcat 11 and
@@ -34,28 +25,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * directly, with the resume secret of her welcome and the last id she saw.
  * Every test uses rooms of its own.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ResumeIT {
+class ResumeIT extends OnContainer {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     /** Longer than the server's presence window (250 ms), so a presence frame would have come. */
     private static final Duration PRESENCE_SETTLES = Duration.ofMillis(1500);
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return BuiltWar.load();
-    }
-
-    @ArquillianResource
-    private URL deployed;
-
-    private URI base;
-
-    @BeforeEach
-    void onLoopback() throws Exception {
-        base = BuiltWar.onLoopback(deployed);
-    }
 
     @Test
     void aClientWhoseNetworkDiedSilentlyResumesAsItselfAndItsResendIsStoredOnce() throws Exception {
@@ -191,8 +164,4 @@ class ResumeIT {
         return URI.create(base.toString().replace(":" + base.getPort() + "/", ":" + proxy.port() + "/"));
     }
 
-    /** ws://host:port/context/ws/{room}?{query} for an http:// {@code at}; the query must be encoded already. */
-    private static URI ws(URI at, String room, String query) {
-        return URI.create(at.toString().replaceFirst("^http", "ws") + "ws/" + room + "?" + query);
-    }
 }

@@ -3,15 +3,12 @@ package hubchat.container;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import hubchat.testing.BuiltWar;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.JsonFrames;
 import hubchat.testing.RawWebSocket;
 import hubchat.testing.ServerJvm;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -23,14 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Readers that stop reading, on the real containers: they must delay no one else, in their room
@@ -38,11 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (1 MiB each by default). The stalled readers are raw sockets with a 4 KiB receive buffer that
  * never read after the upgrade, so the server's writes to them stall within a few hundred KB.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class StalledReadersIT {
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(WAIT).build();
+class StalledReadersIT extends OnContainer {
     /** Text of each busy-room message: about 1.5 KB on the wire. */
     private static final String FILLER = "x".repeat(1400);
     /** A busy sender waits for its own copy of every this many messages (the flood limit is 256). */
@@ -51,21 +37,6 @@ class StalledReadersIT {
     private static final long SEND_QUEUE_BYTES = 1 << 20;
     /** How long a stalled reader may stay open while its room keeps sending to it. */
     private static final Duration CLOSE_WITHIN = Duration.ofSeconds(60);
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return BuiltWar.load();
-    }
-
-    @ArquillianResource
-    private URL deployed;
-
-    private URI base;
-
-    @BeforeEach
-    void onLoopback() throws Exception {
-        base = BuiltWar.onLoopback(deployed);
-    }
 
     @Test
     void stalledReadersInBusyRoomsDoNotDelayAQuietRoom() throws Exception {

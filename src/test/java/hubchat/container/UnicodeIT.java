@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import hubchat.testing.BuiltWar;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.JsonFrames;
 import java.io.ByteArrayOutputStream;
@@ -13,21 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,29 +29,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * non-ASCII nick arrives intact; a query that does not decode strictly as UTF-8 is refused with
  * HTTP 400 before the upgrade.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class UnicodeIT {
+class UnicodeIT extends OnContainer {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     /** How long "nothing arrives" is watched for. */
     private static final Duration QUIET = Duration.ofMillis(700);
     private static final AtomicInteger ROOMS = new AtomicInteger();
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return BuiltWar.load();
-    }
-
-    @ArquillianResource
-    private URL deployed;
-
-    private URI base;
-
-    @BeforeEach
-    void onLoopback() throws Exception {
-        base = BuiltWar.onLoopback(deployed);
-    }
 
     /**
      * The JSON escape {@code \ud800} in a message's text or cid: the sender gets an error frame,
@@ -202,7 +174,4 @@ class UnicodeIT {
         return line.toString(StandardCharsets.US_ASCII).strip();
     }
 
-    private URI ws(String room, String query) {
-        return URI.create(base.toString().replaceFirst("^http", "ws") + "ws/" + room + "?" + query);
-    }
 }
