@@ -1,0 +1,156 @@
+package hubchat.fuzz;
+
+import hubchat.endpoint.TyrusChatServer;
+import hubchat.hub.ChatHub;
+import hubchat.testing.JdkChatClient;
+import hubchat.testing.JsonFrames;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What every fuzz input meets: the real endpoint and hub on Tyrus (with Weld), one room with a
+ * member who stays throughout (the watcher, a real WebSocket client that gets everything the
+ * room broadcasts), the ids of messages seen lately, and {@link Trouble} watching the server's
+ * logs and threads. Checks what must hold between inputs: no connection, member or room left
+ * behind.
+ */
+final class Stage implements AutoCloseable {
+    /** The one room every client joins. */
+    static final String ROOM = "fuzz";
+    /** The watcher's nick. */
+    static final String WATCHER = "watcher";
+    /** Longest wait for anything that must happen. */
+    static final Duration WAIT = Duration.ofSeconds(10);
+    /** Probes of the room before a member still counted there is taken as left behind. */
+    private static final int PROBES = 20;
+    private static final long PROBE_PAUSE_MILLIS = 50;
+
+    private final TyrusChatServer server;
+    private final JdkChatClient watcher;
+    private final Trouble trouble;
+    private final Deque<String> knownIds = new ArrayDeque<>();
+
+    private Stage(TyrusChatServer server, JdkChatClient watcher, Trouble trouble) {
+        this.server = server;
+        this.watcher = watcher;
+        this.trouble = trouble;
+    }
+
+    static Stage open(TyrusChatServer server) throws Exception {
+        Trouble trouble = Trouble.watch();
+        JdkChatClient watcher = server.connect(ROOM, "nick=" + WATCHER);
+        Map<String, Object> welcome = ServerFrames.check(watcher.next(WAIT), ROOM);
+        if (!"welcome".equals(JsonFrames.type(welcome)) || !WATCHER.equals(welcome.get("you"))) {
+            throw new IllegalStateException("the watcher was not welcomed as " + WATCHER + ": " + welcome);
+        }
+        return new Stage(server, watcher, trouble);
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    ChatHub hub() {
+        return server.hub();
+    }
+
+    /** The id of a message seen lately, picked by {@code k}; "none" before any was seen. */
+    String knownId(int k) {
+        List<String> ids = new ArrayList<>(knownIds);
+        return ids.isEmpty() ? "none" : ids.get(k % ids.size());
+    }
+
+    /** Keeps the ids of the messages a (checked) frame carries, the last {@link Script#KNOWN_IDS}. */
+    void remember(Map<String, Object> frame) {
+        String type = JsonFrames.type(frame);
+        if ("message".equals(type)) {
+            remember((String) frame.get("id"));
+        } else if ("welcome".equals(type) || "history".equals(type)) {
+            for (Object m : JsonFrames.list(frame, "welcome".equals(type) ? "history" : "messages")) {
+                remember((String) ((Map<?, ?>) m).get("id"));
+            }
+        }
+    }
+
+    /**
+     * The watcher got every frame up to the message {@code id} (or, if null, whatever has come),
+     * each of them well-formed, and is still connected.
+     */
+    void watcherGot(String id) throws InterruptedException {
+        String json;
+        while ((json = id == null ? watcher.poll(Duration.ZERO) : watcher.next(WAIT)) != null) {
+            Map<String, Object> frame = ServerFrames.check(json, ROOM);
+            remember(frame);
+            if (id != null && "message".equals(JsonFrames.type(frame)) && id.equals(frame.get("id"))) {
+                break;
+            }
+        }
+        check(watcher.closeCode() == null, "the watcher was closed: " + watcher.closeCode() + " " + watcher.closeReason());
+    }
+
+    /** Waits until only the watcher is connected. */
+    void awaitOnlyTheWatcher() throws InterruptedException {
+        long giveUp = System.nanoTime() + WAIT.toNanos();
+        while (hub().connectionCount() != 1) {
+            check(System.nanoTime() < giveUp, "connections left behind: " + hub().connectionCount());
+            Thread.sleep(1);
+        }
+    }
+
+    /**
+     * A new client is welcomed into a room of the watcher and itself: no member is left behind
+     * (the hub's leave reaches the room a moment after the connection count drops, so a few
+     * probes are allowed), and the room is still the only one.
+     */
+    void assertNothingLeftBehind() throws Exception {
+        for (int probe = 1; ; probe++) {
+            long members;
+            try (JdkChatClient p = server.connect(ROOM, null)) {
+                Map<String, Object> welcome = ServerFrames.check(p.next(WAIT), ROOM);
+                check("welcome".equals(JsonFrames.type(welcome)), "the first frame is not the welcome: " + welcome);
+                members = (Long) welcome.get("memberCount");
+                if (members == 2) {
+                    Set<Object> names = Set.copyOf(JsonFrames.list(welcome, "members"));
+                    check(names.equals(Set.of(WATCHER, welcome.get("you"))), "members: " + names);
+                }
+            }
+            awaitOnlyTheWatcher();
+            if (members == 2) {
+                break;
+            }
+            check(probe < PROBES, "a member left behind in the room: its welcome counts " + members);
+            Thread.sleep(PROBE_PAUSE_MILLIS);
+        }
+        check(hub().roomCount() == 1, "rooms: " + hub().roomCount());
+    }
+
+    /** Nothing logged at WARNING or above, no exception escaped a thread. */
+    void assertNoTrouble() {
+        List<String> found = trouble.take();
+        check(found.isEmpty(), String.join("\n", found));
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+        trouble.close();
+    }
+
+    private void remember(String id) {
+        knownIds.addLast(id);
+        if (knownIds.size() > Script.KNOWN_IDS) {
+            knownIds.removeFirst();
+        }
+    }
+
+    static void check(boolean ok, String problem) {
+        if (!ok) {
+            throw new AssertionError(problem);
+        }
+    }
+}
