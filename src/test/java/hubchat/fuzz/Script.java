@@ -62,12 +62,18 @@ record Script(Query query, List<Step> steps) {
     }
 
     static String text(FuzzInput in) {
-        return new String(in.take(in.pick(0, MAX_STRING_BYTES)), StandardCharsets.UTF_8); // bad UTF-8 becomes U+FFFD
+        return in.text(MAX_STRING_BYTES);
     }
 
     static void text(SeedBytes.Writer out, String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        out.pick(bytes.length, 0, MAX_STRING_BYTES).take(bytes);
+        if (bytes.length > MAX_STRING_BYTES) {
+            throw new IllegalArgumentException("a string of " + bytes.length + " bytes");
+        }
+        out.take(bytes);
+        if (bytes.length < MAX_STRING_BYTES) {
+            out.take(new byte[] {(byte) FuzzInput.END_OF_STRING});
+        }
     }
 
     /** {@code s} as a JSON string literal, escaping only quotes and control characters. */

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The byte layout of Jazzer's {@code FuzzedDataProvider} (libFuzzer's), for the two calls a
  * {@link Script} makes, so that seed inputs can be written from readable scripts
- * ({@link FuzzSeeds}): {@code consumeBytes} takes bytes from the front of the input;
+ * ({@link FuzzSeeds}): {@code consumeBytes} takes bytes from the front of the input (strings,
+ * each ended by {@link FuzzInput#END_OF_STRING});
  * {@code consumeInt(min, max)} takes from the back as many bytes as the range needs, the last
  * byte first and most significant, and returns {@code min + value % (max - min + 1)}. A range
  * of one value takes no byte. {@link Reader} reads that layout back, as Jazzer does.
