@@ -1,5 +1,6 @@
 package hubchat.fuzz;
 
+import hubchat.endpoint.ChatEndpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -9,9 +10,12 @@ import java.util.logging.Logger;
 
 /**
  * Collects what the server may only do when something went wrong: a log record at WARNING or
- * above from any of its loggers ({@code hubchat.*}: hub, rooms, endpoint, transports), and an
- * exception that escaped any thread (the hub's own executors included, whose tasks have no one
- * else to report to). {@link #take} hands over and forgets what was collected.
+ * above from any of its loggers ({@code hubchat.*}: hub, rooms, endpoint, transports); the
+ * container's error callback on the endpoint, which it logs at FINE, as it gets every exception
+ * thrown out of the endpoint's methods (clients here never break a connection, so no socket
+ * error lands there); and an exception that escaped any thread (the hub's own executors
+ * included, whose tasks have no one else to report to). {@link #take} hands over and forgets
+ * what was collected.
  */
 final class Trouble extends Handler implements Thread.UncaughtExceptionHandler {
     /** The parent of every logger of the server. */
@@ -19,6 +23,8 @@ final class Trouble extends Handler implements Thread.UncaughtExceptionHandler {
 
     /** Held here: the log manager keeps loggers only weakly, and a new one would have no handler. */
     private final Logger logger = Logger.getLogger(SERVER_LOGGERS);
+    private final Logger endpoint = Logger.getLogger(ChatEndpoint.class.getName());
+    private final Level endpointLevel = endpoint.getLevel();
     private final Thread.UncaughtExceptionHandler previous;
     private final List<String> found = new ArrayList<>();
 
@@ -30,6 +36,7 @@ final class Trouble extends Handler implements Thread.UncaughtExceptionHandler {
     /** Starts collecting. */
     static Trouble watch() {
         Trouble t = new Trouble();
+        t.endpoint.setLevel(Level.FINE);
         t.logger.addHandler(t);
         Thread.setDefaultUncaughtExceptionHandler(t);
         return t;
@@ -44,7 +51,7 @@ final class Trouble extends Handler implements Thread.UncaughtExceptionHandler {
 
     @Override
     public synchronized void publish(LogRecord r) {
-        if (isLoggable(r)) {
+        if (isLoggable(r) || (r.getLoggerName().equals(endpoint.getName()) && r.getThrown() != null)) {
             found.add(r.getLevel() + " from " + r.getLoggerName() + ": " + r.getMessage() + describe(r.getThrown()));
         }
     }
@@ -62,6 +69,7 @@ final class Trouble extends Handler implements Thread.UncaughtExceptionHandler {
     @Override
     public void close() {
         logger.removeHandler(this);
+        endpoint.setLevel(endpointLevel);
         Thread.setDefaultUncaughtExceptionHandler(previous);
     }
 

@@ -43,6 +43,8 @@ final class Visit implements Script.Context {
     private final Stage stage;
     private final List<String> sent = new ArrayList<>();
     private boolean oversized;
+    /** The client's nick as its frames tell it: the welcome's {@code you}, then each rename. */
+    private String nick;
 
     Visit(Script script, Stage stage) {
         this.script = script;
@@ -90,6 +92,7 @@ final class Visit implements Script.Context {
         String sentinelId = null;
         for (Map<String, Object> f = next(client); f != null; f = next(client)) {
             if ("message".equals(JsonFrames.type(f)) && cid.equals(f.get("cid"))) {
+                check(nick.equals(f.get("from")), "the sentinel came from " + f.get("from") + ", not " + nick);
                 sentinelId = (String) f.get("id");
                 client.sendClose();
             }
@@ -118,6 +121,12 @@ final class Visit implements Script.Context {
         }
         Map<String, Object> frame = ServerFrames.check(json, Stage.ROOM);
         stage.remember(frame);
+        String type = JsonFrames.type(frame);
+        if ("welcome".equals(type)) {
+            nick = (String) frame.get("you");
+        } else if ("nick".equals(type) && frame.get("from").equals(nick)) {
+            nick = (String) frame.get("to");
+        }
         return frame;
     }
 
