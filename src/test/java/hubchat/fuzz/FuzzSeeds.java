@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class FuzzSeeds {
     private static final Value NONE = new Value.Absent();
-    private static final Query NO_QUERY = new Query.Params(NONE, NONE);
+    private static final Query NO_QUERY = new Query.Params(NONE, NONE, NONE);
 
     private FuzzSeeds() {
     }
@@ -29,7 +29,7 @@ final class FuzzSeeds {
         // Every client frame, valid.
         s.put("every-frame-type", visit(post("hello", "c-1"), rename("bob"), new Step.Typing(1),
                 history(NONE, NONE), history(known(0), text("10")), post("after all", null)));
-        s.put("resume-and-page-back", visit(new Query.Params(text("ann"), known(3)),
+        s.put("resume-and-page-back", visit(new Query.Params(text("ann"), known(3), NONE),
                 history(known(1), known(2)), post("back again", "c-2")));
         s.put("resend-same-cid", visit(post("once", "same-cid"), new Step.Again(0, 3, 1), post("other text", "same-cid")));
         // Lone surrogates written as JSON escapes, in every string field; and a proper pair.
@@ -72,26 +72,32 @@ final class FuzzSeeds {
         s.put("cid-64-and-65", visit(post("a", "c".repeat(64)), post("b", "c".repeat(65)), post("c", ""),
                 post("d", "\uD83D\uDE00".repeat(32)), post("e", "\uD83D\uDE00".repeat(33))));
         // Nick edge cases.
-        s.put("nick-watcher", visit(new Query.Params(text("Watcher"), NONE), rename("WATCHER"), rename("watcher")));
+        s.put("nick-watcher", visit(new Query.Params(text("Watcher"), NONE, NONE), rename("WATCHER"), rename("watcher")));
         s.put("nick-suffix-cut", visit(rename("\uD83D\uDE00".repeat(32)), rename("\uD83D\uDE00".repeat(32) + " "),
                 post("who am i", null)));
         s.put("nick-rules", visit(rename("   "), rename("a".repeat(33)), rename("\u202Eevil"), rename("zero\u200Bwidth"),
                 rename("guest-1234"), rename("ok name")));
-        s.put("nick-same-and-case", visit(new Query.Params(text("ann"), NONE), rename("ann"), rename("ANN"), rename("Ann ")));
+        s.put("nick-same-and-case", visit(new Query.Params(text("ann"), NONE, NONE), rename("ann"), rename("ANN"), rename("Ann ")));
         // Frame size and framing.
         s.put("oversized", visit(post("before", null), new Step.LongText(text("x".repeat(100)), 30, 1), post("after", null)));
         s.put("oversized-in-fragments", visit(new Step.LongText(text("\u00e9".repeat(100)), 20, 4)));
         s.put("fragments-split-characters", visit(new Step.Post(text("fr\u00e4gm\u00ebnted \u674e\u96f7 \uD83D\uDE00"),
                 text("frag"), 4), new Step.Rename(text("J\u00fcrgen"), 3)));
         s.put("flood", visit(new Step.Typing(1), new Step.Again(0, 6, 1), new Step.Again(0, 6, 1), new Step.Again(0, 6, 1)));
+        // Seats: a client closed for an oversized frame keeps its seat for a while; later visits
+        // resume with secrets handed out lately, re-send a cid, rename into a held nick.
+        s.put("resume-after-1009", visit(new Query.Params(text("rex"), NONE, NONE), post("mine", "rex-1"),
+                new Step.LongText(text("x".repeat(100)), 30, 1)));
+        s.put("resume-known-secrets", visit(new Query.Params(text("other"), known(1), known(15)), post("mine", "rex-1"),
+                rename("rex")));
         // Handshake queries.
-        s.put("query-non-ascii-nick", visit(new Query.Params(text("J\u00fcrgen \u674e\u96f7 \uD83D\uDE00"), text("nonsense")),
+        s.put("query-non-ascii-nick", visit(new Query.Params(text("J\u00fcrgen \u674e\u96f7 \uD83D\uDE00"), text("nonsense"), text("not-a-secret")),
                 new Step.Typing(1)));
-        s.put("query-invalid-nick", visit(new Query.Params(text("\u202Eevil"), NONE), post("hi", null)));
-        s.put("query-long-nick", visit(new Query.Params(text("n".repeat(40)), NONE)));
+        s.put("query-invalid-nick", visit(new Query.Params(text("\u202Eevil"), NONE, NONE), post("hi", null)));
+        s.put("query-long-nick", visit(new Query.Params(text("n".repeat(40)), NONE, NONE)));
         String[] queries = {"nick=%C3%28", "nick=%ED%A0%80", "since=%C0%AF", "nick=%F4%90%80%80", "since=%FF",
             "nick=a&nick=b", "nick=ann&%6Eick=bob", "nick=%zz", "nick=%", "v=2&nick=a+b&&flag", "nick=%E2%80%AE",
-            "since=&nick="};
+            "since=&nick=", "resume=&resume=", "resume=%C3%28"};
         for (int i = 0; i < queries.length; i++) {
             s.put("query-raw-" + i, new Script(new Query.Raw(queries[i]), List.of(post("raw query " + i, null))));
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class FuzzSeedsTest {
 
     @Test
     void aShortOrEmptyInputIsAnEmptyVisit() {
-        assertEquals(new Script(new Script.Query.Params(new Script.Value.Absent(), new Script.Value.Absent()), java.util.List.of()),
-                Script.read(new SeedBytes.Reader(new byte[0])));
+        Script.Value none = new Script.Value.Absent();
+        assertEquals(new Script(new Script.Query.Params(none, none, none), List.of()), Script.read(new SeedBytes.Reader(new byte[0])));
     }
 }

@@ -32,12 +32,17 @@ record Script(Query query, List<Step> steps) {
         /** The id of a message seen lately, chosen by {@code k}; "none" if none was seen. */
         String knownId(int k);
 
+        /** A resume secret handed out lately (by a welcome), chosen by {@code k}; "none" if none was. */
+        String knownSecret(int k);
+
         /** The frames this client sent so far, oldest first. */
         List<String> sent();
     }
 
     static Script read(FuzzInput in) {
-        Query query = in.pick(0, 1) == 0 ? new Query.Params(Value.read(in), Value.read(in)) : new Query.Raw(text(in));
+        Query query = in.pick(0, 1) == 0
+                ? new Query.Params(Value.read(in), Value.read(in), Value.read(in))
+                : new Query.Raw(text(in));
         int n = in.pick(0, MAX_STEPS);
         List<Step> steps = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -52,6 +57,7 @@ record Script(Query query, List<Step> steps) {
             out.pick(0, 0, 1);
             p.nick().write(out);
             p.since().write(out);
+            p.resume().write(out);
         } else {
             out.pick(1, 0, 1);
             text(out, ((Query.Raw) query).text());
@@ -94,8 +100,11 @@ record Script(Query query, List<Step> steps) {
 
     /** The handshake query. */
     sealed interface Query {
-        /** {@code nick} and {@code since}, each percent-encoded as UTF-8 (so always decodable) or absent. */
-        record Params(Value nick, Value since) implements Query {
+        /**
+         * {@code nick}, {@code since} and {@code resume}, each percent-encoded as UTF-8 (so always
+         * decodable) or absent; a {@link Value.Known} resume is a secret some welcome handed out.
+         */
+        record Params(Value nick, Value since, Value resume) implements Query {
         }
 
         /** A query as written, kept to what a request target may hold (see {@link Visit#rawQuery}). */
@@ -103,7 +112,7 @@ record Script(Query query, List<Step> steps) {
         }
     }
 
-    /** Where a string comes from: absent, the input, or the id of a message seen lately. */
+    /** Where a string comes from: absent, the input, or the id of a message seen lately (or a secret). */
     sealed interface Value {
         record Absent() implements Value {
         }
@@ -139,6 +148,11 @@ record Script(Query query, List<Step> steps) {
                 return t.text();
             }
             return this instanceof Known k ? ctx.knownId(k.k()) : null;
+        }
+
+        /** As {@link #resolve}, but a {@link Known} is a resume secret. */
+        default String resolveSecret(Context ctx) {
+            return this instanceof Known k ? ctx.knownSecret(k.k()) : resolve(ctx);
         }
 
         /** {@code ,"name":"value"} for a JSON object, or "" if absent. */

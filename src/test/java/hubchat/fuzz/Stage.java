@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,9 @@ final class Stage implements AutoCloseable {
     private final JdkChatClient watcher;
     private final Trouble trouble;
     private final Deque<String> knownIds = new ArrayDeque<>();
+    private final Deque<String> knownSecrets = new ArrayDeque<>();
+    /** The room's members as the watcher's frames tell them (see {@link #follow}). */
+    private final Set<String> members = new HashSet<>();
 
     private Stage(TyrusChatServer server, JdkChatClient watcher, Trouble trouble) {
         this.server = server;
@@ -48,7 +52,9 @@ final class Stage implements AutoCloseable {
         if (!"welcome".equals(JsonFrames.type(welcome)) || !WATCHER.equals(welcome.get("you"))) {
             throw new IllegalStateException("the watcher was not welcomed as " + WATCHER + ": " + welcome);
         }
-        return new Stage(server, watcher, trouble);
+        Stage stage = new Stage(server, watcher, trouble);
+        stage.follow(welcome);
+        return stage;
     }
 
     int port() {
@@ -65,15 +71,27 @@ final class Stage implements AutoCloseable {
         return ids.isEmpty() ? "none" : ids.get(k % ids.size());
     }
 
-    /** Keeps the ids of the messages a (checked) frame carries, the last {@link Script#KNOWN_IDS}. */
+    /** A resume secret handed out lately, picked by {@code k}; "none" before any was. */
+    String knownSecret(int k) {
+        List<String> secrets = new ArrayList<>(knownSecrets);
+        return secrets.isEmpty() ? "none" : secrets.get(k % secrets.size());
+    }
+
+    /**
+     * Keeps the ids of the messages a (checked) frame carries, and the resume secret of a
+     * welcome, the last {@link Script#KNOWN_IDS} of each.
+     */
     void remember(Map<String, Object> frame) {
         String type = JsonFrames.type(frame);
         if ("message".equals(type)) {
-            remember((String) frame.get("id"));
+            remember(knownIds, (String) frame.get("id"));
         } else if ("welcome".equals(type) || "history".equals(type)) {
             for (Object m : JsonFrames.list(frame, "welcome".equals(type) ? "history" : "messages")) {
-                remember((String) ((Map<?, ?>) m).get("id"));
+                remember(knownIds, (String) ((Map<?, ?>) m).get("id"));
             }
+        }
+        if ("welcome".equals(type) && frame.get("resume") instanceof String secret) {
+            remember(knownSecrets, secret);
         }
     }
 
@@ -86,6 +104,7 @@ final class Stage implements AutoCloseable {
         while ((json = id == null ? watcher.poll(Duration.ZERO) : watcher.next(WAIT)) != null) {
             Map<String, Object> frame = ServerFrames.check(json, ROOM);
             remember(frame);
+            follow(frame);
             if (id != null && "message".equals(JsonFrames.type(frame)) && id.equals(frame.get("id"))) {
                 break;
             }
@@ -141,10 +160,36 @@ final class Stage implements AutoCloseable {
         trouble.close();
     }
 
-    private void remember(String id) {
-        knownIds.addLast(id);
-        if (knownIds.size() > Script.KNOWN_IDS) {
-            knownIds.removeFirst();
+    private static void remember(Deque<String> known, String value) {
+        known.addLast(value);
+        if (known.size() > Script.KNOWN_IDS) {
+            known.removeFirst();
+        }
+    }
+
+    /**
+     * Presence never contradicts itself (docs/protocol.md): the welcome's members, then every
+     * presence and nick frame applied in order, give the true member list, so after each
+     * presence frame as many names as its exact {@code memberCount}, the watcher among them,
+     * and a rename always renames someone on the list. (The room is far below the 200 names
+     * a list may hold.)
+     */
+    private void follow(Map<String, Object> frame) {
+        String type = JsonFrames.type(frame);
+        if ("welcome".equals(type) || "presence".equals(type)) {
+            if ("welcome".equals(type)) {
+                members.clear();
+                JsonFrames.list(frame, "members").forEach(n -> members.add((String) n));
+            } else {
+                JsonFrames.list(frame, "joined").forEach(n -> members.add((String) n));
+                JsonFrames.list(frame, "left").forEach(members::remove);
+            }
+            check(members.size() == (Long) frame.get("memberCount") && members.contains(WATCHER),
+                    "presence contradicts itself: the watcher's list is " + members + " after " + frame);
+        } else if ("nick".equals(type)) {
+            check(members.remove((String) frame.get("from")), "a rename of someone not on the watcher's list "
+                    + members + ": " + frame);
+            members.add((String) frame.get("to"));
         }
     }
 

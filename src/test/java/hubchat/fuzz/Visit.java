@@ -57,6 +57,11 @@ final class Visit implements Script.Context {
     }
 
     @Override
+    public String knownSecret(int k) {
+        return stage.knownSecret(k);
+    }
+
+    @Override
     public List<String> sent() {
         return sent;
     }
@@ -155,6 +160,10 @@ final class Visit implements Script.Context {
         }
         if (since != null) {
             params.add("since=" + URLEncoder.encode(since, StandardCharsets.UTF_8));
+        }
+        String resume = p.resume().resolveSecret(this);
+        if (resume != null) {
+            params.add("resume=" + URLEncoder.encode(resume, StandardCharsets.UTF_8));
         }
         return params.isEmpty() ? null : String.join("&", params);
     }
