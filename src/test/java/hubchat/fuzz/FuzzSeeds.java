@@ -59,12 +59,14 @@ final class FuzzSeeds {
                 raw("{\"type\":null}"), raw("{\"type\":\"nick\",\"nick\":true}"),
                 raw("{\"type\":\"history\",\"before\":7}"), raw("{\"type\":\"message\",\"text\":\"x\",\"cid\":5}")));
         s.put("not-objects", visit(raw("\"message\""), raw("null"), raw("[]"), raw(""), raw("   ")));
-        s.put("broken-objects", visit(raw("{"), raw("{}"), raw("{\"type\":\"typing\"} trailing"), raw("{\"type\":\"typing\",}")));
+        s.put("broken-objects", visit(raw("{"), raw("{}"), raw("{\"type\":\"typing\"} trailing"),
+                raw("{\"type\":\"typing\",}")));
         s.put("missing-fields", visit(new Step.Post(NONE, NONE, 1), new Step.Rename(NONE, 1),
                 raw("{\"type\":\"message\",\"text\":null}")));
         s.put("duplicate-keys", visit(raw("{\"type\":\"typing\",\"type\":\"message\",\"text\":\"dup\"}")));
         s.put("unknown-type-long", visit(raw("{\"type\":\"" + "\uD83D\uDE00".repeat(40) + "\"}")));
-        s.put("bad-escapes", visit(post("\\x41 \\u12", null), post("\\", null), raw("{\"type\":\"message\",\"text\":\"\\uZZZZ\"}")));
+        s.put("bad-escapes", visit(post("\\x41 \\u12", null), post("\\", null),
+                raw("{\"type\":\"message\",\"text\":\"\\uZZZZ\"}")));
         // Text and cid edge cases.
         s.put("text-blank", visit(post("   ", null), post(" \\t\\n ", null)));
         s.put("text-2000", visit(new Step.LongText(text("x".repeat(50)), 40, 1)));
@@ -77,7 +79,8 @@ final class FuzzSeeds {
                 post("who am i", null)));
         s.put("nick-rules", visit(rename("   "), rename("a".repeat(33)), rename("\u202Eevil"), rename("zero\u200Bwidth"),
                 rename("guest-1234"), rename("ok name")));
-        s.put("nick-same-and-case", visit(new Query.Params(text("ann"), NONE, NONE), rename("ann"), rename("ANN"), rename("Ann ")));
+        s.put("nick-same-and-case", visit(new Query.Params(text("ann"), NONE, NONE), rename("ann"), rename("ANN"),
+                rename("Ann ")));
         // Frame size and framing.
         s.put("oversized", visit(post("before", null), new Step.LongText(text("x".repeat(100)), 30, 1), post("after", null)));
         s.put("oversized-in-fragments", visit(new Step.LongText(text("\u00e9".repeat(100)), 20, 4)));
@@ -91,7 +94,8 @@ final class FuzzSeeds {
         s.put("resume-known-secrets", visit(new Query.Params(text("other"), known(1), known(15)), post("mine", "rex-1"),
                 rename("rex")));
         // Handshake queries.
-        s.put("query-non-ascii-nick", visit(new Query.Params(text("J\u00fcrgen \u674e\u96f7 \uD83D\uDE00"), text("nonsense"), text("not-a-secret")),
+        s.put("query-non-ascii-nick", visit(new Query.Params(text("J\u00fcrgen \u674e\u96f7 \uD83D\uDE00"),
+                text("nonsense"), text("not-a-secret")),
                 new Step.Typing(1)));
         s.put("query-invalid-nick", visit(new Query.Params(text("\u202Eevil"), NONE, NONE), post("hi", null)));
         s.put("query-long-nick", visit(new Query.Params(text("n".repeat(40)), NONE, NONE)));

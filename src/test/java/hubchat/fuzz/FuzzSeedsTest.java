@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class FuzzSeedsTest {
     /** Jazzer's layout: {@code <package>/<class>Inputs/<method>/} under the test resources. */
-    static final Path INPUTS = Path.of("src/test/resources/hubchat/fuzz/FrameFuzzTestInputs/noVisitHurtsTheRoomOrLeavesAnythingBehind");
+    static final Path INPUTS = Path.of("src/test/resources/hubchat/fuzz/FrameFuzzTestInputs",
+            "noVisitHurtsTheRoomOrLeavesAnythingBehind");
 
     @Test
     void everySeedReadsBackAsItsScript() {
@@ -46,6 +47,7 @@ class FuzzSeedsTest {
     @Test
     void aShortOrEmptyInputIsAnEmptyVisit() {
         Script.Value none = new Script.Value.Absent();
-        assertEquals(new Script(new Script.Query.Params(none, none, none), List.of()), Script.read(new SeedBytes.Reader(new byte[0])));
+        assertEquals(new Script(new Script.Query.Params(none, none, none), List.of()),
+                Script.read(new SeedBytes.Reader(new byte[0])));
     }
 }

@@ -18,6 +18,7 @@ sealed interface Step {
     /** The frames to send, given what the client saw and sent so far. */
     List<String> frames(Context ctx);
 
+    /** Writes what {@link #read} reads after the kind and the parts. */
     void writeFields(SeedBytes.Writer out);
 
     /** Any text, JSON or not. */

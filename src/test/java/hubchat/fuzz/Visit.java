@@ -177,7 +177,9 @@ final class Visit implements Script.Context {
         StringBuilder q = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '%' && !(i + 2 < text.length() && HEX.indexOf(text.charAt(i + 1)) >= 0 && HEX.indexOf(text.charAt(i + 2)) >= 0)) {
+            boolean escape = i + 2 < text.length() && HEX.indexOf(text.charAt(i + 1)) >= 0
+                    && HEX.indexOf(text.charAt(i + 2)) >= 0;
+            if (c == '%' && !escape) {
                 q.append("%25");
             } else if (QUERY_CHARS.indexOf(c) >= 0) {
                 q.append(c);
