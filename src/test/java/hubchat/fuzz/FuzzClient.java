@@ -60,9 +60,10 @@ final class FuzzClient implements AutoCloseable {
 
     /**
      * Sends {@code text} as one text message in {@code parts} fragments (fewer if it has fewer
-     * bytes), split at any byte. False if the connection is gone.
+     * bytes), split at any byte. Returns the number of frames put on the wire, 0 if the
+     * connection is gone.
      */
-    boolean send(String text, int parts) {
+    int send(String text, int parts) {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         int n = Math.max(1, Math.min(parts, payload.length));
         ByteBuffer wire = ByteBuffer.allocate(payload.length + 14 * n);
@@ -74,7 +75,7 @@ final class FuzzClient implements AutoCloseable {
             }
             wire.put(frame);
         }
-        return write(Arrays.copyOf(wire.array(), wire.position()));
+        return write(Arrays.copyOf(wire.array(), wire.position())) ? n : 0;
     }
 
     /** Starts the closing handshake (1000) unless either side already did. */

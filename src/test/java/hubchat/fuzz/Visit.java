@@ -29,7 +29,8 @@ import java.util.UUID;
  * <li>1008 with a {@code bad query} reason and nothing before it, for a query that does not
  * decode ({@link HandshakeQuery} is the judge of that: its rules are tested on their own);</li>
  * <li>1009 once a frame over the frame limit was sent;</li>
- * <li>1008 (flood) once more frames were sent than may wait to be handled.</li>
+ * <li>1008 (flood) once more frames were put on the wire (fragments count one each) than may
+ * wait to be handled.</li>
  * </ul>
  * Nothing else: not 1013, which needs a client that does not read, nor 1001 (write failed).
  */
@@ -42,6 +43,8 @@ final class Visit implements Script.Context {
     private final Script script;
     private final Stage stage;
     private final List<String> sent = new ArrayList<>();
+    /** WebSocket frames put on the wire: each fragment counts toward the flood limit. */
+    private int wireFrames;
     private boolean oversized;
     /** The client's nick as its frames tell it: the welcome's {@code you}, then each rename. */
     private String nick;
@@ -86,14 +89,13 @@ final class Visit implements Script.Context {
         boolean open = true;
         for (Step step : script.steps()) {
             for (String frame : step.frames(this)) {
-                sent.add(frame);
-                oversized |= OutboundFrame.utf8Length(frame) > stage.hub().settings().maxFrameBytes();
-                open = open && client.send(frame, step.parts());
+                open = open && send(client, frame, step.parts());
             }
         }
         String cid = "sentinel-" + UUID.randomUUID();
-        sent.add("{\"type\":\"message\",\"text\":\"sentinel\",\"cid\":\"" + cid + "\"}");
-        open = open && client.send(sent.get(sent.size() - 1), 1);
+        if (open) {
+            send(client, "{\"type\":\"message\",\"text\":\"sentinel\",\"cid\":\"" + cid + "\"}", 1);
+        }
         String sentinelId = null;
         for (Map<String, Object> f = next(client); f != null; f = next(client)) {
             if ("message".equals(JsonFrames.type(f)) && cid.equals(f.get("cid"))) {
@@ -107,6 +109,15 @@ final class Visit implements Script.Context {
             legitimate(code, client.closeReason());
         }
         return sentinelId;
+    }
+
+    /** Sends one frame; false once the connection is gone. */
+    private boolean send(FuzzClient client, String frame, int parts) {
+        sent.add(frame);
+        oversized |= OutboundFrame.utf8Length(frame) > stage.hub().settings().maxFrameBytes();
+        int n = client.send(frame, parts);
+        wireFrames += n;
+        return n > 0;
     }
 
     /** A query that does not decode: closed with 1008, a bad query reason and nothing else. */
@@ -136,11 +147,12 @@ final class Visit implements Script.Context {
     }
 
     private void legitimate(int code, String reason) {
-        String close = "closed with " + code + " " + reason + " after " + sent.size() + " frames";
+        String close = "closed with " + code + " " + reason + " after " + sent.size() + " frames (" + wireFrames
+                + " on the wire)";
         if (code == CloseCodes.TOO_BIG) {
             check(oversized, close + ", none over the frame limit");
         } else if (code == CloseCodes.POLICY) {
-            check(sent.size() > stage.hub().settings().maxPendingFrames(), close + ": no flood");
+            check(wireFrames > stage.hub().settings().maxPendingFrames(), close + ": no flood");
         } else {
             throw new AssertionError(close);
         }
