@@ -16,9 +16,10 @@ import java.util.Set;
 /**
  * What every fuzz input meets: the real endpoint and hub on Tyrus (with Weld), one room with a
  * member who stays throughout (the watcher, a real WebSocket client that gets everything the
- * room broadcasts), the ids of messages seen lately, and {@link Trouble} watching the server's
- * logs and threads. Checks what must hold between inputs: no connection, member or room left
- * behind.
+ * room broadcasts and keeps the member list its frames tell), the message ids and resume
+ * secrets seen lately, and {@link Trouble} watching the server's logs and threads. Checks what
+ * must hold between inputs: the watcher got well-formed frames and a true member list and is
+ * still connected; no connection, member or room is left behind; no trouble.
  */
 final class Stage implements AutoCloseable {
     /** The one room every client joins. */
