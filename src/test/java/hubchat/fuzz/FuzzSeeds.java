@@ -87,6 +87,11 @@ final class FuzzSeeds {
         s.put("fragments-split-characters", visit(new Step.Post(text("fr\u00e4gm\u00ebnted \u674e\u96f7 \uD83D\uDE00"),
                 text("frag"), 4), new Step.Rename(text("J\u00fcrgen"), 3)));
         s.put("flood", visit(new Step.Typing(1), new Step.Again(0, 6, 1), new Step.Again(0, 6, 1), new Step.Again(0, 6, 1)));
+        // Found by a 20-minute run (a connection still counted 10 s after a flood close; it did
+        // not show again): malformed history requests, repeated in four fragments each.
+        s.put("flood-in-fragments", visit(new Query.Params(text("21447"), known(9), text("8")),
+                new Step.History(known(2), text(""), 3), new Step.Again(6, 3, 1), new Step.Again(2, 6, 4),
+                new Step.Again(2, 6, 4), new Step.Again(0, 5, 4), new Step.Typing(4)));
         // Seats: a client closed for an oversized frame keeps its seat for a while; later visits
         // resume with secrets handed out lately, re-send a cid, rename into a held nick.
         s.put("resume-after-1009", visit(new Query.Params(text("rex"), NONE, NONE), post("mine", "rex-1"),

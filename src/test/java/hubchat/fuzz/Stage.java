@@ -31,6 +31,8 @@ final class Stage implements AutoCloseable {
     /** Probes of the room before a member still counted there is taken as left behind. */
     private static final int PROBES = 20;
     private static final long PROBE_PAUSE_MILLIS = 50;
+    /** How the hub's own executor names the threads that close sockets. */
+    private static final String CLOSER_THREADS = "hubchat-close-";
 
     private final TyrusChatServer server;
     private final JdkChatClient watcher;
@@ -113,11 +115,17 @@ final class Stage implements AutoCloseable {
         check(watcher.closeCode() == null, "the watcher was closed: " + watcher.closeCode() + " " + watcher.closeReason());
     }
 
-    /** Waits until only the watcher is connected. */
+    /**
+     * Waits until only the watcher is connected. If that does not happen, says what the
+     * server's threads that close sockets are doing, and what trouble came meanwhile.
+     */
     void awaitOnlyTheWatcher() throws InterruptedException {
         long giveUp = System.nanoTime() + WAIT.toNanos();
         while (hub().connectionCount() != 1) {
-            check(System.nanoTime() < giveUp, "connections left behind: " + hub().connectionCount());
+            if (System.nanoTime() > giveUp) {
+                throw new AssertionError("connections left behind: " + hub().connectionCount() + "\n"
+                        + String.join("\n", trouble.take()) + closerThreads());
+            }
             Thread.sleep(1);
         }
     }
@@ -159,6 +167,20 @@ final class Stage implements AutoCloseable {
     public void close() {
         watcher.close();
         trouble.close();
+    }
+
+    /** The stacks of the hub's closer threads, which close sockets and may wait on a peer. */
+    private static String closerThreads() {
+        StringBuilder b = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith(CLOSER_THREADS)) {
+                b.append("\n").append(thread.getName()).append(' ').append(thread.getState());
+                for (StackTraceElement at : stack) {
+                    b.append("\n\tat ").append(at);
+                }
+            }
+        });
+        return b.toString();
     }
 
     private static void remember(Deque<String> known, String value) {
