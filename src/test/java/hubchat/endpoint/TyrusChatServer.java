@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * JUnit extension: the real {@link ChatEndpoint} on Tyrus' Grizzly server, on a free port,
  * with Weld SE providing CDI (so {@link CdiConfigurator} finds the hub through
- * {@code CDI.current()}, as in a container). One server per test class:
+ * {@code CDI.current()}, as in a container). One server per test class (the endpoint tests here,
+ * and the fuzz test in {@code hubchat.fuzz}):
  *
  * <pre>
  * &#64;RegisterExtension
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * once, in its {@code @PostConstruct}), then the previous values are restored, so test
  * classes do not leak settings into each other.
  */
-final class TyrusChatServer implements BeforeAllCallback, AfterAllCallback {
+public final class TyrusChatServer implements BeforeAllCallback, AfterAllCallback {
 
     private final Map<Setting, String> settings = new EnumMap<>(Setting.class);
     private WeldContainer weld;
@@ -42,7 +43,7 @@ final class TyrusChatServer implements BeforeAllCallback, AfterAllCallback {
     private TyrusChatServer() {
     }
 
-    static TyrusChatServer with(Object... settingValuePairs) {
+    public static TyrusChatServer with(Object... settingValuePairs) {
         TyrusChatServer s = new TyrusChatServer();
         for (int i = 0; i < settingValuePairs.length; i += 2) {
             s.settings.put((Setting) settingValuePairs[i], String.valueOf(settingValuePairs[i + 1]));
@@ -113,20 +114,20 @@ final class TyrusChatServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** The hub behind the endpoint (the CDI client proxy). */
-    ChatHub hub() {
+    public ChatHub hub() {
         return hub;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** {@code ws://localhost:PORT/ws/ROOM?QUERY}; {@code rawQuery} must be URL-encoded already (or null). */
-    URI uri(String rawRoom, String rawQuery) {
+    public URI uri(String rawRoom, String rawQuery) {
         return URI.create("ws://localhost:" + port + "/ws/" + rawRoom + (rawQuery == null ? "" : "?" + rawQuery));
     }
 
-    JdkChatClient connect(String rawRoom, String rawQuery) throws IOException, InterruptedException {
+    public JdkChatClient connect(String rawRoom, String rawQuery) throws IOException, InterruptedException {
         return JdkChatClient.connect(uri(rawRoom, rawQuery));
     }
 
