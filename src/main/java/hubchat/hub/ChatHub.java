@@ -325,13 +325,19 @@ public class ChatHub {
         }
     }
 
-    /** Pings members silent for a ping interval; closes those silent for two. */
+    /**
+     * Pings members silent for a ping interval; closes those silent for two. One whose
+     * connection the hub closed and that is still here two intervals later is let go as lost,
+     * so a container that never reports a close cannot keep a member (and its seat) for ever.
+     */
     void checkLiveness() {
         long now = now();
         long ping = settings.pingMillis();
         for (Member m : members) {
             long silent = now - m.lastHeard();
-            if (silent >= 2 * ping) {
+            if (silent >= 2 * ping && m.connection().isClosed()) {
+                lost(m); // closed here, and the container never said so: let it go all the same
+            } else if (silent >= 2 * ping) {
                 m.connection().close(CloseCodes.GOING_AWAY, "ping timeout");
             } else if (silent >= ping) {
                 m.connection().ping();

@@ -432,6 +432,27 @@ class ChatHubTest {
     }
 
     @Test
+    void aMemberClosedByTheHubIsLetGoEvenIfTheContainerNeverReportsTheClose() throws Exception {
+        FakeTransport ann = fx.join("lobby", "ann");
+        FakeTransport bob = fx.join("lobby", "bob");
+        ann.next("welcome");
+        bob.next("welcome");
+        bob.drain(Duration.ofMillis(150)); // the join's presence
+        fx.member(ann).connection().close(CloseCodes.TRY_AGAIN_LATER, "slow consumer: send queue full");
+        ann.awaitClose(); // and no hub.leave or hub.lost: the container stays silent
+        long ping = fx.settings.pingMillis();
+        fx.clock.addAndGet(2 * ping - 1);
+        fx.hub.heard(fx.member(bob)); // bob is alive throughout
+        fx.hub.checkLiveness();
+        assertEquals(2, fx.hub.connectionCount(), "not yet: the container may still report it");
+        fx.clock.addAndGet(1);
+        fx.hub.checkLiveness();
+        assertEquals(1, fx.hub.connectionCount());
+        Map<String, Object> presence = bob.next("presence");
+        assertEquals(List.of("ann"), presence.get("left"), "the others see ann leave: " + presence);
+    }
+
+    @Test
     void stoppingTheHubClosesEveryoneWith1001() throws Exception {
         FakeTransport ann = fx.join("lobby", "ann");
         FakeTransport bob = fx.join("other", "bob");
