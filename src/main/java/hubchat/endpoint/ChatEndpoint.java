@@ -20,6 +20,8 @@ import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The WebSocket face of the hub, {@code /ws/{room}}: one instance per connection, translating
@@ -27,6 +29,8 @@ import java.nio.ByteBuffer;
  */
 @ServerEndpoint(value = "/ws/{room}", configurator = CdiConfigurator.class)
 public class ChatEndpoint {
+    private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
+
     /**
      * Chars the container buffers per connection before it hands over part of a text message
      * (Tomcat does; Tyrus hands over each frame whole); the parts are joined here up to the
@@ -152,10 +156,32 @@ public class ChatEndpoint {
         }
     }
 
-    /** Nearly always the client's doing (a reset connection, a frame the container refused): counted, not traced. */
+    /**
+     * An error the container reports. Nearly always the client's doing (a reset connection, a
+     * frame the container refused): counted, not traced. One thrown by this application's own
+     * code is a bug, and is logged with its stack trace.
+     */
     @OnError
     public void failed(Session session, Throwable error) {
-        ClientFailureLog.SHARED.record("websocket error", error);
+        if (thrownByUs(error)) {
+            LOG.log(Level.WARNING, "endpoint failed", error);
+        } else {
+            ClientFailureLog.SHARED.record("websocket error", error);
+        }
+    }
+
+    /** True if the innermost cause of {@code error} was thrown while hubchat's own code ran. */
+    static boolean thrownByUs(Throwable error) {
+        Throwable root = error;
+        for (int depth = 0; depth < 16 && root.getCause() != null; depth++) {
+            root = root.getCause();
+        }
+        for (StackTraceElement frame : root.getStackTrace()) {
+            if (frame.getClassName().startsWith("hubchat.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
