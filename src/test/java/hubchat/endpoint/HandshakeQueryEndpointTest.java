@@ -3,6 +3,7 @@ package hubchat.endpoint;
 import static hubchat.endpoint.Chat.WAIT;
 import static hubchat.endpoint.Chat.freshRoom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Logger;
+import java.util.logging.LogRecord;
+import java.util.logging.Handler;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,6 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * HandshakeQueryTest has every rule; this shows the endpoint applies them.
  */
 class HandshakeQueryEndpointTest {
+    /** The logger of Tyrus' own (Grizzly) server that reports a request it could not handle. */
+    private static final String GRIZZLY_FILTER_CHAIN = "org.glassfish.grizzly.filterchain.DefaultFilterChain";
 
     @RegisterExtension
     static final TyrusChatServer SERVER = TyrusChatServer.with();
@@ -75,8 +84,33 @@ class HandshakeQueryEndpointTest {
     @ValueSource(strings = {"nick=%", "nick=%zz", "nick=%e"})
     void aBadEscapeNeverReachesTheHubOnTyrusOwnServer(String query) throws Exception {
         int rooms = SERVER.hub().roomCount(); // clients of earlier tests may still be leaving
-        try (RawWebSocket raw = RawWebSocket.connect("localhost", SERVER.port(), "/ws/" + freshRoom("escape") + "?" + query, 0)) {
+        String room = freshRoom("escape");
+        // Grizzly logs the failed request (GRIZZLY0013), possibly after the connection is gone: wait
+        // for that record, so that it lands in this test and not in a later one that counts records.
+        BlockingQueue<LogRecord> grizzly = new LinkedBlockingQueue<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getThrown() != null && String.valueOf(r.getThrown().getMessage()).contains(room)) {
+                    grizzly.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger filterChain = Logger.getLogger(GRIZZLY_FILTER_CHAIN);
+        filterChain.addHandler(capture);
+        try (RawWebSocket raw = RawWebSocket.connect("localhost", SERVER.port(), "/ws/" + room + "?" + query, 0)) {
             assertThrows(EOFException.class, () -> raw.readFrame(WAIT), "no frame, the connection is dropped");
+            assertNotNull(grizzly.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS), "Tyrus' server logged the bad request");
+        } finally {
+            filterChain.removeHandler(capture);
         }
         assertEquals(rooms, SERVER.hub().roomCount(), "no member was made: its fresh room does not exist");
     }
