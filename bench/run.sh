@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/run.sh: the load scenarios of issue 5, each N times, with ChatLoad (src/bench/java) and,
+# bench/run.sh: the load scenarios of docs/performance.md, each N times, with ChatLoad (src/bench/java) and,
 # when it is present, the reference tool wsload; then a table of medians [min - max].
 #
 #   bench/run.sh --url ws://127.0.0.1:8080/ws/bench [--server-pid PID] [--runs 3]

@@ -1,5 +1,5 @@
 /*
- * ChatLoad: the hubchat load tool (issue 5). Plain Java 17, JDK only (java.net.http WebSocket
+ * ChatLoad: the hubchat load tool. Plain Java 17, JDK only (java.net.http WebSocket
  * client), one file, so it runs straight from source:
  *
  *   java -Xmx2g -XX:+UseParallelGC src/bench/java/hubchat/bench/ChatLoad.java \
