@@ -87,7 +87,7 @@ CHATLOAD=(java $JAVA_OPTS -cp "$CLASSES" hubchat.bench.ChatLoad)
 case " $TOOLS " in
   *" wsload "*)
     if [ ! -x "$WSLOAD" ]; then
-      log "wsload not found at $WSLOAD (build: /work/shared/tools/wsload/build.sh $WSLOAD): ChatLoad only"
+      log "wsload not found at $WSLOAD (set WSLOAD or --wsload; see docs/performance.md): ChatLoad only"
       TOOLS=chatload
     fi ;;
 esac

@@ -9,8 +9,8 @@
  * For 10,000 connections: ulimit -n above 10,000 and -Xmx2g (about 60-80 kB of heap per JDK
  * WebSocket). ParallelGC costs the client less CPU than G1 here.
  *
- * It measures the same figures, the same way, as the reference tool wsload
- * (/work/shared/tools/wsload): every message carries the token
+ * It measures the same figures, the same way, as the reference tool wsload (a Go load
+ * generator kept outside this repository, see docs/performance.md): every message carries the token
  *
  *   W5L<run>.<sender>.<seq>.<sendns>.          (lower-case hex fields)
  *
