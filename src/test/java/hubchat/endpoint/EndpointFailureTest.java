@@ -20,6 +20,17 @@ class EndpointFailureTest {
     }
 
     @Test
+    void aSocketThatBreaksWhileOurCodeClosesItIsTheClients() {
+        IOException reset = new IOException("Connection reset by peer");
+        reset.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("sun.nio.ch.SocketDispatcher", "writev", null, -1),
+                new StackTraceElement("org.apache.tomcat.websocket.WsSession", "close", null, -1),
+                new StackTraceElement("hubchat.endpoint.SessionTransport", "close", null, -1),
+        });
+        assertFalse(ChatEndpoint.thrownByUs(new IOException(reset)));
+    }
+
+    @Test
     void anExceptionThrownInOurCodeIsABug() {
         IllegalStateException ours = new IllegalStateException("a bug"); // made here, in hubchat code
         assertTrue(ChatEndpoint.thrownByUs(ours));
