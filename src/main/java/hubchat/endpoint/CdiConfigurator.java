@@ -1,6 +1,6 @@
 package hubchat.endpoint;
 
-import hubchat.hub.ChatHub;
+import hubchat.app.ChatApplication;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
@@ -16,6 +16,6 @@ public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
         if (type != ChatEndpoint.class) {
             throw new InstantiationException("not a hubchat endpoint: " + type);
         }
-        return type.cast(new ChatEndpoint(ChatHub.current()));
+        return type.cast(new ChatEndpoint(ChatApplication.current()));
     }
 }

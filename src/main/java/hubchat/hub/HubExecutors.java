@@ -2,6 +2,7 @@ package hubchat.hub;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ public final class HubExecutors {
     private final ExecutorService closer;
     private final ScheduledExecutorService timer;
     private final boolean managed;
+    private volatile boolean stopped;
 
     private HubExecutors(ExecutorService work, ExecutorService writer, int writerThreads, ExecutorService closer,
                          ScheduledExecutorService timer, boolean managed) {
@@ -69,13 +71,26 @@ public final class HubExecutors {
                 Executors.newSingleThreadScheduledExecutor(daemons("hubchat-timer-")), false);
     }
 
-    public ExecutorService work() {
-        return work;
+    /** Runs a room's turn. */
+    public void runRoom(Runnable turn) {
+        submit(work, turn);
     }
 
-    /** Where queued frames are written to sockets: never on a room's thread. */
-    public ExecutorService writer() {
-        return writer;
+    /** Writes queued frames to sockets: never on a room's thread. */
+    public void write(Runnable task) {
+        submit(writer, task);
+    }
+
+    /**
+     * Closes a socket apart from the rooms' threads, as closing a socket whose peer stopped
+     * reading can block until the container's send timeout. Once stopped, closes inline.
+     */
+    public void close(Runnable close) {
+        try {
+            closer.execute(close);
+        } catch (RejectedExecutionException e) {
+            close.run();
+        }
     }
 
     /** How many writer tasks may usefully run at once: a room splits its fan-out into as many. */
@@ -83,21 +98,9 @@ public final class HubExecutors {
         return writerThreads;
     }
 
-    /**
-     * Where sockets are closed: apart from the rooms' threads, as closing a socket whose peer
-     * stopped reading can block until the container's send timeout.
-     */
-    public ExecutorService closer() {
-        return closer;
-    }
-
+    /** The scheduler behind the hub's {@link SystemTimekeeper}. */
     public ScheduledExecutorService timer() {
         return timer;
-    }
-
-    /** True when running on the container's managed executors. */
-    public boolean managed() {
-        return managed;
     }
 
     /** "managed" or "own": what the health endpoint and the logs report. */
@@ -107,6 +110,7 @@ public final class HubExecutors {
 
     /** Stops executors the hub owns; managed ones belong to the container and are left alone. */
     public void shutdown() {
+        stopped = true;
         if (managed) {
             return;
         }
@@ -126,6 +130,20 @@ public final class HubExecutors {
                 pool.shutdownNow();
             }
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Work refused once the hub has stopped is dropped: it was for connections being closed.
+     * Refused before that, it is a bug (or a container out of threads) and must be seen.
+     */
+    private void submit(ExecutorService pool, Runnable task) {
+        try {
+            pool.execute(task);
+        } catch (RejectedExecutionException e) {
+            if (!stopped) {
+                throw e;
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package hubchat.hub;
 
+import hubchat.config.Settings;
 import hubchat.engine.Engine;
 import hubchat.protocol.ChatMessage;
 import hubchat.protocol.ClientFrame;
@@ -11,74 +12,48 @@ import hubchat.protocol.Names;
 import hubchat.protocol.OutboundFrame;
 import hubchat.protocol.UnencodableFrameException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * One chat room: its members, their seats (see {@link Seats}), and the order of everything said
- * in it. Events reach a room through its mailbox and run in turns, one turn at a time, on the
- * hub's executor, so all state below is confined to whichever thread runs the turn and needs no
- * locks; different rooms run on different threads. The frames a turn produces are written by the writer threads when
- * the turn ends, and the next turn waits for them.
- *
- * <p>Invariant: nothing here blocks. Sends only queue onto a member's {@link Connection}.
+ * One chat room's rules: who is in it, their seats (see {@link Seats}), and what each event
+ * does. Everything here runs in the room's {@link Turns}, one event at a time, so it reads as a
+ * plain loop body: no locks, and nothing blocks (frames are only queued for the writers).
  *
  * <p>Presence invariant: a page that applies every frame in order always ends with the true
  * member list. Hence a nick frame never overtakes pending joins and leaves (they are sent first),
  * and a resume that takes a seat from its own older connection announces nothing.
  */
-final class Room implements Runnable {
-    private static final Logger LOG = Logger.getLogger(Room.class.getName());
-    /** Events handled per turn before the thread is handed to other rooms. */
-    private static final int EVENTS_PER_TURN = 256;
-    /**
-     * Share of a connection's send queue one turn may fill before its frames are written, so
-     * that batching a turn's frames never makes a reader that keeps up look slow.
-     */
-    private static final int TURN_SHARE_OF_SEND_QUEUE = 4;
-    /** Recent (nick, cid) pairs remembered so that a message re-sent after a drop is stored once. */
-    private static final int REMEMBERED_CIDS = 256;
+final class Room implements ClientFrame.Handler<Member> {
     /** Error message for a client frame whose answer could not be encoded; never quotes input. */
     static final String UNENCODABLE = "refused: it holds text that is not well-formed Unicode";
 
     private final String name;
-    private final ChatHub hub;
+    private final RoomHost host;
     private final Engine engine;
-    private final Mailbox mailbox = new Mailbox();
+    private final Settings settings;
+    private final Turns turns;
 
     // Room-thread state.
     private final Set<Member> members = new LinkedHashSet<>();
     private final Seats seats;
     private final Presence presence = new Presence();
-    /** Connections given frames during this turn; written together when the turn ends. */
-    private List<Connection> toWrite = new ArrayList<>();
-    /** Bytes this turn has queued for any one member, at most (a broadcast counts once). */
-    private long turnBytes;
-    private OutboundFrame lastCounted;
-    private final Map<String, ChatMessage> recentByCid = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ChatMessage> eldest) {
-            return size() > REMEMBERED_CIDS;
-        }
-    };
+    private final CidMemory cids = new CidMemory();
     private long emptySince;
     /** Set once the room is forgotten; later joins go to a new room of the same name. */
     private volatile boolean expired;
 
-    Room(String name, ChatHub hub, Engine engine) {
+    Room(String name, RoomHost host, Engine engine, Settings settings) {
         this.name = name;
-        this.hub = hub;
+        this.host = host;
         this.engine = engine;
-        this.emptySince = hub.now();
-        this.seats = new Seats(hub::now, hub.settings().resumeHoldMillis());
+        this.settings = settings;
+        this.turns = new Turns(name, host, settings.sendQueueBytes());
+        this.emptySince = host.time().now();
+        this.seats = new Seats(host.time()::now, settings.resumeHoldMillis());
     }
 
     String name() {
@@ -91,50 +66,12 @@ final class Room implements Runnable {
 
     /** Queues an event for this room; never blocks. */
     void submit(Runnable event) {
-        mailbox.add(event);
-        if (mailbox.claim()) {
-            hub.execute(this);
-        }
-    }
-
-    /** Drains the mailbox for one turn; reschedules itself if more is waiting. */
-    @Override
-    public void run() {
-        long turnBudget = hub.settings().sendQueueBytes() / TURN_SHARE_OF_SEND_QUEUE;
-        turnBytes = 0;
-        for (int i = 0; i < EVENTS_PER_TURN && turnBytes < turnBudget; i++) {
-            Runnable event = mailbox.poll();
-            if (event == null) {
-                break;
-            }
-            try {
-                event.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "room " + name + ": event failed", e);
-            }
-        }
-        if (!toWrite.isEmpty()) {
-            // The turn keeps the mailbox until its frames are written: a room never runs ahead
-            // of its writers, so a burst cannot make readers that keep up look slow. The next
-            // turn may start before this method returns: touch no room state after write().
-            List<Connection> written = toWrite;
-            toWrite = new ArrayList<>();
-            hub.write(written, this::endTurn);
-            return;
-        }
-        endTurn();
-    }
-
-    /** Lets the next turn start: at once if events are waiting. */
-    private void endTurn() {
-        if (mailbox.release()) {
-            hub.execute(this);
-        }
+        turns.submit(event);
     }
 
     void join(Member m) {
         if (expired) {
-            hub.enterRoom(m);
+            host.reenter(m);
             return;
         }
         if (m.connection().isClosed()) {
@@ -178,7 +115,7 @@ final class Room implements Runnable {
         }
         members.remove(previous);
         previous.connection().close(CloseCodes.NORMAL, CloseCodes.REPLACED);
-        hub.retire(previous);
+        host.retire(previous);
     }
 
     /**
@@ -198,7 +135,7 @@ final class Room implements Runnable {
         seats.vacate(m.seat(), hold);
         announce(() -> presence.left(nick));
         if (members.isEmpty()) {
-            emptySince = hub.now();
+            emptySince = host.time().now();
         }
     }
 
@@ -208,37 +145,13 @@ final class Room implements Runnable {
      * before it changes any state, and the member gets an error instead.
      */
     void handle(Member m, ClientFrame frame) {
-        try {
-            dispatch(m, frame);
-        } catch (UnencodableFrameException e) {
-            deliver(m, Frames.error(ErrorCode.BAD_REQUEST, UNENCODABLE));
-        }
-    }
-
-    private void dispatch(Member m, ClientFrame frame) {
         if (!members.contains(m)) {
             return;
         }
-        if (frame instanceof ClientFrame.Post p) {
-            post(m, p);
-        } else if (frame instanceof ClientFrame.ChangeNick n) {
-            rename(m, n.nick());
-        } else if (frame instanceof ClientFrame.Typing) {
-            toOthers(m, Frames.typing(m.nick()));
-        } else if (frame instanceof ClientFrame.HistoryRequest h) {
-            deliver(m, Frames.history(h.before() == null
-                    ? engine.latest(name, h.limit())
-                    : engine.before(name, h.before(), h.limit())));
-        }
-    }
-
-    /** Releases seats whose hold has ended; forgets the room if it has been empty for the idle time. */
-    void expireIfIdle() {
-        seats.releaseExpired();
-        if (!expired && members.isEmpty() && hub.now() - emptySince >= hub.settings().roomIdleMillis()) {
-            expired = true;
-            hub.forget(this);
-            engine.forget(name);
+        try {
+            frame.dispatch(this, m);
+        } catch (UnencodableFrameException e) {
+            deliver(m, Frames.error(ErrorCode.BAD_REQUEST, UNENCODABLE));
         }
     }
 
@@ -246,9 +159,9 @@ final class Room implements Runnable {
      * Stores and fans out a message. A re-send of a recent one (same nick and cid: the client
      * could not tell whether it arrived before its connection dropped) is only acknowledged.
      */
-    private void post(Member sender, ClientFrame.Post p) {
-        String cidKey = p.cid() == null ? null : sender.nick() + '\n' + p.cid();
-        ChatMessage earlier = cidKey == null ? null : recentByCid.get(cidKey);
+    @Override
+    public void post(Member sender, ClientFrame.Post p) {
+        ChatMessage earlier = cids.find(sender.nick(), p.cid());
         if (earlier != null) {
             deliver(sender, Frames.message(earlier, p.cid()));
             return;
@@ -257,9 +170,7 @@ final class Room implements Runnable {
         // cid first. The engine refuses (stores nothing) a message whose frame cannot be made.
         Frames.requireEncodable(p.cid());
         ChatMessage message = engine.append(name, sender.nick(), p.text());
-        if (cidKey != null) {
-            recentByCid.put(cidKey, message);
-        }
+        cids.remember(sender.nick(), p.cid(), message);
         OutboundFrame shared = message.frame();
         OutboundFrame own = p.cid() == null ? shared : Frames.message(message, p.cid());
         for (Member m : members) {
@@ -267,8 +178,10 @@ final class Room implements Runnable {
         }
     }
 
-    private void rename(Member m, String wanted) {
+    @Override
+    public void changeNick(Member m, ClientFrame.ChangeNick change) {
         String old = m.nick();
+        String wanted = change.nick();
         if (old.equals(wanted)) {
             return;
         }
@@ -277,17 +190,33 @@ final class Room implements Runnable {
         // before the rename would remove whoever has just become alice.
         flushPresence();
         String nick = seats.rename(m.seat(), wanted);
-        OutboundFrame frame = Frames.nick(old, nick);
-        for (Member each : members) {
-            deliver(each, frame);
-        }
+        toAll(Frames.nick(old, nick));
     }
 
-    private void toOthers(Member sender, OutboundFrame frame) {
+    @Override
+    public void typing(Member sender, ClientFrame.Typing typing) {
+        OutboundFrame frame = Frames.typing(sender.nick());
         for (Member m : members) {
             if (m != sender) {
                 deliver(m, frame);
             }
+        }
+    }
+
+    @Override
+    public void history(Member m, ClientFrame.HistoryRequest request) {
+        deliver(m, Frames.history(request.before() == null
+                ? engine.latest(name, request.limit())
+                : engine.before(name, request.before(), request.limit())));
+    }
+
+    /** Releases seats whose hold has ended; forgets the room if it has been empty for the idle time. */
+    void expireIfIdle() {
+        seats.releaseExpired();
+        if (!expired && members.isEmpty() && host.time().now() - emptySince >= settings.roomIdleMillis()) {
+            expired = true;
+            host.forget(this);
+            engine.forget(name);
         }
     }
 
@@ -296,14 +225,13 @@ final class Room implements Runnable {
         deliver(m, frame);
     }
 
-    /** Queues a frame for {@code m}; it is written when this turn ends, with all the others. */
     private void deliver(Member m, OutboundFrame frame) {
-        if (frame != lastCounted) {
-            turnBytes += frame.bytes();
-            lastCounted = frame;
-        }
-        if (m.connection().offer(frame)) {
-            toWrite.add(m.connection());
+        turns.deliver(m, frame);
+    }
+
+    private void toAll(OutboundFrame frame) {
+        for (Member m : members) {
+            deliver(m, frame);
         }
     }
 
@@ -312,17 +240,13 @@ final class Room implements Runnable {
         boolean first = presence.isEmpty();
         change.run();
         if (first && !presence.isEmpty()) {
-            hub.schedule(() -> submit(this::flushPresence), hub.settings().presenceWindowMillis(), TimeUnit.MILLISECONDS);
+            host.time().schedule(() -> submit(this::flushPresence), settings.presenceWindowMillis());
         }
     }
 
     private void flushPresence() {
-        if (presence.isEmpty()) {
-            return;
-        }
-        OutboundFrame frame = presence.drain(members.size());
-        for (Member m : members) {
-            deliver(m, frame);
+        if (!presence.isEmpty()) {
+            toAll(presence.drain(members.size()));
         }
     }
 

@@ -1,6 +1,6 @@
 package hubchat.web;
 
-import hubchat.hub.ChatHub;
+import hubchat.app.ChatApplication;
 import hubchat.protocol.BadQueryException;
 import hubchat.protocol.CloseCodes;
 import hubchat.protocol.HandshakeQuery;
@@ -50,7 +50,7 @@ public class HandshakeFilter extends HttpFilter {
     private OriginPolicy policy() {
         OriginPolicy p = origins;
         if (p == null) {
-            p = new OriginPolicy(ChatHub.current().settings().allowedOrigins());
+            p = new OriginPolicy(ChatApplication.current().settings().allowedOrigins());
             origins = p;
         }
         return p;

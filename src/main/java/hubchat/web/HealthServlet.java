@@ -1,6 +1,7 @@
 package hubchat.web;
 
 import hubchat.endpoint.ChatEndpoint;
+import hubchat.app.ChatApplication;
 import hubchat.hub.ChatHub;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -17,7 +18,7 @@ public class HealthServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ChatHub hub = ChatHub.current();
+        ChatHub hub = ChatApplication.current();
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");

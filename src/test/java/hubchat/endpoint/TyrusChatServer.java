@@ -1,14 +1,19 @@
 package hubchat.endpoint;
 
+import hubchat.app.ChatApplication;
 import hubchat.config.Setting;
+import hubchat.config.Settings;
 import hubchat.hub.ChatHub;
 import hubchat.testing.JdkChatClient;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.Extension;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 import org.glassfish.tyrus.server.Server;
 import org.jboss.weld.environment.se.Weld;
@@ -28,9 +33,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * static final TyrusChatServer SERVER = TyrusChatServer.with(Setting.PRESENCE_WINDOW_MS, 50);
  * </pre>
  *
- * The settings are set as system properties only while the hub is created (it reads them
- * once, in its {@code @PostConstruct}), then the previous values are restored, so test
- * classes do not leak settings into each other.
+ * The hub is made by the application's own wiring, from the defaults with the settings given;
+ * no system property is touched, so test classes cannot leak settings into each other.
  */
 public final class TyrusChatServer implements BeforeAllCallback, AfterAllCallback {
 
@@ -53,29 +57,13 @@ public final class TyrusChatServer implements BeforeAllCallback, AfterAllCallbac
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Map<String, String> saved = new HashMap<>();
-        settings.forEach((setting, value) -> {
-            saved.put(setting.property(), System.getProperty(setting.property()));
-            System.setProperty(setting.property(), value);
-        });
-        try {
-            weld = new Weld("hubchat-endpoint-test").disableDiscovery().addBeanClasses(ChatHub.class).initialize();
-            hub = weld.select(ChatHub.class).get();
-            hub.settings(); // creates the hub (lazily made by CDI) while the properties are set
-        } finally {
-            saved.forEach((property, old) -> {
-                if (old == null) {
-                    System.clearProperty(property);
-                } else {
-                    System.setProperty(property, old);
-                }
-            });
+        Settings resolved = Settings.defaults();
+        for (Map.Entry<Setting, String> e : settings.entrySet()) {
+            resolved = resolved.with(e.getKey(), e.getValue());
         }
-        settings.forEach((setting, value) -> {
-            if (!hubValue(setting).equals(value)) {
-                throw new IllegalStateException("hub did not take " + setting + "=" + value);
-            }
-        });
+        hub = ChatApplication.wire(resolved);
+        weld = new Weld("hubchat-endpoint-test").disableDiscovery()
+                .addBeanClasses(ChatApplication.class).addExtension(new TheHub(hub)).initialize();
         // Tyrus takes port 0 for "the default, 8025", so pick a free port; retry if it is taken meanwhile.
         for (int attempt = 1; ; attempt++) {
             int candidate = freePort();
@@ -98,11 +86,12 @@ public final class TyrusChatServer implements BeforeAllCallback, AfterAllCallbac
         stop();
     }
 
-    /** Stops the hub (its {@code @PreDestroy} closes every connection with 1001), then the server. Idempotent. */
+    /** Stops the hub (which closes every connection with 1001), then the server. Idempotent. */
     void stop() {
         try {
             if (weld != null) {
-                weld.shutdown(); // the hub's @PreDestroy closes what is left with 1001
+                hub.stop();
+                weld.shutdown();
                 weld = null;
             }
         } finally {
@@ -113,7 +102,7 @@ public final class TyrusChatServer implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
-    /** The hub behind the endpoint (the CDI client proxy). */
+    /** The hub behind the endpoint. */
     public ChatHub hub() {
         return hub;
     }
@@ -137,20 +126,20 @@ public final class TyrusChatServer implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
-    private String hubValue(Setting setting) {
-        var s = hub.settings();
-        return String.valueOf(switch (setting) {
-            case MAX_FRAME_BYTES -> s.maxFrameBytes();
-            case SEND_QUEUE_BYTES -> s.sendQueueBytes();
-            case MAX_ROOMS -> s.maxRooms();
-            case PRESENCE_WINDOW_MS -> s.presenceWindowMillis();
-            case PING_SECONDS -> s.pingMillis() / 1000;
-            case MAX_PENDING_FRAMES -> s.maxPendingFrames();
-            case UNFINISHED_TEXT_BYTES -> s.unfinishedTextBytes();
-            case HISTORY_SIZE -> s.historySize();
-            case HISTORY_BYTES -> s.historyBytes();
-            case ROOM_IDLE_SECONDS -> s.roomIdleMillis() / 1000;
-            default -> settings.get(setting); // not checked (e.g. hub threads: 0 means per core)
-        });
+    /**
+     * Makes {@code hub} the application's hub in CDI, where the endpoint's configurator looks for
+     * it: an alternative to the one {@link ChatApplication} would make from the environment.
+     */
+    public static final class TheHub implements Extension {
+        private final ChatHub hub;
+
+        TheHub(ChatHub hub) {
+            this.hub = hub;
+        }
+
+        void register(@Observes AfterBeanDiscovery discovery) {
+            discovery.addBean().types(ChatHub.class, Object.class).scope(Dependent.class)
+                    .alternative(true).priority(1000).createWith(c -> hub);
+        }
     }
 }

@@ -56,7 +56,7 @@ class ChatHubTest {
         assertEquals("hi there", toAnn.get("text"));
         assertEquals("bob", toAnn.get("from"));
         assertEquals("lobby", toAnn.get("room"));
-        assertEquals(fx.clock.get(), toAnn.get("ts"));
+        assertEquals(fx.time.now(), toAnn.get("ts"));
         assertNull(toAnn.get("cid"));
         assertEquals("c1", toBob.get("cid"));
         assertEquals(toAnn.get("id"), toBob.get("id"));
@@ -118,6 +118,7 @@ class ChatHubTest {
         assertEquals(first, again, "the original message, with its cid, is the acknowledgement");
         fx.hub.receive(fx.member(bob), frame); // the same cid from someone else is a new message
         assertEquals("bob", ann.next("message").get("from"));
+        fx.windowPasses(bob);
         assertEquals(List.of("bob"), bob.drain(Duration.ofMillis(200)).stream()
                 .filter(f -> "message".equals(f.get("type"))).map(f -> f.get("from")).collect(Collectors.toList()),
                 "bob gets no second copy of ann's message, only his own");
@@ -130,11 +131,13 @@ class ChatHubTest {
         FakeTransport bob = fx.join("lobby", "bob");
         ann.next("welcome");
         bob.next("welcome");
+        fx.windowPasses(ann);
         ann.drain(Duration.ofMillis(150));
         fx.settle(fx.member(ann).room());
         fx.hub.leave(fx.member(bob));
         FakeTransport bobAgain = fx.join("lobby", "bob");
         assertEquals("bob", bobAgain.next("welcome").get("you"));
+        fx.windowPasses(ann);
         List<Map<String, Object>> seen = ann.drain(Duration.ofMillis(300));
         assertEquals(List.of(), seen, "bob left and came back within the window");
     }
@@ -207,12 +210,14 @@ class ChatHubTest {
     void joinsAndLeavesWithinTheWindowAreMergedIntoOnePresenceFrame() throws Exception {
         FakeTransport ann = fx.join("lobby", "ann");
         ann.next("welcome");
+        fx.windowPasses(ann);
         ann.drain(Duration.ofMillis(150));
         List<FakeTransport> others = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             others.add(fx.join("lobby", "u" + i));
         }
         fx.hub.leave(fx.member(others.get(0)));
+        fx.windowPasses(ann);
         List<Map<String, Object>> frames = ann.drain(Duration.ofMillis(300));
         assertEquals(1, frames.size(), "one merged frame: " + frames);
         Map<String, Object> presence = frames.get(0);
@@ -223,6 +228,7 @@ class ChatHubTest {
         assertEquals(20L, presence.get("memberCount"));
 
         fx.hub.leave(fx.member(others.get(1)));
+        fx.windowPasses(ann);
         Map<String, Object> leave = ann.next("presence");
         assertEquals(List.of("u1"), leave.get("left"));
         assertEquals(19L, leave.get("memberCount"));
@@ -278,10 +284,13 @@ class ChatHubTest {
         FakeTransport bob = fx.join("lobby", "bob");
         ann.next("welcome");
         bob.next("welcome");
+        fx.windowPasses(ann);
         ann.drain(Duration.ofMillis(150));
+        fx.windowPasses(bob);
         bob.drain(Duration.ofMillis(150));
         fx.hub.receive(fx.member(ann), "{\"type\":\"typing\"}");
         assertEquals("ann", bob.next("typing").get("nick"));
+        fx.windowPasses(ann);
         assertTrue(ann.drain(Duration.ofMillis(100)).isEmpty(), "the typist gets nothing back");
         assertEquals(List.of(), fx.join("lobby", "carl").next("welcome").get("history"));
     }
@@ -384,13 +393,11 @@ class ChatHubTest {
         fx.hub.leave(fx.member(ann));
         fx.settle(lobby);
 
-        fx.clock.addAndGet(fx.settings.roomIdleMillis() - 1);
-        fx.hub.expireIdleRooms();
+        fx.time.advance(fx.settings.roomIdleMillis() - 1); // the idle sweeps run on the way
         fx.settle(lobby);
         assertEquals(1, fx.hub.roomCount(), "not idle long enough");
 
-        fx.clock.addAndGet(1);
-        fx.hub.expireIdleRooms();
+        fx.time.advance(1);
         fx.settle(lobby);
         assertEquals(0, fx.hub.roomCount());
         assertEquals(List.of(), fx.join("lobby", "dan").next("welcome").get("history"), "history forgotten");
@@ -403,9 +410,8 @@ class ChatHubTest {
         Room lobby = fx.member(ann).room();
         fx.hub.leave(fx.member(ann));
         fx.settle(lobby);
-        fx.clock.addAndGet(fx.settings.roomIdleMillis());
         CountDownLatch hold = fx.hold(lobby);
-        lobby.submit(lobby::expireIfIdle);
+        fx.time.advance(fx.settings.roomIdleMillis()); // the sweep queues the expiry behind the hold
         FakeTransport bob = fx.join("lobby", "bob"); // queued behind the expiry
         hold.countDown();
         assertEquals("welcome", bob.next().get("type"));
@@ -418,15 +424,12 @@ class ChatHubTest {
         FakeTransport ann = fx.join("lobby", "ann");
         ann.next("welcome");
         long ping = fx.settings.pingMillis();
-        fx.clock.addAndGet(ping);
-        fx.hub.checkLiveness();
+        fx.time.advance(ping); // the liveness sweeps run on the way
         waitFor(() -> ann.pings.get() == 1);
         fx.hub.heard(fx.member(ann));
-        fx.clock.addAndGet(ping - 1);
-        fx.hub.checkLiveness();
+        fx.time.advance(ping - 1); // the liveness sweeps run on the way
         assertEquals(1, ann.pings.get());
-        fx.clock.addAndGet(ping + 1);
-        fx.hub.checkLiveness();
+        fx.time.advance(ping + 1); // the liveness sweeps run on the way
         assertEquals(CloseCodes.GOING_AWAY, ann.awaitClose());
         assertEquals("ping timeout", ann.closeReason);
     }
@@ -437,17 +440,20 @@ class ChatHubTest {
         FakeTransport bob = fx.join("lobby", "bob");
         ann.next("welcome");
         bob.next("welcome");
+        fx.windowPasses(bob);
         bob.drain(Duration.ofMillis(150)); // the join's presence
+        fx.hub.heard(fx.member(ann)); // last heard of as the hub closes her
         fx.member(ann).connection().close(CloseCodes.TRY_AGAIN_LATER, "slow consumer: send queue full");
         ann.awaitClose(); // and no hub.leave or hub.lost: the container stays silent
         long ping = fx.settings.pingMillis();
-        fx.clock.addAndGet(2 * ping - 1);
+        fx.time.advance(ping); // the liveness sweeps run on the way
         fx.hub.heard(fx.member(bob)); // bob is alive throughout
-        fx.hub.checkLiveness();
+        fx.time.advance(ping - 1);
+        fx.hub.heard(fx.member(bob));
         assertEquals(2, fx.hub.connectionCount(), "not yet: the container may still report it");
-        fx.clock.addAndGet(1);
-        fx.hub.checkLiveness();
+        fx.time.advance(ping / 2); // the first sweep after two silent intervals
         assertEquals(1, fx.hub.connectionCount());
+        fx.windowPasses(bob);
         Map<String, Object> presence = bob.next("presence");
         assertEquals(List.of("ann"), presence.get("left"), "the others see ann leave: " + presence);
     }

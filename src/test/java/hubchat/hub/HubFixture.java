@@ -7,11 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** A hub with no container around it, on a clock the test moves by hand. */
+/** A hub with no container around it, on a clock the test moves by hand ({@link ManualTime}). */
 final class HubFixture implements AutoCloseable {
-    final AtomicLong clock = new AtomicLong(1_000_000);
+    final ManualTime time = new ManualTime(1_000_000);
     final Settings settings;
     final ChatHub hub;
     private final Map<FakeTransport, Member> members = new ConcurrentHashMap<>();
@@ -22,8 +21,8 @@ final class HubFixture implements AutoCloseable {
 
     HubFixture(Settings settings) {
         this.settings = settings;
-        this.hub = new ChatHub(settings, new MemoryEngine(settings.historySize(), settings.historyBytes(), clock::get),
-                HubExecutors.own(2), clock::get);
+        this.hub = new ChatHub(settings, new MemoryEngine(settings.historySize(), settings.historyBytes(), time::now),
+                HubExecutors.own(2), time);
     }
 
     /** Joins with a transport that keeps up. */
@@ -64,6 +63,17 @@ final class HubFixture implements AutoCloseable {
         if (!done.await(5, TimeUnit.SECONDS)) {
             throw new AssertionError("room did not settle");
         }
+    }
+
+    /**
+     * Lets the presence window of {@code t}'s room pass: whatever joins and leaves it had
+     * handled are announced, and the frames are with their transports when this returns.
+     */
+    void windowPasses(FakeTransport t) throws InterruptedException {
+        Room room = member(t).room();
+        settle(room);
+        time.advance(settings.presenceWindowMillis());
+        settle(room);
     }
 
     /** Keeps {@code room}'s thread busy (nothing else it has queued runs) until the latch is released. */

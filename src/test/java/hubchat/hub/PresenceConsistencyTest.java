@@ -40,11 +40,13 @@ class PresenceConsistencyTest {
         FakeTransport x = fx.join("lobby", "x");
         alice.next("welcome");
         x.next("welcome");
+        fx.windowPasses(carl);
         apply(view, carl.drain(Duration.ofMillis(2 * WINDOW_MS)));
         assertEquals(Set.of("alice", "carl", "x"), view);
 
         fx.hub.leave(fx.member(alice)); // alice says goodbye: her nick is free at once
         fx.hub.receive(fx.member(x), "{\"type\":\"nick\",\"nick\":\"alice\"}"); // within the same window
+        fx.windowPasses(carl);
         List<Map<String, Object>> frames = carl.drain(Duration.ofMillis(2 * WINDOW_MS));
         assertEquals("alice", x.next("nick").get("to"), "the nick was free");
         apply(view, frames);
@@ -57,9 +59,11 @@ class PresenceConsistencyTest {
     void aRenameRightAfterAJoinShowsTheNewNickOnly() throws Exception {
         FakeTransport carl = fx.join("lobby", "carl");
         Set<String> view = view(carl.next("welcome"));
+        fx.windowPasses(carl);
         apply(view, carl.drain(Duration.ofMillis(2 * WINDOW_MS)));
         FakeTransport x = fx.join("lobby", "x");
         fx.hub.receive(fx.member(x), "{\"type\":\"nick\",\"nick\":\"xavier\"}");
+        fx.windowPasses(carl);
         apply(view, carl.drain(Duration.ofMillis(2 * WINDOW_MS)));
         assertEquals(Set.of("carl", "xavier"), view);
     }
@@ -72,6 +76,7 @@ class PresenceConsistencyTest {
         FakeTransport dan = fx.join("lobby", "dan");
         bob.next("welcome");
         dan.next("welcome");
+        fx.windowPasses(carl);
         apply(view, carl.drain(Duration.ofMillis(2 * WINDOW_MS)));
 
         fx.hub.leave(fx.member(bob));
@@ -79,6 +84,7 @@ class PresenceConsistencyTest {
         FakeTransport bobAgain = fx.join("lobby", "bob"); // the old bob comes back: bob-2
         assertEquals("bob-2", bobAgain.next("welcome").get("you"));
         fx.hub.receive(fx.member(bobAgain), "{\"type\":\"nick\",\"nick\":\"dan\"}"); // and takes dan's old nick
+        fx.windowPasses(carl);
         apply(view, carl.drain(Duration.ofMillis(2 * WINDOW_MS)));
         assertEquals(Set.of("bob", "carl", "dan"), view);
     }

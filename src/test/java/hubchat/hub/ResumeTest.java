@@ -44,6 +44,7 @@ class ResumeTest {
         bob.next("welcome");
         FakeTransport ann = fx.join("lobby", "ann");
         String secret = secretOf(ann.next("welcome"));
+        fx.windowPasses(bob);
         assertTrue(list(bob.next("presence"), "joined").contains("ann"));
 
         // ann's network died silently: the hub still holds her connection open when she comes back
@@ -61,6 +62,7 @@ class ResumeTest {
 
         fx.say(back, "back again");
         assertEquals("back again", back.next("message").get("text"));
+        fx.windowPasses(bob);
         List<Map<String, Object>> atBob = bob.drain(QUIET);
         assertEquals(List.of("message"), types(atBob), "no presence, nothing from the old socket: " + atBob);
         assertEquals("ann", atBob.get(0).get("from"));
@@ -72,9 +74,11 @@ class ResumeTest {
         bob.next("welcome");
         FakeTransport ann = fx.join("lobby", "ann");
         String secret = secretOf(ann.next("welcome"));
+        fx.windowPasses(bob);
         bob.next("presence");
 
         fx.lose(ann);
+        fx.windowPasses(bob);
         Map<String, Object> left = bob.next("presence");
         assertEquals(List.of("ann"), list(left, "left"), "others see the dropped connection leave");
         assertEquals(1L, left.get("memberCount"), "a held seat is no member");
@@ -89,6 +93,7 @@ class ResumeTest {
         Map<String, Object> welcome = back.next("welcome");
         assertEquals("ann", welcome.get("you"));
         assertEquals(3L, welcome.get("memberCount"));
+        fx.windowPasses(bob);
         Map<String, Object> joined = bob.next("presence");
         assertEquals(List.of("ann"), list(joined, "joined"), "her return is a join, as her leave was announced");
         assertEquals(3L, joined.get("memberCount"));
@@ -123,6 +128,7 @@ class ResumeTest {
         assertEquals(id, ack.get("id"), "the original message is the acknowledgement");
         assertEquals("c-7", ack.get("cid"));
 
+        fx.windowPasses(bob);
         assertEquals(List.of(), types(bob.drain(QUIET)).stream().filter("message"::equals).toList(),
                 "bob gets no second copy");
         Map<String, Object> fresh = fx.join("lobby", "carl").next("welcome");
@@ -171,6 +177,7 @@ class ResumeTest {
             FakeTransport t = fx.resume("lobby", "dan", null, secret);
             Map<String, Object> welcome = t.next("welcome");
             nicks.add((String) welcome.get("you"));
+            fx.windowPasses(t);
             assertEquals(List.of(), t.drain(Duration.ofMillis(100)).stream().filter(f -> "error".equals(f.get("type")))
                     .toList(), "no error for a secret that opens nothing");
         }
@@ -188,9 +195,9 @@ class ResumeTest {
         fx.lose(ann);
         fx.settle(fx.member(ann).room());
 
-        fx.clock.addAndGet(HOLD_SECONDS * 1000L - 1);
+        fx.time.advance(HOLD_SECONDS * 1000L - 1);
         assertEquals("ann-2", fx.join("lobby", "ann").next("welcome").get("you"), "still held");
-        fx.clock.addAndGet(1);
+        fx.time.advance(1);
         assertEquals("ann", fx.join("lobby", "ann").next("welcome").get("you"), "the hold has ended: the nick is free");
         Map<String, Object> late = fx.resume("lobby", "ann", null, secret).next("welcome");
         assertEquals("ann-3", late.get("you"), "an expired secret is an ordinary join");
@@ -210,8 +217,7 @@ class ResumeTest {
     void aConnectionTheServerClosedKeepsItsSeatHeld() throws Exception {
         FakeTransport ann = fx.join("lobby", "ann");
         String secret = secretOf(ann.next("welcome"));
-        fx.clock.addAndGet(2 * fx.settings.pingMillis());
-        fx.hub.checkLiveness();
+        fx.time.advance(2 * fx.settings.pingMillis()); // the liveness sweeps run on the way
         assertEquals(CloseCodes.GOING_AWAY, ann.awaitClose());
         fx.hub.leave(fx.member(ann)); // the container reports the close the hub started
         fx.settle(fx.member(ann).room());

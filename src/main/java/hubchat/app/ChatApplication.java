@@ -1,0 +1,46 @@
+package hubchat.app;
+
+import hubchat.config.Settings;
+import hubchat.engine.Engine;
+import hubchat.engine.MemoryEngine;
+import hubchat.hub.ChatHub;
+import hubchat.hub.HubExecutors;
+import hubchat.hub.SystemTimekeeper;
+import hubchat.hub.Timekeeper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.CDI;
+
+/**
+ * Where the application is wired, all in one place, as in the Go chat's {@code main.go}: the
+ * settings come from the environment, history from the in-memory engine, threads from the
+ * container's managed executors or the hub's own, time from the wall clock; the hub receives
+ * them. CDI makes the application's one hub here, and stops it when the application stops.
+ */
+@ApplicationScoped
+public class ChatApplication {
+
+    @Produces
+    @ApplicationScoped
+    ChatHub hub() {
+        return wire(Settings.fromEnvironment());
+    }
+
+    void stop(@Disposes ChatHub hub) {
+        hub.stop();
+    }
+
+    /** The hub the application runs for {@code settings}: the container's, or a test's. */
+    public static ChatHub wire(Settings settings) {
+        HubExecutors executors = HubExecutors.forContainer(settings.hubThreads());
+        Timekeeper time = new SystemTimekeeper(executors.timer());
+        Engine engine = new MemoryEngine(settings.historySize(), settings.historyBytes(), time::now);
+        return new ChatHub(settings, engine, executors, time);
+    }
+
+    /** The application's hub, for the container classes CDI does not inject (filter, servlet, endpoint configurator). */
+    public static ChatHub current() {
+        return CDI.current().select(ChatHub.class).get();
+    }
+}

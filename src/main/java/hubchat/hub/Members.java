@@ -1,0 +1,60 @@
+package hubchat.hub;
+
+import hubchat.protocol.CloseCodes;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Every member whose connection is open as far as the hub knows, and the liveness sweep over
+ * them: a member silent for a ping interval is pinged, one silent for two is closed.
+ *
+ * <p>Invariant: no member outlives its connection. One the hub closed, whose close the container
+ * never reports, is let go as lost two intervals later all the same, so it cannot keep its seat
+ * (and its room) for ever.
+ */
+final class Members {
+    private final Set<Member> members = ConcurrentHashMap.newKeySet();
+    private final Timekeeper time;
+    private final long pingMillis;
+
+    Members(Timekeeper time, long pingMillis) {
+        this.time = time;
+        this.pingMillis = pingMillis;
+    }
+
+    void add(Member m) {
+        members.add(m);
+    }
+
+    /** True if {@code m} was here: only the first of several reports of its end counts. */
+    boolean remove(Member m) {
+        return members.remove(m);
+    }
+
+    int count() {
+        return members.size();
+    }
+
+    /** Closes every connection with {@code code} and {@code reason}. */
+    void closeAll(int code, String reason) {
+        for (Member m : members) {
+            m.connection().close(code, reason);
+        }
+    }
+
+    /** One liveness sweep; {@code lost} reports a member whose connection is gone for good. */
+    void checkLiveness(Consumer<Member> lost) {
+        long now = time.now();
+        for (Member m : members) {
+            long silent = now - m.lastHeard();
+            if (silent >= 2 * pingMillis && m.connection().isClosed()) {
+                lost.accept(m); // closed here, and the container never said so: let it go all the same
+            } else if (silent >= 2 * pingMillis) {
+                m.connection().close(CloseCodes.GOING_AWAY, "ping timeout");
+            } else if (silent >= pingMillis) {
+                m.connection().ping();
+            }
+        }
+    }
+}
