@@ -1,21 +1,39 @@
 package hubchat.config;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The resolved values of every {@link Setting}: what the hub, the endpoint and the filters
- * read their limits from. Immutable; built once at start-up.
+ * read their limits from. Immutable; built once at start-up, where every value is parsed by its
+ * setting's {@link SettingType}, so a bad value stops the server before it serves anyone.
  */
 public final class Settings {
+    private static final String FROM_PROPERTY = "the system property";
+    private static final String FROM_ENV = "the environment variable";
+    private static final String FROM_DEFAULT = "the default";
+    private static final String FROM_CODE = "Settings.with";
 
-    private final Map<Setting, String> values;
+    /** What each setting was given, for error messages and {@link #describeNonDefaults}. */
+    private final Map<Setting, Given> given;
+    /** Each text parsed by its setting's type; read only through {@link #value}. */
+    private final Map<Setting, Object> values = new EnumMap<>(Setting.class);
 
-    private Settings(Map<Setting, String> values) {
-        this.values = values;
+    /** A setting's text (trimmed) and where it came from: a property, a variable, the default. */
+    private record Given(String text, String source) {
+    }
+
+    private Settings(Map<Setting, Given> given) {
+        this.given = given;
+        given.forEach((s, g) -> values.put(s, parse(s, g)));
     }
 
     /** Settings from this process's environment variables and system properties. */
@@ -28,96 +46,154 @@ public final class Settings {
         return from(name -> null, new Properties());
     }
 
-    /** Settings where {@code env} looks up variables and {@code props} overrides them. */
+    /**
+     * Settings where {@code env} looks up variables and {@code props} overrides them; throws
+     * {@link IllegalArgumentException} naming the first setting whose value its type refuses.
+     */
     public static Settings from(Function<String, String> env, Properties props) {
-        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        Map<Setting, Given> given = new EnumMap<>(Setting.class);
         for (Setting s : Setting.values()) {
-            String v = props.getProperty(s.property());
-            if (v == null) {
-                v = env.apply(s.env());
-            }
-            values.put(s, v == null ? s.defaultValue() : v.trim());
+            String property = props.getProperty(s.property());
+            String variable = env.apply(s.env());
+            given.put(s, property != null ? new Given(property.trim(), FROM_PROPERTY)
+                    : variable != null ? new Given(variable.trim(), FROM_ENV)
+                    : new Given(s.defaultValue(), FROM_DEFAULT));
         }
-        Settings settings = new Settings(values);
-        settings.validate();
-        return settings;
+        return new Settings(given);
     }
 
-    /** A copy with one value changed: for tests. */
+    /** A copy with one value changed ({@code String.valueOf(value)}, parsed as at start-up): for tests. */
     public Settings with(Setting setting, Object value) {
-        Map<Setting, String> copy = new EnumMap<>(values);
-        copy.put(setting, String.valueOf(value));
-        Settings settings = new Settings(copy);
-        settings.validate();
-        return settings;
+        Map<Setting, Given> copy = new EnumMap<>(given);
+        copy.put(setting, new Given(String.valueOf(value), FROM_CODE));
+        return new Settings(copy);
     }
 
-    public int maxFrameBytes() { return positiveInt(Setting.MAX_FRAME_BYTES); }
+    /** At most {@link Integer#MAX_VALUE}, which its type enforces, so this is an int. */
+    public int maxFrameBytes() { return Math.toIntExact(bytes(Setting.MAX_FRAME_BYTES)); }
 
-    public long sendQueueBytes() { return positiveInt(Setting.SEND_QUEUE_BYTES); }
+    public long sendQueueBytes() { return bytes(Setting.SEND_QUEUE_BYTES); }
 
-    public int historySize() { return positiveInt(Setting.HISTORY_SIZE); }
+    public int historySize() { return count(Setting.HISTORY_SIZE); }
 
-    public long historyBytes() { return positiveInt(Setting.HISTORY_BYTES); }
+    public long historyBytes() { return bytes(Setting.HISTORY_BYTES); }
 
-    public int maxRooms() { return positiveInt(Setting.MAX_ROOMS); }
+    public int maxRooms() { return count(Setting.MAX_ROOMS); }
 
-    public long roomIdleMillis() { return positiveInt(Setting.ROOM_IDLE_SECONDS) * 1000L; }
+    public long roomIdleMillis() { return millis(Setting.ROOM_IDLE_SECONDS); }
 
-    public long presenceWindowMillis() { return nonNegativeInt(Setting.PRESENCE_WINDOW_MS); }
+    public long presenceWindowMillis() { return millis(Setting.PRESENCE_WINDOW_MS); }
 
-    public long resumeHoldMillis() { return nonNegativeInt(Setting.RESUME_HOLD_SECONDS) * 1000L; }
+    public long resumeHoldMillis() { return millis(Setting.RESUME_HOLD_SECONDS); }
 
-    public long pingMillis() { return positiveInt(Setting.PING_SECONDS) * 1000L; }
+    public long pingMillis() { return millis(Setting.PING_SECONDS); }
 
-    public int maxPendingFrames() { return positiveInt(Setting.MAX_PENDING_FRAMES); }
+    public int maxPendingFrames() { return count(Setting.MAX_PENDING_FRAMES); }
 
-    public long unfinishedTextBytes() { return positiveInt(Setting.UNFINISHED_TEXT_BYTES); }
+    public long unfinishedTextBytes() { return bytes(Setting.UNFINISHED_TEXT_BYTES); }
 
     public int hubThreads() {
-        int n = nonNegativeInt(Setting.HUB_THREADS);
+        int n = count(Setting.HUB_THREADS);
         return n == 0 ? Math.max(2, Runtime.getRuntime().availableProcessors()) : n;
     }
 
     /** Extra allowed origins, lower-case, without trailing slash; {@code *} allows all. */
     public List<String> allowedOrigins() {
-        String raw = values.get(Setting.ALLOWED_ORIGINS);
-        return java.util.Arrays.stream(raw.split(","))
-                .map(String::trim)
-                .filter(s -> !s.isEmpty())
+        List<String> items = value(Setting.ALLOWED_ORIGINS, ListType.class);
+        return items.stream()
                 .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s)
-                .map(s -> s.toLowerCase(java.util.Locale.ROOT))
+                .map(s -> s.toLowerCase(Locale.ROOT))
                 .toList();
     }
 
-    private void validate() {
-        for (Setting s : Setting.values()) {
-            switch (s) {
-                case ALLOWED_ORIGINS -> allowedOrigins();
-                case PRESENCE_WINDOW_MS, RESUME_HOLD_SECONDS, HUB_THREADS -> nonNegativeInt(s);
-                default -> positiveInt(s);
-            }
-        }
+    /**
+     * One log line with every setting whose value is not its default, in declaration order,
+     * secrets masked: {@code settings: CHAT_HISTORY_SIZE=500, CHAT_JWT_SECRET=****}, or
+     * {@code settings: all defaults}. A value that is not plain (a comma, a space, a quote, a
+     * control character) is quoted and escaped, so the line stays one line and splits cleanly.
+     * A value written differently but equal to the default ({@code 16KiB} for {@code 16384})
+     * counts as the default.
+     */
+    public String describeNonDefaults() {
+        String changed = Arrays.stream(Setting.values())
+                .filter(s -> !Objects.equals(values.get(s), s.type().parse(s.defaultValue())))
+                .map(s -> s.env() + "=" + quoteIfNeeded(s.type().show(given.get(s).text())))
+                .collect(Collectors.joining(", "));
+        return "settings: " + (changed.isEmpty() ? "all defaults" : changed);
     }
 
-    private int positiveInt(Setting s) {
-        int n = nonNegativeInt(s);
-        if (n == 0) {
-            throw new IllegalArgumentException(s.env() + " must be positive, got 0");
-        }
-        return n;
+    /** {@link #describeNonDefaults()}: secrets stay masked wherever a {@code Settings} is printed. */
+    @Override
+    public String toString() {
+        return describeNonDefaults();
     }
 
-    private int nonNegativeInt(Setting s) {
-        String v = values.get(s);
+    private long bytes(Setting s) {
+        return value(s, ByteSizeType.class);
+    }
+
+    private int count(Setting s) {
+        return value(s, IntegerType.class);
+    }
+
+    private long millis(Setting s) {
+        Duration d = value(s, DurationType.class);
+        return d.toMillis(); // at most Integer.MAX_VALUE seconds (DurationType): fits a long
+    }
+
+    /**
+     * The value of {@code s}, which must be of type {@code rule}: the one place a parsed value
+     * is read, so an accessor cannot take a setting of another kind (a duration as bytes).
+     */
+    private <T, R extends SettingType<T>> T value(Setting s, Class<R> rule) {
+        if (!rule.isInstance(s.type())) {
+            throw new IllegalStateException(s.env() + " is a " + s.type().getClass().getSimpleName()
+                    + " setting, read here as a " + rule.getSimpleName());
+        }
+        @SuppressWarnings("unchecked") // s.type() is an R, a SettingType<T>, and made this value
+        T value = (T) values.get(s);
+        return value;
+    }
+
+    private static Object parse(Setting s, Given g) {
         try {
-            int n = Integer.parseInt(v);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(s.env() + " must be a whole number >= 0, got '" + v + "'");
+            return s.type().parse(g.text());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    invalid(s.env(), s.property(), s.type(), g.text(), g.source(), e.getMessage()), e);
         }
+    }
+
+    /**
+     * The start-up error for a refused value: which variable and property, the value (as
+     * {@link SettingType#show} allows: never a secret), where it came from, what is wrong with
+     * it and what is expected. E.g. {@code Invalid CHAT_MAX_FRAME_BYTES (system property
+     * chat.max.frame.bytes): got 'ten' from the environment variable, not a whole number of
+     * bytes; expected a number of bytes from 1 to 2147483647, ...}.
+     */
+    static String invalid(String env, String property, SettingType<?> type, String text, String source, String reason) {
+        return "Invalid " + env + " (system property " + property + "): got '" + type.show(text) + "' from "
+                + source + ", " + reason + "; expected " + type.expected();
+    }
+
+    /**
+     * {@code text} bare if it is plain (printable ASCII without space, comma, quote or
+     * backslash), else in double quotes with quotes, backslashes and control characters escaped.
+     */
+    private static String quoteIfNeeded(String text) {
+        if (!text.isEmpty() && text.chars().allMatch(c -> c > ' ' && c < 127 && c != ',' && c != '"' && c != '\\')) {
+            return text;
+        }
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                quoted.append('\\').append(c);
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                quoted.append(String.format("\\u%04x", (int) c));
+            } else {
+                quoted.append(c);
+            }
+        }
+        return quoted.append('"').toString();
     }
 }

@@ -1,8 +1,13 @@
 package hubchat.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -10,39 +15,171 @@ import org.junit.jupiter.api.Test;
 
 class SettingsTest {
 
+    private static Settings fromEnv(String... pairs) {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return Settings.from(env::get, new Properties());
+    }
+
+    private static String refusal(String variable, String value) {
+        return assertThrows(IllegalArgumentException.class, () -> fromEnv(variable, value), value).getMessage();
+    }
+
     @Test
     void defaultsApplyWhenNothingIsSet() {
         Settings s = Settings.defaults();
         assertEquals(16384, s.maxFrameBytes());
         assertEquals(1 << 20, s.sendQueueBytes());
         assertEquals(1000, s.historySize());
+        assertEquals(262144, s.historyBytes());
+        assertEquals(1000, s.maxRooms());
+        assertEquals(600_000, s.roomIdleMillis());
         assertEquals(250, s.presenceWindowMillis());
+        assertEquals(120_000, s.resumeHoldMillis());
+        assertEquals(30_000, s.pingMillis());
+        assertEquals(256, s.maxPendingFrames());
+        assertEquals(16 << 20, s.unfinishedTextBytes());
+        assertTrue(s.hubThreads() >= 2, "0: one per core, at least 2");
         assertEquals(List.of(), s.allowedOrigins());
     }
 
     @Test
-    void aSystemPropertyOverridesTheEnvironmentVariable() {
-        Map<String, String> env = Map.of("CHAT_HISTORY_SIZE", "20", "CHAT_MAX_ROOMS", "7");
+    void everyAccessorReadsItsSettingThroughItsOwnType() throws Exception {
+        // A typed read of a setting of another kind throws; calling every accessor proves there is none.
+        Settings s = Settings.defaults();
+        int called = 0;
+        for (Method m : Settings.class.getDeclaredMethods()) {
+            if (Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0) {
+                m.invoke(s);
+                called++;
+            }
+        }
+        assertTrue(called >= 14, "the accessors, the summary and toString: " + called);
+    }
+
+    @Test
+    void aSystemPropertyOverridesTheEnvironmentVariableWhichOverridesTheDefault() {
+        Map<String, String> env = Map.of("CHAT_HISTORY_SIZE", "20", "CHAT_MAX_ROOMS", " 7 ");
         Properties props = new Properties();
         props.setProperty("chat.history.size", "30");
         Settings s = Settings.from(env::get, props);
         assertEquals(30, s.historySize());
-        assertEquals(7, s.maxRooms());
+        assertEquals(7, s.maxRooms(), "trimmed");
+        assertEquals(256, s.maxPendingFrames());
+    }
+
+    @Test
+    void byteSizesTakeUnitsAndGoPastAnInt() {
+        Settings s = fromEnv("CHAT_SEND_QUEUE_BYTES", "3GiB", "CHAT_HISTORY_BYTES", "5000000000",
+                "CHAT_MAX_FRAME_BYTES", "64KiB", "CHAT_UNFINISHED_TEXT_BYTES", "1 MiB");
+        assertEquals(3L << 30, s.sendQueueBytes());
+        assertEquals(5_000_000_000L, s.historyBytes());
+        assertEquals(65536, s.maxFrameBytes());
+        assertEquals(1 << 20, s.unfinishedTextBytes());
+        assertTrue(refusal("CHAT_MAX_FRAME_BYTES", "2GiB").contains("more than 2147483647"),
+                "a frame is one Java string: int at most");
+    }
+
+    @Test
+    void durationsKeepTheUnitOfTheirName() {
+        Settings s = fromEnv("CHAT_PING_SECONDS", "2", "CHAT_PRESENCE_WINDOW_MS", "0", "CHAT_RESUME_HOLD_SECONDS", "0",
+                "CHAT_ROOM_IDLE_SECONDS", "2147483647");
+        assertEquals(2000, s.pingMillis());
+        assertEquals(0, s.presenceWindowMillis());
+        assertEquals(0, s.resumeHoldMillis());
+        assertEquals(2_147_483_647_000L, s.roomIdleMillis());
+        refusal("CHAT_PING_SECONDS", "0");
     }
 
     @Test
     void allowedOriginsAreSplitAndNormalized() {
-        Settings s = Settings.from(Map.of("CHAT_ALLOWED_ORIGINS", " https://A.example/ ,http://b.example:81,")::get, new Properties());
+        Settings s = fromEnv("CHAT_ALLOWED_ORIGINS", " https://A.example/ ,http://b.example:81");
         assertEquals(List.of("https://a.example", "http://b.example:81"), s.allowedOrigins());
+        assertTrue(refusal("CHAT_ALLOWED_ORIGINS", "https://a.example,").contains("item 2 of 2 is empty"));
     }
 
     @Test
     void nonsenseValuesFailAtStartWithTheVariableName() {
-        for (String bad : new String[] {"-1", "ten", "1.5", "0"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Settings.from(Map.of("CHAT_MAX_FRAME_BYTES", bad)::get, new Properties()));
-            assertEquals(true, e.getMessage().contains("CHAT_MAX_FRAME_BYTES"), e.getMessage());
+        for (String bad : new String[] {"-1", "ten", "1.5", "0", "", "16KB"}) {
+            assertTrue(refusal("CHAT_MAX_FRAME_BYTES", bad).startsWith("Invalid CHAT_MAX_FRAME_BYTES "), bad);
         }
-        Settings.from(Map.of("CHAT_PRESENCE_WINDOW_MS", "0")::get, new Properties());
+        for (String bad : new String[] {"-1", "ten", "1.5", "0", "99999999999"}) {
+            assertTrue(refusal("CHAT_MAX_ROOMS", bad).startsWith("Invalid CHAT_MAX_ROOMS "), bad);
+        }
+        fromEnv("CHAT_PRESENCE_WINDOW_MS", "0", "CHAT_HUB_THREADS", "0");
+    }
+
+    @Test
+    void theErrorNamesVariablePropertyValueSourceAndWhatIsExpected() {
+        assertEquals("Invalid CHAT_MAX_FRAME_BYTES (system property chat.max.frame.bytes): got 'ten' from the environment"
+                + " variable, not a whole number of bytes; expected a number of bytes from 1 to 2147483647,"
+                + " plain or with a unit KiB, MiB or GiB (powers of 1024, e.g. 16KiB)",
+                refusal("CHAT_MAX_FRAME_BYTES", "ten"));
+        Properties props = new Properties();
+        props.setProperty("chat.ping.seconds", "-3");
+        String fromProperty = assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(Map.of("CHAT_PING_SECONDS", "5")::get, props)).getMessage();
+        assertEquals("Invalid CHAT_PING_SECONDS (system property chat.ping.seconds): got '-3' from the system property,"
+                + " negative; expected a whole number of seconds from 1 to 2147483647", fromProperty);
+        String fromCode = assertThrows(IllegalArgumentException.class,
+                () -> Settings.defaults().with(Setting.HISTORY_SIZE, 0)).getMessage();
+        assertTrue(fromCode.contains("got '0' from Settings.with, less than 1"), fromCode);
+    }
+
+    @Test
+    void theErrorForASecretDoesNotShowIt() {
+        String message = Settings.invalid("CHAT_TEST_KEY", "chat.test.key", SettingType.secret(32), "hunter2",
+                "the environment variable", "shorter than 32 characters");
+        assertEquals("Invalid CHAT_TEST_KEY (system property chat.test.key): got '****' from the environment variable,"
+                + " shorter than 32 characters; expected nothing (not set), or a secret of at least 32 characters", message);
+        String url = Settings.invalid("CHAT_TEST_URL", "chat.test.url", SettingType.url("redis"), "http://u:hunter2@h",
+                "the environment variable", "scheme http not allowed");
+        assertFalse(url.contains("hunter2"), url);
+    }
+
+    @Test
+    void theStartUpLineSaysAllDefaultsWhenNothingIsSet() {
+        assertEquals("settings: all defaults", Settings.defaults().describeNonDefaults());
+        assertEquals("settings: all defaults", fromEnv("CHAT_MAX_FRAME_BYTES", "16KiB", "CHAT_HISTORY_SIZE", "1000").describeNonDefaults(),
+                "a value equal to the default, however written, is the default");
+    }
+
+    @Test
+    void theStartUpLineListsWhatIsNotDefaultInDeclarationOrder() {
+        Properties props = new Properties();
+        props.setProperty("chat.ping.seconds", "10");
+        Settings s = Settings.from(Map.of("CHAT_PING_SECONDS", "5", "CHAT_HISTORY_SIZE", "500",
+                "CHAT_SEND_QUEUE_BYTES", "4MiB", "CHAT_ALLOWED_ORIGINS", "https://a.example, https://b.example")::get, props);
+        assertEquals("settings: CHAT_SEND_QUEUE_BYTES=4MiB, CHAT_HISTORY_SIZE=500, CHAT_PING_SECONDS=10,"
+                + " CHAT_ALLOWED_ORIGINS=\"https://a.example, https://b.example\"", s.describeNonDefaults());
+        assertEquals(s.describeNonDefaults(), s.toString());
+        assertEquals("settings: CHAT_MAX_ROOMS=7", Settings.defaults().with(Setting.MAX_ROOMS, 7).describeNonDefaults());
+    }
+
+    @Test
+    void theStartUpLineStaysOneLine() {
+        Settings s = fromEnv("CHAT_ALLOWED_ORIGINS", "https://a.example\nINFO forged line,x\"y\\z");
+        assertEquals("settings: CHAT_ALLOWED_ORIGINS=\"https://a.example\\u000aINFO forged line,x\\\"y\\\\z\"",
+                s.describeNonDefaults());
+    }
+
+    @Test
+    void everySettingIsDeclaredSoundly() {
+        for (Setting s : Setting.values()) {
+            assertTrue(s.env().matches("CHAT_[A-Z0-9_]+"), s.env());
+            assertEquals(s.env().toLowerCase(java.util.Locale.ROOT).replace('_', '.'), s.property());
+            s.type().parse(s.defaultValue()); // Settings.defaults() relies on every default being valid
+            assertTrue(s.description().length() > 10 && !s.description().contains("|") && !s.description().contains("\n"),
+                    "a description that fits a table row and a comment line: " + s.env());
+            if (s.type() instanceof DurationType d) {
+                String suffix = d.unit() == ChronoUnit.SECONDS ? "_SECONDS" : d.unit() == ChronoUnit.MILLIS ? "_MS" : "?";
+                assertTrue(s.env().endsWith(suffix), s.env() + " names its unit");
+            }
+            if (s.type() instanceof ByteSizeType) {
+                assertTrue(s.env().endsWith("_BYTES"), s.env() + " says it is bytes");
+            }
+        }
     }
 }
