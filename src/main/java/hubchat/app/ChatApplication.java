@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.CDI;
+import java.util.logging.Logger;
 
 /**
  * Where the application is wired, all in one place, as in the Go chat's {@code main.go}: the
@@ -20,6 +21,7 @@ import jakarta.enterprise.inject.spi.CDI;
  */
 @ApplicationScoped
 public class ChatApplication {
+    private static final Logger LOG = Logger.getLogger(ChatApplication.class.getName());
 
     @Produces
     @ApplicationScoped
@@ -33,6 +35,7 @@ public class ChatApplication {
 
     /** The hub the application runs for {@code settings}: the container's, or a test's. */
     public static ChatHub wire(Settings settings) {
+        LOG.info(settings.describeNonDefaults());
         HubExecutors executors = HubExecutors.forContainer(settings.hubThreads());
         Timekeeper time = new SystemTimekeeper(executors.timer());
         Engine engine = new MemoryEngine(settings.historySize(), settings.historyBytes(), time::now);
