@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One chat room's rules: who is in it, their seats (see {@link Seats}), and what each event
@@ -40,7 +39,7 @@ final class Room implements ClientFrame.Handler<Member> {
     // Room-thread state.
     private final Set<Member> members = new LinkedHashSet<>();
     private final Seats seats;
-    private final Presence presence = new Presence();
+    private final Presence presence;
     private final CidMemory cids = new CidMemory();
     private long emptySince;
     /** Set once the room is forgotten; later joins go to a new room of the same name. */
@@ -54,6 +53,7 @@ final class Room implements ClientFrame.Handler<Member> {
         this.turns = new Turns(name, host, settings.sendQueueBytes());
         this.emptySince = host.time().now();
         this.seats = new Seats(host.time()::now, settings.resumeHoldMillis());
+        this.presence = new Presence(host.time(), settings.presenceWindowMillis(), () -> submit(this::flushPresence));
     }
 
     String name() {
@@ -84,9 +84,9 @@ final class Room implements ClientFrame.Handler<Member> {
         } else {
             Optional<String> wanted = Names.cleanNick(m.requestedNick());
             badNick = m.requestedNick() != null && wanted.isEmpty();
-            seats.sit(m, wanted.orElseGet(Room::guestName));
+            seats.sit(m, wanted.orElseGet(Names::guestName));
             members.add(m);
-            announce(() -> presence.joined(m.nick()));
+            presence.joined(m.nick());
         }
         String nick = m.nick();
 
@@ -95,8 +95,7 @@ final class Room implements ClientFrame.Handler<Member> {
         deliver(m, Frames.welcome(name, nick, memberNames(m), members.size(), history, missed.isPresent(),
                 seats.renewSecret(m.seat())));
         if (badNick) {
-            deliver(m, Frames.error(ErrorCode.BAD_NICK,
-                    "nick refused (1 to " + Names.MAX_NICK_LENGTH + " characters, no control characters); you are " + nick));
+            deliver(m, Frames.badNick(nick));
         }
     }
 
@@ -110,7 +109,7 @@ final class Room implements ClientFrame.Handler<Member> {
         Member previous = seats.takeOver(seat, m);
         members.add(m);
         if (previous == null) {
-            announce(() -> presence.joined(m.nick()));
+            presence.joined(m.nick());
             return;
         }
         members.remove(previous);
@@ -133,7 +132,7 @@ final class Room implements ClientFrame.Handler<Member> {
         }
         String nick = m.nick();
         seats.vacate(m.seat(), hold);
-        announce(() -> presence.left(nick));
+        presence.left(nick);
         if (members.isEmpty()) {
             emptySince = host.time().now();
         }
@@ -235,15 +234,6 @@ final class Room implements ClientFrame.Handler<Member> {
         }
     }
 
-    /** Records a join or leave; the first one of a window schedules the merged frame. */
-    private void announce(Runnable change) {
-        boolean first = presence.isEmpty();
-        change.run();
-        if (first && !presence.isEmpty()) {
-            host.time().schedule(() -> submit(this::flushPresence), settings.presenceWindowMillis());
-        }
-    }
-
     private void flushPresence() {
         if (!presence.isEmpty()) {
             toAll(presence.drain(members.size()));
@@ -263,9 +253,5 @@ final class Room implements ClientFrame.Handler<Member> {
             }
         }
         return names;
-    }
-
-    private static String guestName() {
-        return "guest-" + (1000 + ThreadLocalRandom.current().nextInt(9000));
     }
 }

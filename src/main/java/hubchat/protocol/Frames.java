@@ -79,6 +79,12 @@ public final class Frames {
         });
     }
 
+    /** The error for a nick that breaks the rules; {@code nick} is the one the client has instead. */
+    public static OutboundFrame badNick(String nick) {
+        return error(ErrorCode.BAD_NICK, "nick refused (1 to " + Names.MAX_NICK_LENGTH
+                + " characters, no control characters); you are " + nick);
+    }
+
     public static OutboundFrame error(ErrorCode code, String message) {
         return encode(g -> {
             g.writeStringField("type", "error");

@@ -1,6 +1,7 @@
 package hubchat.protocol;
 
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** The rules for room names and nicknames, and nothing else. */
@@ -11,6 +12,11 @@ public final class Names {
     public static final int MAX_NICK_LENGTH = 32;
 
     private Names() {
+    }
+
+    /** A nick for someone who came without a usable one: {@code guest-1000} to {@code guest-9999}. */
+    public static String guestName() {
+        return "guest-" + (1000 + ThreadLocalRandom.current().nextInt(9000));
     }
 
     public static boolean isValidRoom(String room) {
