@@ -79,10 +79,15 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$want" ]; then
   log "warning: ulimit -n is $(ulimit -n); the idle scenario (10,000 connections) will hit it"
 fi
 
-# -- compile ChatLoad once (it also runs as a single source file: java .../ChatLoad.java)
+# -- compile ChatLoad once: src/bench/java, on the JDK and jackson-core (the jar the pom names,
+# which Maven resolves; MAVEN_ARGS=-o for an offline Maven)
 mkdir -p "$CLASSES"
-javac --release 17 -d "$CLASSES" "$ROOT/src/bench/java/hubchat/bench/ChatLoad.java"
-CHATLOAD=(java $JAVA_OPTS -cp "$CLASSES" hubchat.bench.ChatLoad)
+log "compiling ChatLoad"
+"$ROOT/mvnw" -q -f "$ROOT/pom.xml" dependency:build-classpath -DincludeArtifactIds=jackson-core \
+  -Dmdep.outputFile="$CLASSES.classpath" >&2
+CP="$CLASSES:$(cat "$CLASSES.classpath")"
+find "$ROOT/src/bench/java" -name '*.java' -print0 | xargs -0 javac --release 17 -cp "$CP" -d "$CLASSES"
+CHATLOAD=(java $JAVA_OPTS -cp "$CP" hubchat.bench.ChatLoad)
 
 case " $TOOLS " in
   *" wsload "*)
@@ -135,7 +140,7 @@ run_one() { # tool scenario run
       local f="$base-r$r.json"
       timeout 300 "$WSLOAD" -url "$URL" "${FAN[@]}" -rate "$r" -warmup 2s -duration 5s -drain 3s \
         $(pid_args -server-pid) -json >"$f" 2>"$base-r$r.log" || log "  wsload exited with $?"
-      if ! java -cp "$CLASSES" hubchat.bench.ChatLoad --check-step "$f" 2>/dev/null; then break; fi
+      if ! java -cp "$CP" hubchat.bench.ChatLoad --check-step "$f" 2>/dev/null; then break; fi
     done
   else
     log "wsload $scen run $run (load $load)"
@@ -162,5 +167,5 @@ done
 
 {
   echo "hubchat load: $URL, $RUNS run(s) per scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load now $(cut -d' ' -f1-3 /proc/loadavg)"
-  java -cp "$CLASSES" hubchat.bench.ChatLoad --table "$OUT"
+  java -cp "$CP" hubchat.bench.ChatLoad --table "$OUT"
 } | tee "$OUT/table.txt"
