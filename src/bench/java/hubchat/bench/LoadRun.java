@@ -151,7 +151,7 @@ final class LoadRun {
                 break;
             }
             best = rate;
-            if (run.liveConnections.get() < liveAtStart) {
+            if (Reports.num(st.get("live_at_end")) < liveAtStart) { // as the step ended, before the last one closes them
                 stopReason = "connections lost";
                 break;
             }
