@@ -4,7 +4,7 @@
 #
 #   bench/run.sh --url ws://127.0.0.1:8080/ws/bench [--server-pid PID] [--runs 3]
 #                [--scenarios "fanout latency cpu saturation idle"] [--tools "chatload wsload"]
-#                [--wsload /tmp/wsload/wsload] [--rates 25,50,100,150,200] [--out DIR]
+#                [--wsload PATH] [--rates 25,50,100,150,200] [--out DIR]
 #                [--java-opts "-Xmx2g -XX:+UseParallelGC"] [--fresh-cmd CMD]
 #
 # --server-pid defaults to the process listening on the URL's port (ss -ltnp), so the server's
@@ -12,7 +12,7 @@
 # idle run, so that RSS per connection is measured on a fresh JVM each time; the PID is then
 # looked up again. Loopback targets only; every run is bounded (tool watchdogs + timeout(1)).
 # Results: one JSON report per tool, scenario and run in --out (default target/bench/results-TIME),
-# the table in OUT/table.txt.
+# the table in OUT/table.txt. wsload is looked for at --wsload, $WSLOAD or on the PATH.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,13 +21,13 @@ PID=""
 RUNS=3
 SCENARIOS="fanout latency cpu saturation idle"
 TOOLS="chatload wsload"
-WSLOAD=${WSLOAD:-/tmp/wsload/wsload}
+WSLOAD=${WSLOAD:-$(command -v wsload || true)}
 RATES=""
 OUT=""
 JAVA_OPTS="-Xmx2g -XX:+UseParallelGC"
 FRESH_CMD=""
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --url) URL=$2; shift 2 ;;
@@ -92,7 +92,7 @@ CHATLOAD=(java $JAVA_OPTS -cp "$CP" hubchat.bench.ChatLoad)
 case " $TOOLS " in
   *" wsload "*)
     if [ ! -x "$WSLOAD" ]; then
-      log "wsload not found at $WSLOAD (set WSLOAD or --wsload; see docs/performance.md): ChatLoad only"
+      log "wsload not found${WSLOAD:+ at $WSLOAD} (set WSLOAD or --wsload; see docs/performance.md): ChatLoad only"
       TOOLS=chatload
     fi ;;
 esac
