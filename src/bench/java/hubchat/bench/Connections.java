@@ -97,8 +97,8 @@ final class Connections implements AutoCloseable {
                     run.connectErrors.add(err);
                     if (ws != null) ws.abort();
                 } else {
-                    clients[idx] = c;
                     c.opened(ws);
+                    clients[idx] = c;
                     ok.incrementAndGet();
                 }
                 inflight.release();
