@@ -4,7 +4,7 @@
 #
 #   bench/run.sh --url ws://127.0.0.1:8080/ws/bench [--server-pid PID] [--runs 3]
 #                [--scenarios "fanout latency cpu saturation idle"] [--tools "chatload wsload"]
-#                [--wsload /tmp/wsload/wsload] [--rates 25,50,100,150,200] [--out DIR]
+#                [--wsload PATH] [--rates 25,50,100,150,200] [--out DIR]
 #                [--java-opts "-Xmx2g -XX:+UseParallelGC"] [--fresh-cmd CMD]
 #
 # --server-pid defaults to the process listening on the URL's port (ss -ltnp), so the server's
@@ -12,7 +12,7 @@
 # idle run, so that RSS per connection is measured on a fresh JVM each time; the PID is then
 # looked up again. Loopback targets only; every run is bounded (tool watchdogs + timeout(1)).
 # Results: one JSON report per tool, scenario and run in --out (default target/bench/results-TIME),
-# the table in OUT/table.txt.
+# the table in OUT/table.txt. wsload is looked for at --wsload, $WSLOAD or on the PATH.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,13 +21,13 @@ PID=""
 RUNS=3
 SCENARIOS="fanout latency cpu saturation idle"
 TOOLS="chatload wsload"
-WSLOAD=${WSLOAD:-/tmp/wsload/wsload}
+WSLOAD=${WSLOAD:-$(command -v wsload || true)}
 RATES=""
 OUT=""
 JAVA_OPTS="-Xmx2g -XX:+UseParallelGC"
 FRESH_CMD=""
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --url) URL=$2; shift 2 ;;
@@ -79,15 +79,20 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$want" ]; then
   log "warning: ulimit -n is $(ulimit -n); the idle scenario (10,000 connections) will hit it"
 fi
 
-# -- compile ChatLoad once (it also runs as a single source file: java .../ChatLoad.java)
+# -- compile ChatLoad once: src/bench/java, on the JDK and jackson-core (the jar the pom names,
+# which Maven resolves; MAVEN_ARGS=-o for an offline Maven)
 mkdir -p "$CLASSES"
-javac --release 17 -d "$CLASSES" "$ROOT/src/bench/java/hubchat/bench/ChatLoad.java"
-CHATLOAD=(java $JAVA_OPTS -cp "$CLASSES" hubchat.bench.ChatLoad)
+log "compiling ChatLoad"
+"$ROOT/mvnw" -q -f "$ROOT/pom.xml" dependency:build-classpath -DincludeArtifactIds=jackson-core \
+  -Dmdep.outputFile="$CLASSES.classpath" >&2
+CP="$CLASSES:$(cat "$CLASSES.classpath")"
+find "$ROOT/src/bench/java" -name '*.java' -print0 | xargs -0 javac --release 17 -cp "$CP" -d "$CLASSES"
+CHATLOAD=(java $JAVA_OPTS -cp "$CP" hubchat.bench.ChatLoad)
 
 case " $TOOLS " in
   *" wsload "*)
     if [ ! -x "$WSLOAD" ]; then
-      log "wsload not found at $WSLOAD (set WSLOAD or --wsload; see docs/performance.md): ChatLoad only"
+      log "wsload not found${WSLOAD:+ at $WSLOAD} (set WSLOAD or --wsload; see docs/performance.md): ChatLoad only"
       TOOLS=chatload
     fi ;;
 esac
@@ -135,7 +140,7 @@ run_one() { # tool scenario run
       local f="$base-r$r.json"
       timeout 300 "$WSLOAD" -url "$URL" "${FAN[@]}" -rate "$r" -warmup 2s -duration 5s -drain 3s \
         $(pid_args -server-pid) -json >"$f" 2>"$base-r$r.log" || log "  wsload exited with $?"
-      if ! java -cp "$CLASSES" hubchat.bench.ChatLoad --check-step "$f" 2>/dev/null; then break; fi
+      if ! java -cp "$CP" hubchat.bench.ChatLoad --check-step "$f" 2>/dev/null; then break; fi
     done
   else
     log "wsload $scen run $run (load $load)"
@@ -162,5 +167,5 @@ done
 
 {
   echo "hubchat load: $URL, $RUNS run(s) per scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load now $(cut -d' ' -f1-3 /proc/loadavg)"
-  java -cp "$CLASSES" hubchat.bench.ChatLoad --table "$OUT"
+  java -cp "$CP" hubchat.bench.ChatLoad --table "$OUT"
 } | tee "$OUT/table.txt"
