@@ -5,7 +5,7 @@ import hubchat.engine.Engine;
 import hubchat.engine.MemoryEngine;
 import hubchat.logging.ClientFailureLog;
 import hubchat.protocol.ClientFrame;
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import hubchat.protocol.FrameParser;
 import hubchat.protocol.Frames;
 import hubchat.protocol.ProtocolException;
@@ -87,7 +87,7 @@ public class ChatHub {
     public void stop() {
         stopped = true;
         for (Member m : members) {
-            m.connection().close(CloseCodes.GOING_AWAY, "server shutting down");
+            m.connection().close(Disconnect.SHUTDOWN);
         }
         executors.shutdown();
     }
@@ -107,7 +107,7 @@ public class ChatHub {
         Connection connection = new Connection(transport, settings.sendQueueBytes(), this::writeLater, this::closeLater);
         Member m = new Member(connection, room, nick, since, resume, now());
         if (stopped) {
-            m.connection().close(CloseCodes.GOING_AWAY, "server shutting down");
+            m.connection().close(Disconnect.SHUTDOWN);
             return m;
         }
         members.add(m);
@@ -132,7 +132,7 @@ public class ChatHub {
             return;
         }
         if (m.pendingFrames().incrementAndGet() > settings.maxPendingFrames()) {
-            m.connection().close(CloseCodes.POLICY, CloseCodes.FLOOD);
+            m.connection().close(Disconnect.FLOOD);
             return;
         }
         Runnable event;
@@ -158,7 +158,7 @@ public class ChatHub {
     public boolean receivePart(Member m) {
         m.heard(now());
         if (m.pendingFrames().incrementAndGet() > settings.maxPendingFrames()) {
-            m.connection().close(CloseCodes.POLICY, CloseCodes.FLOOD);
+            m.connection().close(Disconnect.FLOOD);
             return false;
         }
         return true;
@@ -243,7 +243,7 @@ public class ChatHub {
         if (room == null) {
             if (rooms.size() >= settings.maxRooms()) {
                 members.remove(m);
-                m.connection().close(CloseCodes.POLICY, "room limit reached");
+                m.connection().close(Disconnect.ROOM_LIMIT);
                 return;
             }
             room = rooms.computeIfAbsent(m.roomName(), name -> new Room(name, this, engine));
@@ -338,7 +338,7 @@ public class ChatHub {
             if (silent >= 2 * ping && m.connection().isClosed()) {
                 lost(m); // closed here, and the container never said so: let it go all the same
             } else if (silent >= 2 * ping) {
-                m.connection().close(CloseCodes.GOING_AWAY, "ping timeout");
+                m.connection().close(Disconnect.PING_TIMEOUT);
             } else if (silent >= ping) {
                 m.connection().ping();
             }

@@ -3,7 +3,7 @@ package hubchat.hub;
 import hubchat.engine.Engine;
 import hubchat.protocol.ChatMessage;
 import hubchat.protocol.ClientFrame;
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import hubchat.protocol.ErrorCode;
 import hubchat.protocol.Frames;
 import hubchat.protocol.Limits;
@@ -177,7 +177,7 @@ final class Room implements Runnable {
             return;
         }
         members.remove(previous);
-        previous.connection().close(CloseCodes.NORMAL, CloseCodes.REPLACED);
+        previous.connection().close(Disconnect.REPLACED);
         hub.retire(previous);
     }
 
