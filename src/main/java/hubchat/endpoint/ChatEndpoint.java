@@ -238,7 +238,7 @@ public class ChatEndpoint {
         close(session, cause, cause == Disconnect.TOO_BIG ? "message larger than " + maxFrame + " bytes" : null);
     }
 
-    /** Closes before or outside the hub, which has no {@link hubchat.hub.Connection} for this session. */
+    /** Closes the session with the cause's code and reason, as {@link hubchat.hub.Connection#close} does for the hub. */
     private static void close(Session session, Disconnect cause, String detail) {
         SessionTransport.close(session, cause.code(), cause.reason(detail));
     }
