@@ -1,10 +1,14 @@
 /**
  * The WebSocket to one room. Opens it, turns incoming text frames into objects, and after a
- * drop reconnects by itself with exponential backoff plus random jitter, except after close
- * codes that say retrying would fail the same way. It knows nothing about the page: it reports
- * frames and status changes through callbacks, and asks for the URL on every attempt (so the
- * caller can put the latest `since` and resume secret in it).
+ * drop reconnects by itself with exponential backoff plus random jitter, unless the close says
+ * not to (see disconnect.js): retrying would fail the same way, or undo what was meant (a
+ * `replaced` connection would take its seat back from the newer one, and the two would replace
+ * each other for ever), or should wait longer than a backoff does. It knows nothing about the
+ * page: it reports frames and status changes through callbacks, and asks for the URL on every
+ * attempt (so the caller can put the latest `since` and resume secret in it).
  */
+
+import { closeCause } from './disconnect.js';
 
 export const BACKOFF_FIRST_MS = 500;
 export const BACKOFF_MAX_MS = 30_000;
@@ -12,14 +16,6 @@ export const BACKOFF_MAX_MS = 30_000;
 export const JITTER_SHARE = 0.3;
 /** A connection that lasted this long after its welcome resets the backoff. */
 export const STABLE_AFTER_MS = 10_000;
-
-/**
- * Closes after which the client should not reconnect on its own: normal closure (1000, also sent
- * with reason `replaced` when a newer connection of ours took over our seat: reconnecting would
- * take it back and the two would replace each other for ever), protocol errors, a binary frame
- * (1003), policy (1008: bad room, room limit, flood), too big (1009).
- */
-export const NO_RECONNECT_CODES = new Set([1000, 1002, 1003, 1007, 1008, 1009, 1010]);
 
 /**
  * The WebSocket address for `room`, relative to the page so that a context path is kept:
@@ -152,7 +148,7 @@ export class Connection {
 
   #closed(code, reason) {
     if (!this.#running) return;
-    if (NO_RECONNECT_CODES.has(code)) {
+    if (closeCause(code, reason).reconnect !== 'backoff') {
       this.#running = false;
       this.#onStatus({ state: 'disconnected', code, reason });
       return;

@@ -1,8 +1,10 @@
 /**
- * Friendly wording for what the server reports: `error` frame codes and WebSocket close codes.
+ * Friendly wording for what the server reports: `error` frame codes and the causes of closes.
  * Server-supplied text (error messages, close reasons) is returned as plain text for
  * textContent, never as markup.
  */
+
+import { closeCause } from './disconnect.js';
 
 const ERROR_TEXT = {
   too_long: 'That message is too long: at most 2000 characters.',
@@ -16,6 +18,17 @@ const ERROR_TEXT = {
 
 /** Error codes that refer to a message the user sent (so that message is marked as not sent). */
 export const MESSAGE_ERROR_CODES = new Set(['too_long', 'empty', 'rate_limited']);
+
+const TOO_FAST = 'Too much was sent too fast, so the server closed the connection. Wait a little before reconnecting.';
+
+/** Wording for the causes a close code alone does not tell apart; the others are worded by code. */
+const CAUSE_TEXT = {
+  replaced: 'This chat went on over a newer connection (another tab, window or device), so it was closed here.',
+  room_limit: 'This server has as many rooms as it allows. Join an existing room or try again later.',
+  bad_room: 'This room name is not allowed.',
+  flood: TOO_FAST,
+  too_many_fragments: TOO_FAST,
+};
 
 const CLOSE_TEXT = {
   1000: 'The server closed the connection.',
@@ -39,18 +52,9 @@ export function errorText(frame) {
 
 /** Text for a close, from its code and the server's reason. */
 export function closeText(code, reason = '') {
-  if (code === 1000 && reason === 'replaced') {
-    return 'This chat went on over a newer connection (another tab, window or device), so it was closed here.';
-  }
+  const { token } = closeCause(code, reason);
+  if (token !== null && Object.hasOwn(CAUSE_TEXT, token)) return CAUSE_TEXT[token];
   if (code === 1008) {
-    const why = reason.toLowerCase();
-    if (why.includes('limit')) {
-      return 'This server has as many rooms as it allows. Join an existing room or try again later.';
-    }
-    if (why.includes('room')) return 'This room name is not allowed.';
-    if (why.includes('flood') || why.includes('too many')) {
-      return 'Too much was sent too fast, so the server closed the connection. Wait a little before reconnecting.';
-    }
     return reason ? `The server closed the connection: ${reason}` : 'The server closed the connection (policy).';
   }
   return CLOSE_TEXT[code] ?? (reason ? `The connection closed: ${reason}` : `The connection closed (code ${code}).`);

@@ -4,7 +4,7 @@ import hubchat.hub.ChatHub;
 import hubchat.hub.Member;
 import hubchat.logging.ClientFailureLog;
 import hubchat.protocol.BadQueryException;
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import hubchat.protocol.HandshakeQuery;
 import hubchat.protocol.Limits;
 import hubchat.protocol.Names;
@@ -65,14 +65,14 @@ public class ChatEndpoint {
         session.setMaxTextMessageBufferSize(TEXT_BUFFER_CHARS);
         session.setMaxBinaryMessageBufferSize(BINARY_BUFFER_BYTES);
         if (!Names.isValidRoom(room) || !room.equals(requestedRoom(session, room))) {
-            close(session, CloseCodes.POLICY, "bad room name");
+            close(session, Disconnect.BAD_ROOM, Names.ROOM_RULE);
             return;
         }
         HandshakeQuery query;
         try {
             query = HandshakeQuery.parse(session.getQueryString());
         } catch (BadQueryException e) {
-            close(session, CloseCodes.POLICY, CloseCodes.BAD_QUERY + ": " + e.getMessage());
+            close(session, Disconnect.BAD_QUERY, e.getMessage());
             return;
         }
         member = hub.join(SessionTransport.of(session), room, query.get("nick"), query.get("since"),
@@ -94,7 +94,7 @@ public class ChatEndpoint {
         if (last && (message == null || message.parts() == 0)) {
             // Whole in one part, the common case: nothing is held, so only its size is checked.
             if (part.length() > maxFrame / 3 && OutboundFrame.utf8Length(part) > maxFrame) {
-                refuse(session, PartialMessage.Refusal.TOO_BIG);
+                refuse(session, Disconnect.TOO_BIG);
                 return;
             }
             hub.receive(member, part);
@@ -105,7 +105,7 @@ public class ChatEndpoint {
             return; // the connection is closed
         }
         int earlierParts = message.parts();
-        PartialMessage.Refusal refusal = message.count(part);
+        Disconnect refusal = message.count(part);
         if (refusal == null && !last) {
             refusal = message.keep(part);
         }
@@ -123,7 +123,7 @@ public class ChatEndpoint {
     public void binary(Session session, ByteBuffer part, boolean last) {
         if (!refused) {
             refused = true;
-            close(session, CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported");
+            close(session, Disconnect.BINARY_FRAME, null);
         }
     }
 
@@ -227,16 +227,19 @@ public class ChatEndpoint {
         return message;
     }
 
-    private void refuse(Session session, PartialMessage.Refusal refusal) {
+    /** Closes for a message refused by its size or parts; a client over the limit is told the limit. */
+    private void refuse(Session session, Disconnect cause) {
         refused = true;
         PartialMessage message = partial;
         if (message != null) {
             message.discard();
         }
-        close(session, refusal.code, refusal.reason(hub.settings().maxFrameBytes()));
+        int maxFrame = hub.settings().maxFrameBytes();
+        close(session, cause, cause == Disconnect.TOO_BIG ? "message larger than " + maxFrame + " bytes" : null);
     }
 
-    private static void close(Session session, int code, String reason) {
-        SessionTransport.close(session, code, reason);
+    /** Closes the session with the cause's code and reason, as {@link hubchat.hub.Connection#close} does for the hub. */
+    private static void close(Session session, Disconnect cause, String detail) {
+        SessionTransport.close(session, cause.code(), cause.reason(detail));
     }
 }

@@ -1,7 +1,7 @@
 package hubchat.endpoint;
 
 import hubchat.hub.MemoryBudget;
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import hubchat.protocol.OutboundFrame;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,26 +23,6 @@ import java.util.List;
 final class PartialMessage {
     /** Heap of a kept part besides its characters: string and array headers, padding, list slot. */
     static final int PART_OVERHEAD_BYTES = 56;
-
-    /** Why a message in parts is refused, and the close code and reason that say so. */
-    enum Refusal {
-        TOO_BIG(CloseCodes.TOO_BIG, null),
-        TOO_MANY_PARTS(CloseCodes.POLICY, CloseCodes.TOO_MANY_FRAGMENTS),
-        NO_MEMORY(CloseCodes.TRY_AGAIN_LATER, CloseCodes.UNFINISHED_TEXT_FULL);
-
-        final int code;
-        private final String reason;
-
-        Refusal(int code, String reason) {
-            this.code = code;
-            this.reason = reason;
-        }
-
-        /** The close reason; {@code maxBytes} is the frame limit named by {@link #TOO_BIG}'s. */
-        String reason(int maxBytes) {
-            return reason != null ? reason : "frame larger than " + maxBytes + " bytes";
-        }
-    }
 
     private final MemoryBudget budget;
     private final int maxBytes;
@@ -72,13 +52,13 @@ final class PartialMessage {
      * Counts a part, the last one too, against the size and part limits. Null if the message is
      * still within both; otherwise why not, and everything is dropped.
      */
-    synchronized Refusal count(String part) {
+    synchronized Disconnect count(String part) {
         if (discarded) {
-            return Refusal.NO_MEMORY;
+            return Disconnect.SERVER_BUSY;
         }
         parts++;
         bytes += OutboundFrame.utf8Length(part);
-        Refusal refusal = bytes > maxBytes ? Refusal.TOO_BIG : parts > maxParts ? Refusal.TOO_MANY_PARTS : null;
+        Disconnect refusal = bytes > maxBytes ? Disconnect.TOO_BIG : parts > maxParts ? Disconnect.TOO_MANY_FRAGMENTS : null;
         if (refusal != null) {
             discard();
         }
@@ -87,11 +67,11 @@ final class PartialMessage {
 
     /**
      * Keeps a counted part that more parts will follow, reserving its heap from the budget. Null
-     * if kept; {@link Refusal#NO_MEMORY} if the budget cannot take it, and everything is dropped.
+     * if kept; {@link Disconnect#SERVER_BUSY} if the budget cannot take it, and everything is dropped.
      */
-    synchronized Refusal keep(String part) {
+    synchronized Disconnect keep(String part) {
         if (discarded) {
-            return Refusal.NO_MEMORY;
+            return Disconnect.SERVER_BUSY;
         }
         if (part.isEmpty()) {
             return null;
@@ -99,7 +79,7 @@ final class PartialMessage {
         long cost = heapBytes(part);
         if (!budget.tryReserve(cost)) {
             discard();
-            return Refusal.NO_MEMORY;
+            return Disconnect.SERVER_BUSY;
         }
         reserved += cost;
         kept.add(part);

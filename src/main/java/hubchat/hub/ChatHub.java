@@ -4,7 +4,7 @@ import hubchat.config.Settings;
 import hubchat.engine.Engine;
 import hubchat.logging.ClientFailureLog;
 import hubchat.protocol.ClientFrame;
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import hubchat.protocol.FrameParser;
 import hubchat.protocol.Frames;
 import hubchat.protocol.ProtocolException;
@@ -59,7 +59,7 @@ public class ChatHub {
     /** Closes every connection with 1001 and stops the hub's own threads. */
     public void stop() {
         stopped = true;
-        members.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+        members.closeAll(Disconnect.SHUTDOWN);
         executors.shutdown();
     }
 
@@ -78,7 +78,7 @@ public class ChatHub {
         Connection connection = new Connection(transport, settings.sendQueueBytes(), executors::write, executors::close);
         Member m = new Member(connection, room, nick, since, resume, time.now());
         if (stopped) {
-            m.connection().close(CloseCodes.GOING_AWAY, "server shutting down");
+            m.connection().close(Disconnect.SHUTDOWN);
             return m;
         }
         members.add(m);
@@ -124,7 +124,7 @@ public class ChatHub {
     public boolean receivePart(Member m) {
         m.heard(time.now());
         if (m.pendingFrames().incrementAndGet() > settings.maxPendingFrames()) {
-            m.connection().close(CloseCodes.POLICY, CloseCodes.FLOOD);
+            m.connection().close(Disconnect.FLOOD);
             return false;
         }
         return true;

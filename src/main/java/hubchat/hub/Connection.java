@@ -1,7 +1,7 @@
 package hubchat.hub;
 
 import hubchat.logging.ClientFailureLog;
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import hubchat.protocol.OutboundFrame;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -28,10 +28,6 @@ import java.util.function.Consumer;
  * claim/release pattern as a room's {@link Mailbox}.
  */
 public final class Connection {
-    /** Reason sent with 1013 when the outstanding bytes pass the limit. */
-    static final String SLOW_CONSUMER = "slow consumer: send queue full";
-    /** Reason sent with 1001 when the transport reports a failed write. */
-    static final String WRITE_FAILED = "write failed";
     /** Most bytes handed to the transport in one write, so one busy client cannot hog a writer. */
     private static final int MAX_WRITE_BYTES = 64 * 1024;
     /** Bytes handed since the last receipt, as a share of the limit, after which a ping carries another. */
@@ -79,7 +75,7 @@ public final class Connection {
         long after = outstanding.addAndGet(frame.bytes());
         if (after > maxOutstanding && after != frame.bytes()) {
             outstanding.addAndGet(-frame.bytes());
-            close(CloseCodes.TRY_AGAIN_LATER, SLOW_CONSUMER);
+            close(Disconnect.SLOW_CONSUMER);
             return false;
         }
         queue.add(frame);
@@ -140,8 +136,10 @@ public final class Connection {
         }
     }
 
-    /** Closes once, off the caller's thread; queued frames are dropped. */
-    public void close(int code, String reason) {
+    /** Closes once, off the caller's thread, telling the client why; queued frames are dropped. */
+    public void close(Disconnect cause) {
+        int code = cause.code();
+        String reason = cause.reason();
         if (closed.compareAndSet(false, true)) {
             queue.clear();
             closer.execute(() -> transport.close(code, reason));
@@ -214,8 +212,8 @@ public final class Connection {
             }
             if (error != null) {
                 failed = true;
-                ClientFailureLog.SHARED.record(WRITE_FAILED, error);
-                close(CloseCodes.GOING_AWAY, WRITE_FAILED);
+                ClientFailureLog.SHARED.record("write failed", error);
+                close(Disconnect.WRITE_FAILED);
             }
             if (!firstHappened.compareAndSet(false, true) && !failed) {
                 drain();

@@ -1,6 +1,6 @@
 package hubchat.hub;
 
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -36,10 +36,10 @@ final class Members {
         return members.size();
     }
 
-    /** Closes every connection with {@code code} and {@code reason}. */
-    void closeAll(int code, String reason) {
+    /** Closes every connection for {@code cause}. */
+    void closeAll(Disconnect cause) {
         for (Member m : members) {
-            m.connection().close(code, reason);
+            m.connection().close(cause);
         }
     }
 
@@ -51,7 +51,7 @@ final class Members {
             if (silent >= 2 * pingMillis && m.connection().isClosed()) {
                 lost.accept(m); // closed here, and the container never said so: let it go all the same
             } else if (silent >= 2 * pingMillis) {
-                m.connection().close(CloseCodes.GOING_AWAY, "ping timeout");
+                m.connection().close(Disconnect.PING_TIMEOUT);
             } else if (silent >= pingMillis) {
                 m.connection().ping();
             }

@@ -4,7 +4,7 @@ import hubchat.config.Settings;
 import hubchat.engine.Engine;
 import hubchat.protocol.ChatMessage;
 import hubchat.protocol.ClientFrame;
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import hubchat.protocol.ErrorCode;
 import hubchat.protocol.Frames;
 import hubchat.protocol.Limits;
@@ -113,7 +113,7 @@ final class Room implements ClientFrame.Handler<Member> {
             return;
         }
         members.remove(previous);
-        previous.connection().close(CloseCodes.NORMAL, CloseCodes.REPLACED);
+        previous.connection().close(Disconnect.REPLACED);
         host.retire(previous);
     }
 

@@ -2,7 +2,7 @@ package hubchat.hub;
 
 import hubchat.config.Settings;
 import hubchat.engine.Engine;
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,7 +34,7 @@ final class Rooms implements RoomHost {
         if (room == null) {
             if (byName.size() >= settings.maxRooms()) {
                 members.remove(m);
-                m.connection().close(CloseCodes.POLICY, "room limit reached");
+                m.connection().close(Disconnect.ROOM_LIMIT);
                 return;
             }
             room = byName.computeIfAbsent(m.roomName(), name -> new Room(name, this, engine, settings));

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 public final class Names {
     /** Room names: 1 to 64 of {@code [A-Za-z0-9_-]}. */
     private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** The room rule in words, for a client whose room breaks it. */
+    public static final String ROOM_RULE = "room must be 1 to 64 of A-Z a-z 0-9 _ -";
     /** Longest nick, in code points after trimming. */
     public static final int MAX_NICK_LENGTH = 32;
 

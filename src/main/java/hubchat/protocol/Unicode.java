@@ -37,4 +37,22 @@ public final class Unicode {
         }
         return s.substring(0, s.offsetByCodePoints(0, max)) + "...";
     }
+
+    /**
+     * The longest start of {@code s} that takes at most {@code maxBytes} in UTF-8: cut between
+     * characters only, never inside a surrogate pair.
+     */
+    public static String cutToUtf8Bytes(String s, int maxBytes) {
+        int bytes = 0;
+        int i = 0;
+        while (i < s.length()) {
+            int cp = s.codePointAt(i);
+            bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes > maxBytes) {
+                return s.substring(0, i);
+            }
+            i += Character.charCount(cp);
+        }
+        return s;
+    }
 }

@@ -2,7 +2,7 @@ package hubchat.web;
 
 import hubchat.app.ChatApplication;
 import hubchat.protocol.BadQueryException;
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import hubchat.protocol.HandshakeQuery;
 import hubchat.protocol.Names;
 import jakarta.servlet.FilterChain;
@@ -15,8 +15,9 @@ import java.io.IOException;
 
 /**
  * Refuses a WebSocket handshake before the upgrade: 400 for a bad room name or a query that
- * {@link HandshakeQuery} cannot decode, 403 for a browser origin that {@link OriginPolicy} does
- * not allow. Runs before the container's WebSocket filter, so a bad query never reaches the
+ * {@link HandshakeQuery} cannot decode, its text the close reason the endpoint sends where no
+ * filter runs (so a client reads the same token either way); 403 for a browser origin that
+ * {@link OriginPolicy} does not allow. Runs before the container's WebSocket filter, so a bad query never reaches the
  * container's own parameter parsing (HTTP 500 on one container, a silent upgrade on another).
  */
 @WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
@@ -31,13 +32,13 @@ public class HandshakeFilter extends HttpFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String room = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
         if (!Names.isValidRoom(room)) {
-            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "room must be 1 to 64 of A-Z a-z 0-9 _ -");
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_ROOM.reason(Names.ROOM_RULE));
             return;
         }
         try {
             HandshakeQuery.parse(request.getQueryString());
         } catch (BadQueryException e) {
-            response.sendError(HttpServletResponse.SC_BAD_REQUEST, CloseCodes.BAD_QUERY + ": " + e.getMessage());
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_QUERY.reason(e.getMessage()));
             return;
         }
         if (!policy().allows(request.getHeader("Origin"), request.getHeader("Host"))) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hubchat.protocol.Disconnect;
+import hubchat.protocol.Names;
 import hubchat.testing.BuiltWar;
 import hubchat.testing.CuttableProxy;
 import hubchat.testing.JdkChatClient;
@@ -12,6 +14,7 @@ import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,8 @@ import org.openqa.selenium.interactions.Actions;
 class ChatPageIT {
 
     private static final Duration WAIT = Browser.WAIT;
+    /** The page's first reconnect delay (connection.js BACKOFF_FIRST_MS), jitter aside. */
+    private static final long BACKOFF_FIRST_MILLIS = 500;
 
     @Deployment(testable = false)
     static WebArchive war() {
@@ -515,14 +520,7 @@ class ChatPageIT {
         // The server only sends these under load (rate limit, a reader too slow for its queue), so
         // the page's own socket gets them injected: every WebSocket the page opens is kept in
         // window.__sockets, and frames and closes are dispatched on it as if they came from the server.
-        ann.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
-                (() => {
-                  const Native = window.WebSocket;
-                  window.__sockets = [];
-                  window.WebSocket = class extends Native {
-                    constructor(...args) { super(...args); window.__sockets.push(this); }
-                  };
-                })();"""));
+        keepSockets(ann);
         ann.join(page("errors"), "ann");
 
         // A message the server refuses as rate limited: held back here, then refused.
@@ -549,12 +547,7 @@ class ChatPageIT {
                 "an unknown code shows the server's own words");
 
         // Closed as a slow consumer (1013): said in words, and the page comes back by itself.
-        String notice = (String) ann.js("""
-                const ws = window.__sockets.at(-1);
-                ws.dispatchEvent(new CloseEvent('close', { code: 1013, reason: 'slow consumer' }));
-                ws.onclose = null;
-                ws.close();
-                return document.getElementById('notice-text').textContent;""");
+        String notice = injectClose(ann, 1013, Disconnect.SLOW_CONSUMER.reason());
         ann.screenshot("8-errors-ann-slow-connection");
         assertEquals("Your connection was too slow and was closed. Reconnecting…", notice);
         ann.awaitConnected();
@@ -563,7 +556,96 @@ class ChatPageIT {
         assertEquals(2L, ann.js("return window.__sockets.length;"), "one reconnect");
     }
 
+    @Test
+    void closesAreWordedAndDecidedByTheTokenOfTheirReason() throws Exception {
+        Browser ann = browser("ann", 1024, 720);
+        keepSockets(ann);
+        ann.join(page("closes"), "ann");
+
+        // The page's own modules on every cause the server sends, and on closes without a token of ours.
+        String restarting = "The server is restarting or the connection went quiet.";
+        String tooFast = "Too much was sent too fast, so the server closed the connection. Wait a little before reconnecting.";
+        String slow = "Your connection was too slow and was closed.";
+        String badQuery = Disconnect.BAD_QUERY.reason("a parameter is given more than once");
+        Map<Disconnect, List<String>> words = new EnumMap<>(Disconnect.class); // reason sent, text shown
+        words.put(Disconnect.REPLACED, List.of(Disconnect.REPLACED.reason(),
+                "This chat went on over a newer connection (another tab, window or device), so it was closed here."));
+        words.put(Disconnect.SHUTDOWN, List.of(Disconnect.SHUTDOWN.reason(), restarting));
+        words.put(Disconnect.PING_TIMEOUT, List.of(Disconnect.PING_TIMEOUT.reason(), restarting));
+        words.put(Disconnect.WRITE_FAILED, List.of(Disconnect.WRITE_FAILED.reason(), restarting));
+        words.put(Disconnect.BINARY_FRAME, List.of(Disconnect.BINARY_FRAME.reason(),
+                "The server refused data from this page. Reloading the page may help."));
+        words.put(Disconnect.BAD_ROOM, List.of(Disconnect.BAD_ROOM.reason(Names.ROOM_RULE), "This room name is not allowed."));
+        words.put(Disconnect.ROOM_LIMIT, List.of(Disconnect.ROOM_LIMIT.reason(),
+                "This server has as many rooms as it allows. Join an existing room or try again later."));
+        words.put(Disconnect.FLOOD, List.of(Disconnect.FLOOD.reason(), tooFast));
+        words.put(Disconnect.TOO_MANY_FRAGMENTS, List.of(Disconnect.TOO_MANY_FRAGMENTS.reason(), tooFast));
+        words.put(Disconnect.BAD_QUERY, List.of(badQuery, "The server closed the connection: " + badQuery));
+        words.put(Disconnect.TOO_BIG, List.of(Disconnect.TOO_BIG.reason("message larger than 16384 bytes"),
+                "A message was too large for the server, so it closed the connection."));
+        words.put(Disconnect.SLOW_CONSUMER, List.of(Disconnect.SLOW_CONSUMER.reason(), slow));
+        words.put(Disconnect.SERVER_BUSY, List.of(Disconnect.SERVER_BUSY.reason(), slow));
+        List<List<Object>> cases = new ArrayList<>(); // code, reason, text, reconnect
+        for (Disconnect cause : Disconnect.values()) {
+            if (cause.sent()) {
+                List<String> w = words.get(cause);
+                assertNotNull(w, "words for " + cause);
+                cases.add(List.of(cause.code(), w.get(0), w.get(1), cause.reconnect().token()));
+            }
+        }
+        cases.add(List.of(1006, "", "The connection was lost.", "backoff"));
+        cases.add(List.of(1002, "", "The connection broke because of a protocol error. Reloading the page may help.", "no"));
+        cases.add(List.of(1008, "room limit reached", "The server closed the connection: room limit reached", "no"));
+        cases.add(List.of(1001, "replaced", restarting, "backoff")); // a token of ours, but not with its code
+        cases.add(List.of(1011, "", "The server ran into a problem.", "backoff"));
+        @SuppressWarnings("unchecked")
+        List<List<Object>> seen = (List<List<Object>>) ann.js("""
+                const base = new URL('js/', location.href);
+                return Promise.all([import(base + 'texts.js'), import(base + 'disconnect.js')]).then(([t, d]) =>
+                  arguments[0].map(([code, reason]) => [t.closeText(code, reason), d.closeCause(code, reason).reconnect]));""",
+                cases);
+        for (int i = 0; i < cases.size(); i++) {
+            List<Object> c = cases.get(i);
+            String what = c.get(0) + " '" + c.get(1) + "'";
+            assertEquals(c.get(2), seen.get(i).get(0), "text for " + what);
+            assertEquals(c.get(3), seen.get(i).get(1), "reconnect after " + what);
+        }
+
+        // On the page: a flood is said in words and left to the user, with no reconnect of its own.
+        String notice = injectClose(ann, Disconnect.FLOOD.code(), Disconnect.FLOOD.reason());
+        ann.screenshot("9-closes-ann-flood");
+        assertEquals(tooFast, notice, "and no 'Reconnecting…'");
+        assertEquals("disconnected", ann.statusState());
+        Thread.sleep(3 * BACKOFF_FIRST_MILLIS);
+        assertEquals(1L, ann.js("return window.__sockets.length;"), "no reconnect");
+    }
+
     // ---- helpers ----
+
+    /**
+     * Keeps every WebSocket the page opens in {@code window.__sockets}, so that a test can dispatch
+     * frames and closes on one as if they came from the server.
+     */
+    private static void keepSockets(Browser b) {
+        b.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                (() => {
+                  const Native = window.WebSocket;
+                  window.__sockets = [];
+                  window.WebSocket = class extends Native {
+                    constructor(...args) { super(...args); window.__sockets.push(this); }
+                  };
+                })();"""));
+    }
+
+    /** Dispatches a close on the page's socket as if the server sent it, then closes it for real; returns the notice. */
+    private static String injectClose(Browser b, int code, String reason) {
+        return (String) b.js("""
+                const ws = window.__sockets.at(-1);
+                ws.dispatchEvent(new CloseEvent('close', { code: arguments[0], reason: arguments[1] }));
+                ws.onclose = null;
+                ws.close();
+                return document.getElementById('notice-text').textContent;""", code, reason);
+    }
 
     private Browser browser(String name, int width, int height) {
         Browser browser = Browser.start(name, scenario + "-" + name, width, height);

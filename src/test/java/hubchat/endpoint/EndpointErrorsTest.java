@@ -5,10 +5,12 @@ import static hubchat.endpoint.Chat.freshRoom;
 import static hubchat.endpoint.Chat.joined;
 import static hubchat.endpoint.Chat.message;
 import static hubchat.endpoint.Chat.post;
+import static hubchat.testing.CloseAssertions.assertClosedFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import hubchat.protocol.Disconnect;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.JsonFrames;
 import hubchat.testing.RawWebSocket;
@@ -130,7 +132,7 @@ class EndpointErrorsTest {
         try (JdkChatClient c = joined(SERVER, freshRoom("too-big"), "ann")) {
             String frame = padTo(MAX_FRAME + 1);
             c.send(frame);
-            assertEquals(1009, c.awaitClose(WAIT));
+            assertClosedFor(Disconnect.TOO_BIG, c.awaitClose(WAIT), c.closeReason());
         }
     }
 
@@ -161,7 +163,8 @@ class EndpointErrorsTest {
              RawWebSocket raw = RawWebSocket.connect("localhost", SERVER.port(), "/ws/" + room + "?nick=ann", 0)) {
             assertEquals("welcome", JsonFrames.type(JsonFrames.parse(raw.readFrame(WAIT).text())));
             raw.write(RawWebSocket.frame(RawWebSocket.OP_BINARY, new byte[] {1, 2, 3}));
-            assertEquals(1003, raw.awaitClose(WAIT));
+            RawWebSocket.Frame close = raw.awaitCloseFrame(WAIT);
+            assertClosedFor(Disconnect.BINARY_FRAME, close.closeCode(), close.closeReason());
             Chat.assertStillWorks(other);
         }
     }
@@ -174,7 +177,7 @@ class EndpointErrorsTest {
         int before = SERVER.hub().connectionCount();
         int rooms = SERVER.hub().roomCount();
         try (JdkChatClient c = SERVER.connect(rawRoom, "nick=ann")) {
-            assertEquals(1008, c.awaitClose(WAIT));
+            assertClosedFor(Disconnect.BAD_ROOM, c.awaitClose(WAIT), c.closeReason());
             assertEquals(List.of(), c.pending(), "no frame for a refused room");
         }
         assertEquals(before, SERVER.hub().connectionCount(), "no member was made");

@@ -3,11 +3,12 @@ package hubchat.endpoint;
 import static hubchat.endpoint.Chat.WAIT;
 import static hubchat.endpoint.Chat.freshRoom;
 import static hubchat.endpoint.Chat.joined;
+import static hubchat.testing.CloseAssertions.assertClosedFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import hubchat.config.Setting;
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.JsonFrames;
 import hubchat.testing.RawWebSocket;
@@ -82,8 +83,7 @@ class FloodTest {
             flooder.write(parts.toByteArray());
 
             RawWebSocket.Frame close = flooder.awaitCloseFrame(WAIT);
-            assertEquals(CloseCodes.POLICY, close.closeCode());
-            assertEquals(CloseCodes.FLOOD, close.closeReason());
+            assertClosedFor(Disconnect.FLOOD, close.closeCode(), close.closeReason());
             Chat.assertStillWorks(observer);
         }
         awaitNoUnfinishedText();

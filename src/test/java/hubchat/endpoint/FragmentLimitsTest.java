@@ -3,12 +3,13 @@ package hubchat.endpoint;
 import static hubchat.endpoint.Chat.WAIT;
 import static hubchat.endpoint.Chat.freshRoom;
 import static hubchat.endpoint.Chat.joined;
+import static hubchat.testing.CloseAssertions.assertClosedFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.config.Setting;
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import hubchat.protocol.Limits;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.JsonFrames;
@@ -77,20 +78,22 @@ class FragmentLimitsTest {
     @Test
     void endlessEmptyContinuationFramesAreClosedWith1008() throws Exception {
         byte[] empty = RawWebSocket.frame(false, RawWebSocket.OP_CONTINUATION, new byte[0], true);
-        assertRefusedAndRoomCarriesOn("frag-empty", repeat(empty, 2000), CloseCodes.POLICY, CloseCodes.TOO_MANY_FRAGMENTS);
+        assertRefusedAndRoomCarriesOn("frag-empty", repeat(empty, 2000), Disconnect.TOO_MANY_FRAGMENTS.code(),
+                Disconnect.TOO_MANY_FRAGMENTS.reason());
     }
 
     @Test
     void endlessOneByteFragmentsAreClosedWith1008() throws Exception {
         byte[] oneByte = RawWebSocket.frame(false, RawWebSocket.OP_CONTINUATION, new byte[] {' '}, true);
-        assertRefusedAndRoomCarriesOn("frag-bytes", repeat(oneByte, 2000), CloseCodes.POLICY, CloseCodes.TOO_MANY_FRAGMENTS);
+        assertRefusedAndRoomCarriesOn("frag-bytes", repeat(oneByte, 2000), Disconnect.TOO_MANY_FRAGMENTS.code(),
+                Disconnect.TOO_MANY_FRAGMENTS.reason());
     }
 
     @Test
     void messageInFragmentsOverTheFrameLimitIsClosedWith1009() throws Exception {
         byte[] kilobyte = RawWebSocket.frame(false, RawWebSocket.OP_CONTINUATION, new byte[1000], true);
-        assertRefusedAndRoomCarriesOn("frag-big", repeat(kilobyte, MAX_FRAME / 1000 + 1), CloseCodes.TOO_BIG,
-                "frame larger than " + MAX_FRAME + " bytes");
+        assertRefusedAndRoomCarriesOn("frag-big", repeat(kilobyte, MAX_FRAME / 1000 + 1), Disconnect.TOO_BIG.code(),
+                Disconnect.TOO_BIG.reason("message larger than " + MAX_FRAME + " bytes"));
     }
 
     @Test
@@ -109,8 +112,7 @@ class FragmentLimitsTest {
             try (RawWebSocket sixth = rawJoined(room, "sixth")) {
                 sixth.write(unfinished());
                 RawWebSocket.Frame close = sixth.awaitCloseFrame(WAIT);
-                assertEquals(CloseCodes.TRY_AGAIN_LATER, close.closeCode());
-                assertEquals(CloseCodes.UNFINISHED_TEXT_FULL, close.closeReason());
+                assertClosedFor(Disconnect.SERVER_BUSY, close.closeCode(), close.closeReason());
             }
             assertEquals(5 * HOLDER_COST, used.getAsLong(), "the refused one gave back what it had taken");
 

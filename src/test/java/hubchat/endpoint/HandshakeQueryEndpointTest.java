@@ -2,13 +2,14 @@ package hubchat.endpoint;
 
 import static hubchat.endpoint.Chat.WAIT;
 import static hubchat.endpoint.Chat.freshRoom;
+import static hubchat.testing.CloseAssertions.assertClosedFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.RawWebSocket;
 import java.io.EOFException;
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The handshake query where no servlet filter runs (Tyrus' own server): decoded by the endpoint
  * as strict UTF-8, whatever the container would make of it; a query that does not decode is
- * closed with 1008 and a "bad query" reason before any welcome, and no member is made.
+ * closed with 1008 {@code bad_query} before any welcome, and no member is made.
  * HandshakeQueryTest has every rule; this shows the endpoint applies them.
  */
 class HandshakeQueryEndpointTest {
@@ -68,9 +69,9 @@ class HandshakeQueryEndpointTest {
             RawWebSocket.Frame close = frames.get(frames.size() - 1);
             assertEquals(List.of(RawWebSocket.OP_CLOSE), frames.stream().map(RawWebSocket.Frame::opcode).toList(),
                     "nothing but the close, no welcome");
-            assertEquals(CloseCodes.POLICY, close.closeCode());
             String reason = reason(close);
-            assertTrue(reason.startsWith(CloseCodes.BAD_QUERY + ": "), "reason: " + reason);
+            assertClosedFor(Disconnect.BAD_QUERY, close.closeCode(), reason);
+            assertTrue(reason.startsWith(Disconnect.BAD_QUERY.token() + ": "), "says what is wrong: " + reason);
         }
         assertEquals(rooms, SERVER.hub().roomCount(), "no member was made: its fresh room does not exist");
     }

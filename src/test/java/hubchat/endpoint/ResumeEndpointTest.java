@@ -8,7 +8,7 @@ import static hubchat.endpoint.Chat.welcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import hubchat.config.Setting;
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.JsonFrames;
 import hubchat.testing.RawWebSocket;
@@ -37,8 +37,8 @@ class ResumeEndpointTest {
             try (JdkChatClient back = SERVER.connect(room, "nick=ann&resume=" + encode(secret))) {
                 assertEquals("ann", welcome(back).get("you"));
                 RawWebSocket.Frame close = nextClose(old);
-                assertEquals(CloseCodes.NORMAL, close.closeCode());
-                assertEquals(CloseCodes.REPLACED,
+                assertEquals(Disconnect.REPLACED.code(), close.closeCode());
+                assertEquals(Disconnect.REPLACED.reason(),
                         new String(Arrays.copyOfRange(close.payload(), 2, close.payload().length), StandardCharsets.UTF_8));
                 Chat.assertStillWorks(back);
             }

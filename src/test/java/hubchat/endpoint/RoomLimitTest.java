@@ -2,11 +2,13 @@ package hubchat.endpoint;
 
 import static hubchat.endpoint.Chat.WAIT;
 import static hubchat.endpoint.Chat.joined;
+import static hubchat.testing.CloseAssertions.assertClosedFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.config.Setting;
+import hubchat.protocol.Disconnect;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.JsonFrames;
 import java.time.Duration;
@@ -32,8 +34,7 @@ class RoomLimitTest {
             assertEquals(3, SERVER.hub().roomCount());
 
             try (JdkChatClient refused = SERVER.connect("four", "nick=ann")) {
-                assertEquals(1008, refused.awaitClose(WAIT));
-                assertEquals("room limit reached", refused.closeReason());
+                assertClosedFor(Disconnect.ROOM_LIMIT, refused.awaitClose(WAIT), refused.closeReason());
                 assertEquals(List.of(), refused.pending(), "no welcome for a refused join");
             }
             assertEquals(3, SERVER.hub().roomCount());

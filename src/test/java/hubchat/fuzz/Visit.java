@@ -2,9 +2,10 @@ package hubchat.fuzz;
 
 import static hubchat.fuzz.Stage.WAIT;
 import static hubchat.fuzz.Stage.check;
+import static hubchat.testing.CloseAssertions.isFor;
 
 import hubchat.protocol.BadQueryException;
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import hubchat.protocol.HandshakeQuery;
 import hubchat.protocol.OutboundFrame;
 import hubchat.testing.JsonFrames;
@@ -26,10 +27,10 @@ import java.util.UUID;
  *
  * <p>The closes an input may cause, each only when the input did what it is for:
  * <ul>
- * <li>1008 with a {@code bad query} reason and nothing before it, for a query that does not
+ * <li>1008 {@code bad_query} with a detail and nothing before it, for a query that does not
  * decode ({@link HandshakeQuery} is the judge of that: its rules are tested on their own);</li>
- * <li>1009 once a frame over the frame limit was sent;</li>
- * <li>1008 (flood) once more frames were put on the wire (fragments count one each) than may
+ * <li>1009 {@code too_big} once a frame over the frame limit was sent;</li>
+ * <li>1008 {@code flood} once more frames were put on the wire (fragments count one each) than may
  * wait to be handled.</li>
  * </ul>
  * Nothing else: not 1013, which needs a client that does not read, nor 1001 (write failed).
@@ -120,11 +121,12 @@ final class Visit implements Script.Context {
         return n > 0;
     }
 
-    /** A query that does not decode: closed with 1008, a bad query reason and nothing else. */
+    /** A query that does not decode: closed for a bad query, saying what is wrong, and nothing else. */
     private String refused(FuzzClient client) throws InterruptedException {
         Map<String, Object> frame = next(client);
         check(frame == null, "a frame for a query that does not decode: " + frame);
-        check(client.closeCode() == CloseCodes.POLICY && client.closeReason().startsWith(CloseCodes.BAD_QUERY + ": "),
+        check(isFor(Disconnect.BAD_QUERY, client.closeCode(), client.closeReason())
+                && client.closeReason().startsWith(Disconnect.BAD_QUERY.token() + ": "),
                 "a query that does not decode closed with " + client.closeCode() + " " + client.closeReason());
         return null;
     }
@@ -149,9 +151,9 @@ final class Visit implements Script.Context {
     private void legitimate(int code, String reason) {
         String close = "closed with " + code + " " + reason + " after " + sent.size() + " frames (" + wireFrames
                 + " on the wire)";
-        if (code == CloseCodes.TOO_BIG) {
+        if (isFor(Disconnect.TOO_BIG, code, reason)) {
             check(oversized, close + ", none over the frame limit");
-        } else if (code == CloseCodes.POLICY) {
+        } else if (isFor(Disconnect.FLOOD, code, reason)) {
             check(wireFrames > stage.hub().settings().maxPendingFrames(), close + ": no flood");
         } else {
             throw new AssertionError(close);

@@ -1,5 +1,6 @@
 package hubchat.hub;
 
+import static hubchat.testing.CloseAssertions.assertClosedFor;
 import static hubchat.testing.JsonFrames.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.config.Setting;
 import hubchat.config.Settings;
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -321,8 +322,7 @@ class ChatHubTest {
         for (int i = 0; i < 200; i++) {
             fx.say(sender, text + i);
         }
-        assertEquals(CloseCodes.TRY_AGAIN_LATER, stuck.awaitClose());
-        assertEquals(Connection.SLOW_CONSUMER, stuck.closeReason);
+        assertClosedFor(Disconnect.SLOW_CONSUMER, stuck.awaitClose(), stuck.closeReason);
         assertEquals(1, stuck.maxInFlight.get(), "never more than one write in flight");
         for (int i = 0; i < 200; i++) {
             assertEquals(text + i, reader.next("message").get("text"));
@@ -340,7 +340,7 @@ class ChatHubTest {
             fx.say(ann, "spam" + i);
         }
         hold.countDown();
-        assertEquals(CloseCodes.POLICY, ann.awaitClose());
+        assertClosedFor(Disconnect.FLOOD, ann.awaitClose(), ann.closeReason);
     }
 
     @Test
@@ -367,8 +367,7 @@ class ChatHubTest {
             assertTrue(fx.hub.receivePart(m), "third message, part " + i);
         }
         assertFalse(fx.hub.receivePart(m));
-        assertEquals(CloseCodes.POLICY, ann.awaitClose());
-        assertEquals(CloseCodes.FLOOD, ann.closeReason);
+        assertClosedFor(Disconnect.FLOOD, ann.awaitClose(), ann.closeReason);
     }
 
     @Test
@@ -378,7 +377,7 @@ class ChatHubTest {
         fx.join("a", "ann").next("welcome");
         fx.join("b", "ann").next("welcome");
         FakeTransport third = fx.join("c", "ann");
-        assertEquals(CloseCodes.POLICY, third.awaitClose());
+        assertClosedFor(Disconnect.ROOM_LIMIT, third.awaitClose(), third.closeReason);
         assertEquals("welcome", fx.join("a", "bob").next().get("type"), "existing rooms still take joins");
         assertEquals(2, fx.hub.roomCount());
     }
@@ -430,8 +429,7 @@ class ChatHubTest {
         fx.time.advance(ping - 1); // the liveness sweeps run on the way
         assertEquals(1, ann.pings.get());
         fx.time.advance(ping + 1); // the liveness sweeps run on the way
-        assertEquals(CloseCodes.GOING_AWAY, ann.awaitClose());
-        assertEquals("ping timeout", ann.closeReason);
+        assertClosedFor(Disconnect.PING_TIMEOUT, ann.awaitClose(), ann.closeReason);
     }
 
     @Test
@@ -443,7 +441,7 @@ class ChatHubTest {
         fx.windowPasses(bob);
         bob.drain(Duration.ofMillis(150)); // the join's presence
         fx.hub.heard(fx.member(ann)); // last heard of as the hub closes her
-        fx.member(ann).connection().close(CloseCodes.TRY_AGAIN_LATER, "slow consumer: send queue full");
+        fx.member(ann).connection().close(Disconnect.SLOW_CONSUMER);
         ann.awaitClose(); // and no hub.leave or hub.lost: the container stays silent
         long ping = fx.settings.pingMillis();
         fx.time.advance(ping); // the liveness sweeps run on the way
@@ -465,8 +463,8 @@ class ChatHubTest {
         ann.next("welcome");
         bob.next("welcome");
         fx.hub.stop();
-        assertEquals(CloseCodes.GOING_AWAY, ann.awaitClose());
-        assertEquals(CloseCodes.GOING_AWAY, bob.awaitClose());
+        assertClosedFor(Disconnect.SHUTDOWN, ann.awaitClose(), ann.closeReason);
+        assertClosedFor(Disconnect.SHUTDOWN, bob.awaitClose(), bob.closeReason);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,10 +1,11 @@
 package hubchat.hub;
 
+import static hubchat.testing.CloseAssertions.assertClosedFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import hubchat.protocol.OutboundFrame;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ class ConnectionTest {
         assertFalse(c.isClosed());
         c.offer(OutboundFrame.of("z".repeat(20)));
         assertTrue(c.isClosed());
-        assertEquals(CloseCodes.TRY_AGAIN_LATER, stalled.awaitClose());
+        assertClosedFor(Disconnect.SLOW_CONSUMER, stalled.awaitClose(), stalled.closeReason);
         assertFalse(c.offer(OutboundFrame.of("after")));
         assertEquals(1, stalled.frames.size(), "nothing written after the close");
     }
@@ -165,7 +166,7 @@ class ConnectionTest {
             c.send(OutboundFrame.of("y".repeat(50)));
             sent++;
         }
-        assertEquals(CloseCodes.TRY_AGAIN_LATER, queueing.awaitClose(), "closed as a slow consumer");
+        assertClosedFor(Disconnect.SLOW_CONSUMER, queueing.awaitClose(), queueing.closeReason);
         assertTrue(queueing.frames.size() * 50 <= 1000,
                 "the container was handed no more than the limit: " + queueing.frames.size() * 50 + " bytes");
         assertTrue(queueing.pings.get() >= 1, "receipts were asked for");
@@ -246,8 +247,7 @@ class ConnectionTest {
         };
         Connection c = new Connection(failing, 1000, INLINE, INLINE);
         c.send(OutboundFrame.of("u"));
-        assertEquals(CloseCodes.GOING_AWAY, t.awaitClose());
-        assertEquals(Connection.WRITE_FAILED, t.closeReason);
+        assertClosedFor(Disconnect.WRITE_FAILED, t.awaitClose(), t.closeReason);
     }
 
     /** Records writes and leaves completing them to the test. */

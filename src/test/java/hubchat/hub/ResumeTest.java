@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.config.Setting;
 import hubchat.config.Settings;
-import hubchat.protocol.CloseCodes;
+import hubchat.protocol.Disconnect;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,8 +54,8 @@ class ResumeTest {
         assertEquals(List.of("ann", "bob"), list(welcome, "members"), "you first; the old connection is no member any more");
         assertEquals(2L, welcome.get("memberCount"));
 
-        assertEquals(CloseCodes.NORMAL, ann.awaitClose(), "the replaced connection is closed");
-        assertEquals(CloseCodes.REPLACED, ann.closeReason);
+        assertEquals(Disconnect.REPLACED.code(), ann.awaitClose(), "the replaced connection is closed");
+        assertEquals(Disconnect.REPLACED.reason(), ann.closeReason, "the token alone: clients compare it whole");
         fx.hub.leave(fx.member(ann)); // the container reports that close
         fx.hub.receive(fx.member(ann), "{\"type\":\"message\",\"text\":\"from the old socket\"}");
         assertEquals(2, fx.hub.connectionCount(), "bob and the new ann");
@@ -155,7 +155,7 @@ class ResumeTest {
 
         FakeTransport third = fx.resume("lobby", "ann", null, renewed);
         assertEquals("ann", third.next("welcome").get("you"));
-        assertEquals(CloseCodes.NORMAL, second.awaitClose());
+        assertEquals(Disconnect.REPLACED.code(), second.awaitClose());
 
         Set<String> secrets = new HashSet<>(List.of(first, renewed, secretOf(welcome)));
         for (int i = 0; i < 20; i++) {
@@ -218,7 +218,7 @@ class ResumeTest {
         FakeTransport ann = fx.join("lobby", "ann");
         String secret = secretOf(ann.next("welcome"));
         fx.time.advance(2 * fx.settings.pingMillis()); // the liveness sweeps run on the way
-        assertEquals(CloseCodes.GOING_AWAY, ann.awaitClose());
+        assertEquals(Disconnect.PING_TIMEOUT.code(), ann.awaitClose());
         fx.hub.leave(fx.member(ann)); // the container reports the close the hub started
         fx.settle(fx.member(ann).room());
 
@@ -259,7 +259,7 @@ class ResumeTest {
             FakeTransport back = noHold.resume("lobby", "ann", null, secret);
             Map<String, Object> welcome = back.next("welcome");
             assertEquals("ann", welcome.get("you"));
-            assertEquals(CloseCodes.NORMAL, ann.awaitClose());
+            assertEquals(Disconnect.REPLACED.code(), ann.awaitClose());
 
             noHold.lose(back);
             noHold.settle(noHold.member(back).room());

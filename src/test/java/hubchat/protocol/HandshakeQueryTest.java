@@ -103,8 +103,9 @@ class HandshakeQueryTest {
     void everyRefusalFitsInACloseReasonAndQuotesNothing() {
         for (String message : List.of(HandshakeQuery.BAD_ESCAPE, HandshakeQuery.UNENCODED, HandshakeQuery.NOT_UTF8,
                 HandshakeQuery.REPEATED)) {
-            String reason = CloseCodes.BAD_QUERY + ": " + message;
-            assertTrue(reason.getBytes(StandardCharsets.UTF_8).length <= 123, "a close reason is at most 123 bytes: " + reason);
+            String reason = Disconnect.BAD_QUERY.token() + ": " + message;
+            assertTrue(reason.getBytes(StandardCharsets.UTF_8).length <= Disconnect.MAX_REASON_BYTES,
+                    "a close reason is at most 123 bytes, so it is never cut: " + reason);
         }
         BadQueryException e = assertThrows(BadQueryException.class, () -> HandshakeQuery.parse("nick=%3Cscript%3E%"));
         assertFalse(e.getMessage().contains("script"), "the refusal never quotes the query: " + e.getMessage());
