@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hubchat.testing.BuiltWar;
 import hubchat.testing.CuttableProxy;
 import hubchat.testing.JdkChatClient;
+import hubchat.testing.RequiresPrograms;
+import hubchat.testing.SystemProgram;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
@@ -40,6 +42,7 @@ import org.openqa.selenium.interactions.Actions;
  * scenario saves screenshots under {@code target/screenshots/} for a person to look at.
  * Every test uses rooms of its own.
  */
+@RequiresPrograms({SystemProgram.CHROMIUM, SystemProgram.CHROMEDRIVER})
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ChatPageIT {
