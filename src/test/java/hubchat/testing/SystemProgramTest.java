@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Where the tests look for each {@link SystemProgram}, and that .ci/run installs every one.
+ * Where the tests look for each {@link SystemProgram}, and that the list of them is the one that
+ * .ci/run installs from and the README's Quick start tells a newcomer to install.
  */
 class SystemProgramTest {
 
@@ -84,6 +86,21 @@ class SystemProgramTest {
         for (SystemProgram program : SystemProgram.values()) {
             assertTrue(installed.contains(program.debianPackage()),
                     ".ci/run installs " + program.debianPackage() + " for " + program + ": " + installed);
+        }
+    }
+
+    @Test
+    void theQuickStartSaysToInstallEveryPackageTheTestsNeed() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("\n## Quick start\n");
+        assertTrue(start >= 0, "README has a Quick start");
+        String quickStart = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        Matcher install = Pattern.compile("apt-get install ([a-z0-9 .+-]+)").matcher(quickStart);
+        assertTrue(install.find(), "the Quick start names what to apt-get install:\n" + quickStart);
+        List<String> named = Arrays.asList(install.group(1).strip().split("\\s+"));
+        for (SystemProgram program : SystemProgram.values()) {
+            assertTrue(named.contains(program.debianPackage()),
+                    "the Quick start's apt-get install names " + program.debianPackage() + ": " + named);
         }
     }
 
