@@ -1,11 +1,14 @@
 package hubchat.testing;
 
+import static hubchat.testing.SuitesNeedingPrograms.RAN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import hubchat.testing.SuitesNeedingPrograms.NeedsComposeInOneMethod;
+import hubchat.testing.SuitesNeedingPrograms.NeedsTheBrowser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,14 +33,11 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * {@link MissingProgramCondition} as a build sees it: small suites marked {@link RequiresPrograms}
+ * {@link MissingProgramCondition} as a build sees it: the small suites of {@link SuitesNeedingPrograms}
  * run through a JUnit launcher of their own, with the settings the pom would pass, and what JUnit
  * reported, what the suites ran and what landed in the skipped-suites file are checked.
  */
 class MissingProgramConditionTest {
-
-    /** The names of the fixture methods that ran, per fixture class. */
-    private static final Map<String, List<String>> RAN = new ConcurrentHashMap<>();
 
     @TempDir
     Path dir;
@@ -52,38 +51,6 @@ class MissingProgramConditionTest {
         missing = dir.resolve("nowhere");
     }
 
-    // ---- the suites the tests run (static and nested, so neither surefire nor JUnit runs them alone) ----
-
-    @RequiresPrograms({SystemProgram.CHROMIUM, SystemProgram.CHROMEDRIVER})
-    static class NeedsTheBrowser {
-        @Test
-        void first() {
-            ran(NeedsTheBrowser.class, "first");
-        }
-
-        @Test
-        void second() {
-            ran(NeedsTheBrowser.class, "second");
-        }
-    }
-
-    static class NeedsComposeInOneTest {
-        @Test
-        @RequiresPrograms(SystemProgram.DOCKER_COMPOSE)
-        void validatesTheComposeFile() {
-            ran(NeedsComposeInOneTest.class, "validatesTheComposeFile");
-        }
-
-        @Test
-        void readsTheDockerfiles() {
-            ran(NeedsComposeInOneTest.class, "readsTheDockerfiles");
-        }
-    }
-
-    private static void ran(Class<?> suite, String test) {
-        RAN.computeIfAbsent(suite.getSimpleName(), k -> new ArrayList<>()).add(test);
-    }
-
     // ---- skipped ---------------------------------------------------------------------------------
 
     @Test
@@ -94,7 +61,7 @@ class MissingProgramConditionTest {
 
         Report report = run(NeedsTheBrowser.class, settings);
 
-        String line = "SKIPPED hubchat.testing.MissingProgramConditionTest$NeedsTheBrowser: needs "
+        String line = "SKIPPED hubchat.testing.SuitesNeedingPrograms$NeedsTheBrowser: needs "
                 + missing.resolve("chromium") + " and " + missing.resolve("chromedriver")
                 + " (apt-get install chromium chromium-driver)";
         assertEquals(Map.of("NeedsTheBrowser", line), report.skipped, "the class is skipped, with the line as reason");
@@ -112,7 +79,7 @@ class MissingProgramConditionTest {
 
         Report report = run(NeedsTheBrowser.class, settings);
 
-        String line = "SKIPPED hubchat.testing.MissingProgramConditionTest$NeedsTheBrowser: needs "
+        String line = "SKIPPED hubchat.testing.SuitesNeedingPrograms$NeedsTheBrowser: needs "
                 + missing.resolve("chromedriver") + " (apt-get install chromium-driver)";
         assertEquals(Map.of("NeedsTheBrowser", line), report.skipped);
         assertEquals(List.of(line), Files.readAllLines(skippedFile));
@@ -123,12 +90,12 @@ class MissingProgramConditionTest {
         Map<String, String> settings = settings("false");
         settings.put("it.docker-compose", missing.resolve("docker-compose").toString());
 
-        Report report = run(NeedsComposeInOneTest.class, settings);
+        Report report = run(NeedsComposeInOneMethod.class, settings);
 
-        String line = "SKIPPED hubchat.testing.MissingProgramConditionTest$NeedsComposeInOneTest#validatesTheComposeFile:"
+        String line = "SKIPPED hubchat.testing.SuitesNeedingPrograms$NeedsComposeInOneMethod#validatesTheComposeFile:"
                 + " needs " + missing.resolve("docker-compose") + " (apt-get install docker-compose)";
         assertEquals(Map.of("validatesTheComposeFile()", line), report.skipped);
-        assertEquals(List.of("readsTheDockerfiles"), RAN.get("NeedsComposeInOneTest"), "the other test ran");
+        assertEquals(List.of("readsTheDockerfiles"), RAN.get("NeedsComposeInOneMethod"), "the other test ran");
         assertEquals(List.of(line), Files.readAllLines(skippedFile));
         assertEquals(List.of(line), report.printed);
     }
@@ -140,12 +107,12 @@ class MissingProgramConditionTest {
         settings.put("it.docker-compose", missing.resolve("docker-compose").toString());
 
         run(NeedsTheBrowser.class, settings);
-        run(NeedsComposeInOneTest.class, settings);
+        run(NeedsComposeInOneMethod.class, settings);
 
         List<String> lines = Files.readAllLines(skippedFile);
         assertEquals(2, lines.size(), "one line per suite, each run adding its own: " + lines);
-        assertTrue(lines.get(0).startsWith("SKIPPED hubchat.testing.MissingProgramConditionTest$NeedsTheBrowser: "));
-        assertTrue(lines.get(1).startsWith("SKIPPED hubchat.testing.MissingProgramConditionTest$NeedsComposeInOneTest#"));
+        assertTrue(lines.get(0).startsWith("SKIPPED hubchat.testing.SuitesNeedingPrograms$NeedsTheBrowser: "));
+        assertTrue(lines.get(1).startsWith("SKIPPED hubchat.testing.SuitesNeedingPrograms$NeedsComposeInOneMethod#"));
     }
 
     // ---- run ---------------------------------------------------------------------------------------
@@ -181,7 +148,7 @@ class MissingProgramConditionTest {
             assertNotNull(result, "the class is reported, not skipped: " + report.skipped);
             assertEquals(TestExecutionResult.Status.FAILED, result.getStatus());
             String message = messages(result.getThrowable().orElseThrow());
-            assertTrue(message.contains("hubchat.testing.MissingProgramConditionTest$NeedsTheBrowser: needs "
+            assertTrue(message.contains("hubchat.testing.SuitesNeedingPrograms$NeedsTheBrowser: needs "
                     + missing.resolve("chromium") + " (apt-get install chromium)"), message);
             assertTrue(message.contains("-Dhubchat.require-all"), message);
             assertFalse(RAN.containsKey("NeedsTheBrowser"), "no test method ran");
@@ -245,7 +212,7 @@ class MissingProgramConditionTest {
         }
 
         private static String name(TestIdentifier id) {
-            return id.getDisplayName().replaceFirst("^MissingProgramConditionTest\\$", "");
+            return id.getDisplayName().replaceFirst("^SuitesNeedingPrograms\\$", "");
         }
     }
 
