@@ -1,5 +1,6 @@
 package hubchat.browser;
 
+import hubchat.testing.SystemProgram;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,17 +30,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * One person at the chat page: a headless Chromium of its own (Debian's {@code chromium}, driven
- * through {@code chromedriver}, both installed by .ci/run; nothing is ever downloaded) with a
+ * through {@code chromedriver}, see {@link SystemProgram}; nothing is ever downloaded) with a
  * fresh profile, so each has its own localStorage. Helpers read the page through its stable hooks
  * ({@code #messages > li[data-kind][data-id]}, {@code #member-list > li[data-nick]},
  * {@code #status[data-state]}), and {@link #screenshot} saves what it shows under
  * {@code target/screenshots/}.
  */
 final class Browser implements AutoCloseable {
-
-    /** Debian's paths; -Dit.chromium / -Dit.chromedriver point elsewhere. */
-    static final String CHROMIUM = System.getProperty("it.chromium", "/usr/bin/chromium");
-    static final String CHROMEDRIVER = System.getProperty("it.chromedriver", "/usr/bin/chromedriver");
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Path PROFILES = Path.of("target", "browser-profiles");
@@ -58,12 +55,9 @@ final class Browser implements AutoCloseable {
     private Browser(String name, String label, int width, int height) {
         this.name = name;
         this.label = label;
-        for (String file : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!new File(file).canExecute()) {
-                throw new IllegalStateException(file + " is missing: the browser tests need Debian's chromium and"
-                        + " chromium-driver (apt-get install chromium chromium-driver, as .ci/run does)");
-            }
-        }
+        // The suite is skipped (or failed) before this when either is missing: see ChatPageIT.
+        File chromedriver = SystemProgram.CHROMEDRIVER.path().toFile();
+        String chromium = SystemProgram.CHROMIUM.path().toString();
         try {
             Files.createDirectories(PROFILES);
             Files.createDirectories(LOGS);
@@ -72,14 +66,14 @@ final class Browser implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         // An explicit driver and binary: Selenium Manager is never asked to find (or fetch) one.
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER);
+        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, chromedriver.getPath());
         service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingDriverExecutable(chromedriver)
                 .usingAnyFreePort()
                 .withLogFile(LOGS.resolve(profile.getFileName() + "-chromedriver.log").toFile())
                 .build();
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
+        options.setBinary(chromium);
         options.addArguments(
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -10,6 +10,8 @@ import hubchat.protocol.Names;
 import hubchat.testing.BuiltWar;
 import hubchat.testing.CuttableProxy;
 import hubchat.testing.JdkChatClient;
+import hubchat.testing.RequiresPrograms;
+import hubchat.testing.SystemProgram;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
@@ -43,6 +45,7 @@ import org.openqa.selenium.interactions.Actions;
  * scenario saves screenshots under {@code target/screenshots/} for a person to look at.
  * Every test uses rooms of its own.
  */
+@RequiresPrograms({SystemProgram.CHROMIUM, SystemProgram.CHROMEDRIVER})
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ChatPageIT {

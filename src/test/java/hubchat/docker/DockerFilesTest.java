@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.sun.net.httpserver.HttpServer;
 import hubchat.config.Setting;
+import hubchat.testing.RequiresPrograms;
+import hubchat.testing.SystemProgram;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,6 @@ import java.util.zip.ZipFile;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -218,19 +218,10 @@ class DockerFilesTest {
     // ---- the compose file (needs docker-compose; no engine) ---------------------------------------
 
     @Test
+    @RequiresPrograms(SystemProgram.DOCKER_COMPOSE)
     void theComposeFileIsValidAndRunsBothImagesOnTheirOwnPorts() throws Exception {
-        List<String> command = composeCommand();
-        if (command == null) {
-            String why = "docker-compose is not installed, so docker/compose.yml was not validated"
-                    + " (apt-get install docker-compose)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why + "; .ci/run installs it");
-            }
-            System.err.println("SKIPPED " + DockerFilesTest.class.getSimpleName() + ": " + why);
-            Assumptions.abort(why);
-        }
-        List<String> args = new ArrayList<>(command);
-        args.addAll(List.of("-f", COMPOSE_FILE.toString(), "config"));
+        List<String> args = List.of(SystemProgram.DOCKER_COMPOSE.path().toString(),
+                "-f", COMPOSE_FILE.toString(), "config");
         ProcessBuilder pb = new ProcessBuilder(args).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("HUBCHAT_") || k.startsWith("COMPOSE_"));
         Process p = pb.start();
@@ -335,24 +326,6 @@ class DockerFilesTest {
     private static List<String> dockerignore() throws IOException {
         return Files.readAllLines(Path.of(".dockerignore")).stream().map(String::trim)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toList());
-    }
-
-    private static List<String> composeCommand() {
-        for (List<String> candidate : List.of(List.of("docker-compose"), List.of("docker", "compose"))) {
-            try {
-                List<String> version = new ArrayList<>(candidate);
-                version.add("version");
-                Process p = new ProcessBuilder(version).redirectErrorStream(true).start();
-                p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-                if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return candidate;
-                }
-                p.destroyForcibly();
-            } catch (IOException | InterruptedException e) {
-                // Not installed: try the next.
-            }
-        }
-        return null;
     }
 
     private static void respond(HttpServer server, String path, int status, String body) {
