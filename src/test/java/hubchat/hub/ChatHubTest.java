@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hubchat.config.Setting;
 import hubchat.config.Settings;
 import hubchat.protocol.CloseCodes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +118,7 @@ class ChatHubTest {
         fx.hub.receive(fx.member(bob), frame); // the same cid from someone else is a new message
         assertEquals("bob", ann.next("message").get("from"));
         fx.windowPasses(bob);
-        assertEquals(List.of("bob"), bob.drain(Duration.ofMillis(200)).stream()
+        assertEquals(List.of("bob"), fx.framesSoFar(bob).stream()
                 .filter(f -> "message".equals(f.get("type"))).map(f -> f.get("from")).collect(Collectors.toList()),
                 "bob gets no second copy of ann's message, only his own");
         assertEquals(2, list(fx.join("lobby", "carl").next("welcome"), "history").size());
@@ -132,13 +131,13 @@ class ChatHubTest {
         ann.next("welcome");
         bob.next("welcome");
         fx.windowPasses(ann);
-        ann.drain(Duration.ofMillis(150));
+        fx.framesSoFar(ann);
         fx.settle(fx.member(ann).room());
         fx.hub.leave(fx.member(bob));
         FakeTransport bobAgain = fx.join("lobby", "bob");
         assertEquals("bob", bobAgain.next("welcome").get("you"));
         fx.windowPasses(ann);
-        List<Map<String, Object>> seen = ann.drain(Duration.ofMillis(300));
+        List<Map<String, Object>> seen = fx.framesSoFar(ann);
         assertEquals(List.of(), seen, "bob left and came back within the window");
     }
 
@@ -211,14 +210,14 @@ class ChatHubTest {
         FakeTransport ann = fx.join("lobby", "ann");
         ann.next("welcome");
         fx.windowPasses(ann);
-        ann.drain(Duration.ofMillis(150));
+        fx.framesSoFar(ann);
         List<FakeTransport> others = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             others.add(fx.join("lobby", "u" + i));
         }
         fx.hub.leave(fx.member(others.get(0)));
         fx.windowPasses(ann);
-        List<Map<String, Object>> frames = ann.drain(Duration.ofMillis(300));
+        List<Map<String, Object>> frames = fx.framesSoFar(ann);
         assertEquals(1, frames.size(), "one merged frame: " + frames);
         Map<String, Object> presence = frames.get(0);
         assertEquals("presence", presence.get("type"));
@@ -285,13 +284,13 @@ class ChatHubTest {
         ann.next("welcome");
         bob.next("welcome");
         fx.windowPasses(ann);
-        ann.drain(Duration.ofMillis(150));
+        fx.framesSoFar(ann);
         fx.windowPasses(bob);
-        bob.drain(Duration.ofMillis(150));
+        fx.framesSoFar(bob);
         fx.hub.receive(fx.member(ann), "{\"type\":\"typing\"}");
         assertEquals("ann", bob.next("typing").get("nick"));
         fx.windowPasses(ann);
-        assertTrue(ann.drain(Duration.ofMillis(100)).isEmpty(), "the typist gets nothing back");
+        assertTrue(fx.framesSoFar(ann).isEmpty(), "the typist gets nothing back");
         assertEquals(List.of(), fx.join("lobby", "carl").next("welcome").get("history"));
     }
 
@@ -441,7 +440,7 @@ class ChatHubTest {
         ann.next("welcome");
         bob.next("welcome");
         fx.windowPasses(bob);
-        bob.drain(Duration.ofMillis(150)); // the join's presence
+        bob.next("presence"); // the join's presence
         fx.hub.heard(fx.member(ann)); // last heard of as the hub closes her
         fx.member(ann).connection().close(CloseCodes.TRY_AGAIN_LATER, "slow consumer: send queue full");
         ann.awaitClose(); // and no hub.leave or hub.lost: the container stays silent

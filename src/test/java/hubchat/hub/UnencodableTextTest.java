@@ -9,8 +9,6 @@ import hubchat.protocol.ClientFrame;
 import hubchat.protocol.Unicode;
 import hubchat.testing.JsonFrames;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,8 +23,6 @@ import org.junit.jupiter.api.Test;
  * both where frames are parsed and, bypassing the parser, where frames are made.
  */
 class UnencodableTextTest {
-    private static final Duration QUIET = Duration.ofMillis(300);
-
     private final HubFixture fx = new HubFixture();
 
     @AfterEach
@@ -89,7 +85,8 @@ class UnencodableTextTest {
      */
     private void assertRoomUntouchedAndStillWelcoming(FakeTransport... present) throws Exception {
         for (FakeTransport t : present) {
-            for (String frame : rawFrames(t)) {
+            for (String frame : fx.rawFramesSoFar(t)) {
+                assertTrue(Unicode.isWellFormed(frame), "every frame sent can be encoded");
                 assertFalse("message".equals(JsonFrames.type(JsonFrames.parse(frame))), "nothing was posted: " + frame);
             }
             assertEquals(1, t.closed.getCount(), "no one is closed (" + t.closeReason + ")");
@@ -123,17 +120,6 @@ class UnencodableTextTest {
                 return f;
             }
         }
-    }
-
-    /** Frames that arrive within {@link #QUIET} of each other, unparsed, each checked to be writable. */
-    private static List<String> rawFrames(FakeTransport t) throws InterruptedException {
-        List<String> out = new ArrayList<>();
-        String f;
-        while ((f = t.frames.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-            assertTrue(Unicode.isWellFormed(f), "every frame sent can be encoded");
-            out.add(f);
-        }
-        return out;
     }
 
     /** A socket whose every write fails, as a container's does when the peer is gone. */
