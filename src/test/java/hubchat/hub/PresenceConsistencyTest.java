@@ -86,6 +86,41 @@ class PresenceConsistencyTest {
         assertEquals(Set.of("bob", "carl", "dan"), view);
     }
 
+    /**
+     * The protocol's advice: "Apply the lists as set updates: a frame may name people you
+     * already know from your welcome, including yourself". Done that way, every member ends up
+     * with the true list, and the member count of the last frame matches it.
+     */
+    @Test
+    void everyMemberWhoAppliesPresenceToItsWelcomeAsSetUpdatesHasTheTrueList() throws Exception {
+        List<FakeTransport> members = new ArrayList<>();
+        List<Set<String>> views = new ArrayList<>();
+        for (String nick : List.of("ann", "bob", "carl")) {
+            FakeTransport t = fx.join("lobby", nick);
+            members.add(t);
+            views.add(view(t.next("welcome")));
+        }
+        fx.windowPasses(members.get(0));
+        for (int i = 0; i < members.size(); i++) {
+            assertTrueList(Set.of("ann", "bob", "carl"), views.get(i), fx.framesSoFar(members.get(i)));
+        }
+
+        fx.hub.leave(fx.member(members.remove(2)));
+        views.remove(2);
+        fx.windowPasses(members.get(0));
+        for (int i = 0; i < members.size(); i++) {
+            assertTrueList(Set.of("ann", "bob"), views.get(i), fx.framesSoFar(members.get(i)));
+        }
+    }
+
+    /** {@code frames} applied to {@code view} give {@code expected}; the last presence frame counts as many. */
+    private static void assertTrueList(Set<String> expected, Set<String> view, List<Map<String, Object>> frames) {
+        apply(view, frames);
+        assertEquals(expected, view, "after " + frames);
+        List<Map<String, Object>> presence = frames.stream().filter(f -> "presence".equals(f.get("type"))).toList();
+        assertEquals((long) expected.size(), presence.get(presence.size() - 1).get("memberCount"), "after " + frames);
+    }
+
     private static Set<String> view(Map<String, Object> welcome) {
         Set<String> view = new TreeSet<>();
         for (Object name : list(welcome, "members")) {

@@ -30,18 +30,23 @@ class UnencodableTextTest {
         fx.close();
     }
 
+    /**
+     * A lone surrogate written as a JSON escape: valid JSON, refused by the parser (which field
+     * gives which code, never quoted, is {@code FrameParserUnicodeTest}'s); the room goes on.
+     */
     @Test
-    void aLoneSurrogateInAPostIsAnsweredWithAnErrorAndNothingElseChanges() throws Exception {
-        FakeTransport ann = fx.join("lobby", "ann");
-        FakeTransport bob = fx.join("lobby", "bob");
-        ann.next("welcome");
-        bob.next("welcome");
-        fx.hub.receive(fx.member(ann), "{\"type\":\"message\",\"text\":\"a\\ud800b\",\"cid\":\"c1\"}");
-        fx.hub.receive(fx.member(bob), "{\"type\":\"message\",\"text\":\"hi\",\"cid\":\"\\udc00\"}");
+    void aLoneSurrogateInAPostOrANickIsAnsweredWithAnErrorAndNothingElseChanges() throws Exception {
+        FakeTransport ann = fx.joined("lobby", "ann");
+        FakeTransport bob = fx.joined("lobby", "bob");
+        fx.send(ann, "{\"type\":\"message\",\"text\":\"a\\ud800b\",\"cid\":\"c1\"}");
+        fx.send(bob, "{\"type\":\"message\",\"text\":\"hi\",\"cid\":\"\\udc00\"}");
+        fx.send(ann, "{\"type\":\"nick\",\"nick\":\"ann\\ud800\"}");
 
         assertEquals("bad_request", firstNonPresence(ann).get("code"));
         assertEquals("bad_request", firstNonPresence(bob).get("code"));
+        assertEquals("bad_nick", firstNonPresence(ann).get("code"));
         assertRoomUntouchedAndStillWelcoming(ann, bob);
+        assertEquals("ann", fx.post(ann, "same nick").get("from"), "a refused nick change keeps the old nick");
     }
 
     @Test
