@@ -34,8 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The handshake query where no servlet filter runs (Tyrus' own server): decoded by the endpoint
  * as strict UTF-8, whatever the container would make of it; a query that does not decode is
- * closed with 1008 {@code bad_query} before any welcome, and no member is made.
- * HandshakeQueryTest has every rule; this shows the endpoint applies them.
+ * closed with 1008 {@code bad_query} before any welcome, and no member is made; no query at
+ * all is a join with no nick. HandshakeQueryTest has every rule; this shows the endpoint
+ * applies them.
  */
 class HandshakeQueryEndpointTest {
     /** The logger of Tyrus' own (Grizzly) server that reports a request it could not handle. */
@@ -121,6 +122,15 @@ class HandshakeQueryEndpointTest {
         try (JdkChatClient c = SERVER.connect(freshRoom("unknown"), "v=2&nick=ann&_=17&&flag")) {
             assertEquals("ann", Chat.welcome(c).get("you"));
             assertNull(c.closeCode());
+        }
+    }
+
+    @Test
+    void aHandshakeWithoutAQueryJoinsUnderAGuestName() throws Exception {
+        try (JdkChatClient c = SERVER.connect(freshRoom("no-query"), null)) {
+            Map<String, Object> welcome = Chat.welcome(c);
+            assertTrue(((String) welcome.get("you")).matches("guest-\\d{4}"), "a guest name: " + welcome);
+            Chat.assertStillWorks(c);
         }
     }
 

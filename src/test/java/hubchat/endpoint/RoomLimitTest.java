@@ -5,26 +5,23 @@ import static hubchat.endpoint.Chat.joined;
 import static hubchat.testing.CloseAssertions.assertClosedFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.config.Setting;
 import hubchat.protocol.Disconnect;
 import hubchat.testing.JdkChatClient;
-import hubchat.testing.JsonFrames;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code chat.max.rooms}: a join that would create one room too many is closed with 1008; and
- * {@code chat.room.idle.seconds}: an empty room and its history are forgotten, which frees its place.
+ * {@code chat.max.rooms} at the endpoint: a join that would create one room too many is closed
+ * with 1008 and its reason before any welcome. That a forgotten room frees its place is the
+ * hub's rule, pinned in {@code ChatHubTest} on a clock moved by hand.
  */
 class RoomLimitTest {
 
     @RegisterExtension
-    static final TyrusChatServer SERVER = TyrusChatServer.with(Setting.MAX_ROOMS, 3, Setting.ROOM_IDLE_SECONDS, 1);
+    static final TyrusChatServer SERVER = TyrusChatServer.with(Setting.MAX_ROOMS, 3);
 
     @Test
     void joinToANewRoomBeyondTheLimitIsClosedWith1008ButExistingRoomsStillTakeJoins() throws Exception {
@@ -46,34 +43,6 @@ class RoomLimitTest {
             for (JdkChatClient each : List.of(a, b, c)) {
                 assertNull(each.closeCode());
             }
-        }
-    }
-
-    @Test
-    void emptyRoomsAreForgottenAfterTheIdleTimeWithTheirHistoryWhichFreesTheRoomLimit() throws Exception {
-        awaitNoRooms(); // the other test's rooms, if it ran first
-        String id;
-        try (JdkChatClient a = joined(SERVER, "alpha", "ann");
-             JdkChatClient b = joined(SERVER, "beta", "ann");
-             JdkChatClient c = joined(SERVER, "gamma", "ann")) {
-            id = (String) Chat.post(a, "soon forgotten").get("id");
-        }
-        awaitNoRooms();
-        try (JdkChatClient d = joined(SERVER, "delta", "ann");
-             JdkChatClient a = SERVER.connect("alpha", "nick=ann&since=" + Chat.encode(id))) {
-            Map<String, Object> w = Chat.welcome(a);
-            assertEquals(Boolean.FALSE, w.get("resumed"), "the history went with the room");
-            assertEquals(List.of(), JsonFrames.list(w, "history"));
-            assertNull(d.closeCode(), "a place was free again");
-        }
-    }
-
-    /** Empty rooms go after 1 s of idleness, checked every second: 2 s at most, plus slack. */
-    private static void awaitNoRooms() throws InterruptedException {
-        long giveUp = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-        while (SERVER.hub().roomCount() > 0) {
-            assertTrue(System.nanoTime() < giveUp, "empty rooms still there: " + SERVER.hub().roomCount());
-            Thread.sleep(20);
         }
     }
 }

@@ -4,13 +4,11 @@ import static hubchat.testing.CloseAssertions.assertClosedFor;
 import static hubchat.testing.JsonFrames.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.config.Setting;
 import hubchat.config.Settings;
 import hubchat.protocol.Disconnect;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The hub with no container: fan-out, order, history, presence, nicks, bounds. */
+/**
+ * The hub with no container, on a clock moved by hand: the welcome, fan-out and order, re-sent
+ * cids, typing, frames it cannot use, and its bounds (slow readers, floods, the room limit, idle
+ * rooms, liveness, stopping). Nicks, history and presence windows have classes of their own.
+ */
 class ChatHubTest {
     private HubFixture fx = new HubFixture();
 
@@ -42,15 +44,19 @@ class ChatHubTest {
         assertEquals(1L, welcome.get("memberCount"));
         assertEquals(List.of(), welcome.get("history"));
         assertEquals(false, welcome.get("resumed"));
+
+        Map<String, Object> second = fx.join("lobby", "bob").next();
+        assertEquals("welcome", second.get("type"));
+        assertEquals("bob", second.get("you"));
+        assertEquals(List.of("bob", "ann"), second.get("members"), "everyone, you first");
+        assertEquals(2L, second.get("memberCount"));
     }
 
     @Test
     void messageReachesEveryMemberAndOnlyTheSendersCopyCarriesCid() throws Exception {
-        FakeTransport ann = fx.join("lobby", "ann");
-        FakeTransport bob = fx.join("lobby", "bob");
-        ann.next("welcome");
-        bob.next("welcome");
-        fx.hub.receive(fx.member(bob), "{\"type\":\"message\",\"text\":\"  hi there  \",\"cid\":\"c1\"}");
+        FakeTransport ann = fx.joined("lobby", "ann");
+        FakeTransport bob = fx.joined("lobby", "bob");
+        fx.send(bob, "{\"type\":\"message\",\"text\":\"  hi there  \",\"cid\":\"c1\"}");
 
         Map<String, Object> toAnn = ann.next("message");
         Map<String, Object> toBob = bob.next("message");
@@ -58,13 +64,20 @@ class ChatHubTest {
         assertEquals("bob", toAnn.get("from"));
         assertEquals("lobby", toAnn.get("room"));
         assertEquals(fx.time.now(), toAnn.get("ts"));
-        assertNull(toAnn.get("cid"));
+        assertFalse(toAnn.containsKey("cid"), "others get no cid: " + toAnn);
         assertEquals("c1", toBob.get("cid"));
         assertEquals(toAnn.get("id"), toBob.get("id"));
+
+        fx.say(ann, "no cid here");
+        for (FakeTransport t : List.of(ann, bob)) {
+            Map<String, Object> m = t.next("message");
+            assertEquals("no cid here", m.get("text"));
+            assertFalse(m.containsKey("cid"), "no cid sent, none echoed: " + m);
+        }
     }
 
     @Test
-    void everyMemberSeesTheRoomsMessagesInTheSameOrder() throws Exception {
+    void everyMemberSeesTheRoomsMessagesInTheSameOrderAndEachSendersInItsOwnOrder() throws Exception {
         List<FakeTransport> people = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             people.add(fx.join("lobby", "p" + i));
@@ -88,12 +101,18 @@ class ChatHubTest {
         }
         go.countDown();
         List<List<Object>> seen = new ArrayList<>();
+        List<String> ownOrder = IntStream.range(0, 100).mapToObj(n -> "m" + n).toList();
         for (FakeTransport p : people) {
-            List<Object> ids = new ArrayList<>();
-            while (ids.size() < 400) {
-                ids.add(p.next("message").get("id"));
+            List<Map<String, Object>> messages = new ArrayList<>();
+            while (messages.size() < 400) {
+                messages.add(p.next("message"));
             }
-            seen.add(ids);
+            seen.add(messages.stream().map(m -> m.get("id")).toList());
+            for (int s = 0; s < people.size(); s++) {
+                String sender = "p" + s;
+                assertEquals(ownOrder, messages.stream().filter(m -> sender.equals(m.get("from"))).map(m -> m.get("text"))
+                        .toList(), "each sender's messages keep their order");
+            }
         }
         senders.shutdown();
         assertEquals(400, seen.get(0).stream().distinct().count(), "ids never repeat");
@@ -104,195 +123,38 @@ class ChatHubTest {
 
     @Test
     void aMessageResentWithTheSameCidIsStoredOnceAndAcknowledgedAgain() throws Exception {
-        FakeTransport ann = fx.join("lobby", "ann");
-        FakeTransport bob = fx.join("lobby", "bob");
-        ann.next("welcome");
-        bob.next("welcome");
+        FakeTransport ann = fx.joined("lobby", "ann");
+        FakeTransport bob = fx.joined("lobby", "bob");
         String frame = "{\"type\":\"message\",\"text\":\"once\",\"cid\":\"c-42\"}";
-        fx.hub.receive(fx.member(ann), frame);
+        fx.send(ann, frame);
         Map<String, Object> first = ann.next("message");
         assertEquals("c-42", first.get("cid"));
         bob.next("message");
 
-        fx.hub.receive(fx.member(ann), frame); // e.g. after a reconnect, unsure it arrived
+        fx.send(ann, frame); // on the same connection, unsure it arrived
         Map<String, Object> again = ann.next("message");
         assertEquals(first, again, "the original message, with its cid, is the acknowledgement");
-        fx.hub.receive(fx.member(bob), frame); // the same cid from someone else is a new message
+        fx.send(bob, frame); // the same cid from someone else is a new message
         assertEquals("bob", ann.next("message").get("from"));
-        fx.windowPasses(bob);
-        assertEquals(List.of("bob"), bob.drain(Duration.ofMillis(200)).stream()
+        assertEquals(List.of("bob"), fx.framesSoFar(bob).stream()
                 .filter(f -> "message".equals(f.get("type"))).map(f -> f.get("from")).collect(Collectors.toList()),
                 "bob gets no second copy of ann's message, only his own");
+
+        fx.hub.leave(fx.member(ann)); // ann says goodbye and comes back under the same nick
+        FakeTransport annAgain = fx.join("lobby", "ann");
+        assertEquals("ann", annAgain.next("welcome").get("you"));
+        fx.send(annAgain, frame); // e.g. after a reload, unsure it arrived
+        assertEquals(first, annAgain.next("message"), "a re-send after a reconnect is stored once");
         assertEquals(2, list(fx.join("lobby", "carl").next("welcome"), "history").size());
     }
 
     @Test
-    void aReloadInsideThePresenceWindowAnnouncesNothing() throws Exception {
-        FakeTransport ann = fx.join("lobby", "ann");
-        FakeTransport bob = fx.join("lobby", "bob");
-        ann.next("welcome");
-        bob.next("welcome");
-        fx.windowPasses(ann);
-        ann.drain(Duration.ofMillis(150));
-        fx.settle(fx.member(ann).room());
-        fx.hub.leave(fx.member(bob));
-        FakeTransport bobAgain = fx.join("lobby", "bob");
-        assertEquals("bob", bobAgain.next("welcome").get("you"));
-        fx.windowPasses(ann);
-        List<Map<String, Object>> seen = ann.drain(Duration.ofMillis(300));
-        assertEquals(List.of(), seen, "bob left and came back within the window");
-    }
-
-    @Test
-    void welcomeCarriesTheLast50MessagesOldestFirst() throws Exception {
-        FakeTransport ann = fx.join("lobby", "ann");
-        ann.next("welcome");
-        for (int i = 0; i < 60; i++) {
-            fx.say(ann, "m" + i);
-        }
-        for (int i = 0; i < 60; i++) {
-            ann.next("message");
-        }
-        FakeTransport bob = fx.join("lobby", "bob");
-        List<Map<String, Object>> history = hubchat.testing.JsonFrames.list(bob.next("welcome"), "history")
-                .stream().map(o -> asMap(o)).collect(Collectors.toList());
-        assertEquals(50, history.size());
-        assertEquals("m10", history.get(0).get("text"));
-        assertEquals("m59", history.get(49).get("text"));
-    }
-
-    @Test
-    void sinceResumesWithExactlyTheMissedMessages() throws Exception {
-        FakeTransport ann = fx.join("lobby", "ann");
-        ann.next("welcome");
-        fx.say(ann, "before");
-        String lastSeen = (String) ann.next("message").get("id");
-        for (int i = 0; i < 70; i++) {
-            fx.say(ann, "missed" + i);
-        }
-        FakeTransport back = fx.join("lobby", "ann", lastSeen, FakeTransport.reading());
-        Map<String, Object> welcome = back.next("welcome");
-        assertEquals(true, welcome.get("resumed"));
-        List<Object> texts = list(welcome, "history").stream().map(o -> asMap(o).get("text")).collect(Collectors.toList());
-        assertEquals(IntStream.range(0, 70).mapToObj(i -> "missed" + i).collect(Collectors.toList()), texts);
-    }
-
-    @Test
-    void unknownSinceGivesTheLatestHistoryAndResumedFalse() throws Exception {
-        FakeTransport ann = fx.join("lobby", "ann");
-        ann.next("welcome");
-        fx.say(ann, "one");
-        ann.next("message");
-        for (String since : new String[] {"nope", "", "zz-1", "0-0"}) {
-            Map<String, Object> welcome = fx.join("lobby", "x", since, FakeTransport.reading()).next("welcome");
-            assertEquals(false, welcome.get("resumed"), since);
-            assertEquals(1, list(welcome, "history").size(), since);
-        }
-    }
-
-    @Test
-    void historyRequestPagesBackwardsOldestFirst() throws Exception {
-        FakeTransport ann = fx.join("lobby", "ann");
-        ann.next("welcome");
-        List<Object> ids = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            fx.say(ann, "m" + i);
-            ids.add(ann.next("message").get("id"));
-        }
-        fx.hub.receive(fx.member(ann), "{\"type\":\"history\",\"before\":\"" + ids.get(20) + "\",\"limit\":5}");
-        List<Object> page = list(ann.next("history"), "messages");
-        assertEquals(ids.subList(15, 20), page.stream().map(o -> asMap(o).get("id")).collect(Collectors.toList()));
-
-        fx.hub.receive(fx.member(ann), "{\"type\":\"history\",\"before\":\"unknown\"}");
-        assertEquals(List.of(), ann.next("history").get("messages"));
-    }
-
-    @Test
-    void joinsAndLeavesWithinTheWindowAreMergedIntoOnePresenceFrame() throws Exception {
-        FakeTransport ann = fx.join("lobby", "ann");
-        ann.next("welcome");
-        fx.windowPasses(ann);
-        ann.drain(Duration.ofMillis(150));
-        List<FakeTransport> others = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            others.add(fx.join("lobby", "u" + i));
-        }
-        fx.hub.leave(fx.member(others.get(0)));
-        fx.windowPasses(ann);
-        List<Map<String, Object>> frames = ann.drain(Duration.ofMillis(300));
-        assertEquals(1, frames.size(), "one merged frame: " + frames);
-        Map<String, Object> presence = frames.get(0);
-        assertEquals("presence", presence.get("type"));
-        assertEquals(19, list(presence, "joined").size());
-        assertFalse(list(presence, "joined").contains("u0"), "joined and left inside the window: not announced");
-        assertEquals(List.of(), presence.get("left"));
-        assertEquals(20L, presence.get("memberCount"));
-
-        fx.hub.leave(fx.member(others.get(1)));
-        fx.windowPasses(ann);
-        Map<String, Object> leave = ann.next("presence");
-        assertEquals(List.of("u1"), leave.get("left"));
-        assertEquals(19L, leave.get("memberCount"));
-    }
-
-    @Test
-    void aTakenNickGetsASuffixCaseInsensitively() throws Exception {
-        fx.join("lobby", "ann").next("welcome");
-        assertEquals("ANN-2", fx.join("lobby", "ANN").next("welcome").get("you"));
-        assertEquals("ann-3", fx.join("lobby", "ann").next("welcome").get("you"));
-        assertEquals("ann", fx.join("other", "ann").next("welcome").get("you"), "nicks are per room");
-        String longNick = "x".repeat(32);
-        fx.join("lobby", longNick).next("welcome");
-        String suffixed = (String) fx.join("lobby", longNick).next("welcome").get("you");
-        assertEquals("x".repeat(30) + "-2", suffixed, "suffix keeps the 32-character limit");
-    }
-
-    @Test
-    void aBadHandshakeNickIsReplacedByAGuestNameAndReported() throws Exception {
-        for (String bad : new String[] {"", "   ", "a\u0000b", "evil\u202Eright", "x".repeat(33), "tab\there"}) {
-            FakeTransport t = fx.join("lobby", bad);
-            Map<String, Object> welcome = t.next();
-            assertTrue(((String) welcome.get("you")).startsWith("guest-"), bad);
-            Map<String, Object> error = t.next();
-            assertEquals("error", error.get("type"));
-            assertEquals("bad_nick", error.get("code"));
-        }
-        Map<String, Object> noNick = fx.join("lobby", null).next();
-        assertTrue(((String) noNick.get("you")).startsWith("guest-"));
-    }
-
-    @Test
-    void nickChangeIsAnnouncedToEveryoneAndKeepsNicksUnique() throws Exception {
-        FakeTransport ann = fx.join("lobby", "ann");
-        FakeTransport bob = fx.join("lobby", "bob");
-        ann.next("welcome");
-        bob.next("welcome");
-        fx.hub.receive(fx.member(bob), "{\"type\":\"nick\",\"nick\":\"ann\"}");
-        Map<String, Object> change = ann.next("nick");
-        assertEquals("bob", change.get("from"));
-        assertEquals("ann-2", change.get("to"));
-        assertEquals(change, bob.next("nick"));
-
-        fx.hub.receive(fx.member(bob), "{\"type\":\"nick\",\"nick\":\"\\u202Eevil\"}");
-        assertEquals("bad_nick", bob.next("error").get("code"));
-        fx.say(bob, "still me");
-        assertEquals("ann-2", ann.next("message").get("from"));
-    }
-
-    @Test
     void typingGoesToTheOthersOnlyAndIsNeverStored() throws Exception {
-        FakeTransport ann = fx.join("lobby", "ann");
-        FakeTransport bob = fx.join("lobby", "bob");
-        ann.next("welcome");
-        bob.next("welcome");
-        fx.windowPasses(ann);
-        ann.drain(Duration.ofMillis(150));
-        fx.windowPasses(bob);
-        bob.drain(Duration.ofMillis(150));
-        fx.hub.receive(fx.member(ann), "{\"type\":\"typing\"}");
-        assertEquals("ann", bob.next("typing").get("nick"));
-        fx.windowPasses(ann);
-        assertTrue(ann.drain(Duration.ofMillis(100)).isEmpty(), "the typist gets nothing back");
+        FakeTransport ann = fx.joined("lobby", "ann");
+        FakeTransport bob = fx.joined("lobby", "bob");
+        fx.send(ann, "{\"type\":\"typing\"}");
+        assertEquals(Map.of("type", "typing", "nick", "ann"), bob.next("typing"));
+        assertEquals(List.of(), fx.framesSoFar(ann), "the typist gets nothing back");
         assertEquals(List.of(), fx.join("lobby", "carl").next("welcome").get("history"));
     }
 
@@ -300,9 +162,9 @@ class ChatHubTest {
     void aBadFrameGetsAnErrorAndTheConnectionKeepsWorking() throws Exception {
         FakeTransport ann = fx.join("lobby", "ann");
         ann.next("welcome");
-        fx.hub.receive(fx.member(ann), "{not json");
+        fx.send(ann, "{not json");
         assertEquals("bad_json", ann.next("error").get("code"));
-        fx.hub.receive(fx.member(ann), "{\"type\":\"dance\"}");
+        fx.send(ann, "{\"type\":\"dance\"}");
         assertEquals("unknown_type", ann.next("error").get("code"));
         fx.say(ann, "fine");
         assertEquals("fine", ann.next("message").get("text"));
@@ -403,6 +265,33 @@ class ChatHubTest {
     }
 
     @Test
+    void aForgottenRoomFreesItsPlaceUnderTheRoomLimitAndItsIdsAreUnknownThere() throws Exception {
+        fx.close();
+        fx = new HubFixture(Settings.defaults().with(Setting.MAX_ROOMS, 2));
+        FakeTransport a = fx.joined("alpha", "ann");
+        FakeTransport b = fx.joined("beta", "ann");
+        String id = (String) fx.post(a, "soon forgotten").get("id");
+        List<Room> rooms = List.of(fx.member(a).room(), fx.member(b).room());
+        fx.hub.leave(fx.member(a));
+        fx.hub.leave(fx.member(b));
+        for (Room r : rooms) {
+            fx.settle(r);
+        }
+        fx.time.advance(fx.settings.roomIdleMillis()); // the idle sweeps run on the way
+        for (Room r : rooms) {
+            fx.settle(r);
+        }
+        assertEquals(0, fx.hub.roomCount());
+
+        FakeTransport gamma = fx.join("gamma", "ann");
+        assertEquals("welcome", gamma.next().get("type"), "a place was free again");
+        Map<String, Object> back = fx.join("alpha", "ann", id, FakeTransport.reading()).next();
+        assertEquals("welcome", back.get("type"), "the limit has room for two");
+        assertEquals(false, back.get("resumed"), "the history went with the room");
+        assertEquals(List.of(), back.get("history"));
+    }
+
+    @Test
     void aJoinQueuedBehindTheRoomsExpiryLandsInAFreshRoom() throws Exception {
         FakeTransport ann = fx.join("lobby", "ann");
         ann.next("welcome");
@@ -439,7 +328,7 @@ class ChatHubTest {
         ann.next("welcome");
         bob.next("welcome");
         fx.windowPasses(bob);
-        bob.drain(Duration.ofMillis(150)); // the join's presence
+        bob.next("presence"); // the join's presence
         fx.hub.heard(fx.member(ann)); // last heard of as the hub closes her
         fx.member(ann).connection().close(Disconnect.SLOW_CONSUMER);
         ann.awaitClose(); // and no hub.leave or hub.lost: the container stays silent
@@ -465,11 +354,6 @@ class ChatHubTest {
         fx.hub.stop();
         assertClosedFor(Disconnect.SHUTDOWN, ann.awaitClose(), ann.closeReason);
         assertClosedFor(Disconnect.SHUTDOWN, bob.awaitClose(), bob.closeReason);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object o) {
-        return (Map<String, Object>) o;
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

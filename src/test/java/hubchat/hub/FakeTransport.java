@@ -1,8 +1,6 @@
 package hubchat.hub;
 
 import hubchat.testing.JsonFrames;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -79,11 +77,16 @@ final class FakeTransport implements Transport {
 
     /** The next frame, parsed; fails after a timeout. */
     Map<String, Object> next() throws InterruptedException {
+        return JsonFrames.parse(nextRaw());
+    }
+
+    /** The next frame as written; fails after a timeout. */
+    String nextRaw() throws InterruptedException {
         String f = frames.poll(5, TimeUnit.SECONDS);
         if (f == null) {
             throw new AssertionError("no frame within 5 s");
         }
-        return JsonFrames.parse(f);
+        return f;
     }
 
     /** The next frame of {@code type}, skipping others. */
@@ -94,16 +97,6 @@ final class FakeTransport implements Transport {
                 return f;
             }
         }
-    }
-
-    /** Every frame that arrives within {@code quiet} of the previous one. */
-    List<Map<String, Object>> drain(Duration quiet) throws InterruptedException {
-        List<Map<String, Object>> out = new ArrayList<>();
-        String f;
-        while ((f = frames.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-            out.add(JsonFrames.parse(f));
-        }
-        return out;
     }
 
     int awaitClose() throws InterruptedException {

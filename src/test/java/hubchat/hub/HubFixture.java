@@ -3,17 +3,29 @@ package hubchat.hub;
 import hubchat.config.Setting;
 import hubchat.config.Settings;
 import hubchat.engine.MemoryEngine;
+import hubchat.protocol.Frames;
+import hubchat.protocol.OutboundFrame;
+import hubchat.testing.JsonFrames;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A hub with no container around it, on a clock the test moves by hand ({@link ManualTime}). */
+/**
+ * A hub with no container around it, on a clock the test moves by hand ({@link ManualTime}).
+ * Nothing here waits for time to pass: what a member has been sent "so far" is fixed by a
+ * marker frame its room queues behind everything before it ({@link #framesSoFar}).
+ */
 final class HubFixture implements AutoCloseable {
     final ManualTime time = new ManualTime(1_000_000);
     final Settings settings;
     final ChatHub hub;
     private final Map<FakeTransport, Member> members = new ConcurrentHashMap<>();
+    /** Numbers the markers and cids this fixture makes up. */
+    private final AtomicInteger serial = new AtomicInteger();
 
     HubFixture() {
         this(Settings.defaults().with(Setting.PRESENCE_WINDOW_MS, 50));
@@ -28,6 +40,13 @@ final class HubFixture implements AutoCloseable {
     /** Joins with a transport that keeps up. */
     FakeTransport join(String room, String nick) throws InterruptedException {
         return join(room, nick, null, FakeTransport.reading());
+    }
+
+    /** Joins with a transport that keeps up, and takes the welcome. */
+    FakeTransport joined(String room, String nick) throws InterruptedException {
+        FakeTransport t = join(room, nick);
+        t.next("welcome");
+        return t;
     }
 
     FakeTransport join(String room, String nick, String since, FakeTransport t) throws InterruptedException {
@@ -52,8 +71,58 @@ final class HubFixture implements AutoCloseable {
         return members.get(t);
     }
 
+    /** Posts {@code text} from {@code t} without a cid, and does not wait for it. */
     void say(FakeTransport t, String text) {
-        hub.receive(member(t), "{\"type\":\"message\",\"text\":\"" + text + "\"}");
+        send(t, "{\"type\":\"message\",\"text\":" + JsonFrames.quote(text) + "}");
+    }
+
+    /** A text frame from {@code t}'s client, as the endpoint hands it over. */
+    void send(FakeTransport t, String frame) {
+        hub.receive(member(t), frame);
+    }
+
+    /** Posts {@code text} from {@code t} with a cid of its own; returns the sender's copy, the one with that cid. */
+    Map<String, Object> post(FakeTransport t, String text) throws InterruptedException {
+        String cid = "c" + serial.incrementAndGet();
+        send(t, "{\"type\":\"message\",\"text\":" + JsonFrames.quote(text) + ",\"cid\":\"" + cid + "\"}");
+        while (true) {
+            Map<String, Object> f = t.next("message");
+            if (cid.equals(f.get("cid"))) {
+                return f;
+            }
+        }
+    }
+
+    /** {@link #post}s {@code texts} from {@code t} in order; returns their ids. */
+    List<Object> postAll(FakeTransport t, List<String> texts) throws InterruptedException {
+        List<Object> ids = new ArrayList<>();
+        for (String text : texts) {
+            ids.add(post(t, text).get("id"));
+        }
+        return ids;
+    }
+
+    /**
+     * Every frame {@code t}'s room has sent it up to now (everything the events queued so far
+     * produced, a flushed presence window included), in order, as written. A marker frame the
+     * room sends {@code t} after those events ends the list, so no quiet period decides it.
+     * {@code t} must be open.
+     */
+    List<String> rawFramesSoFar(FakeTransport t) throws InterruptedException {
+        Member m = member(t);
+        Room room = m.room();
+        OutboundFrame marker = Frames.typing("marker-" + serial.incrementAndGet());
+        room.submit(() -> room.reply(m, marker));
+        List<String> out = new ArrayList<>();
+        for (String f = t.nextRaw(); !f.equals(marker.json()); f = t.nextRaw()) {
+            out.add(f);
+        }
+        return out;
+    }
+
+    /** {@link #rawFramesSoFar}, parsed. */
+    List<Map<String, Object>> framesSoFar(FakeTransport t) throws InterruptedException {
+        return rawFramesSoFar(t).stream().map(JsonFrames::parse).toList();
     }
 
     /** Returns once {@code room} has handled everything queued so far. */
@@ -67,7 +136,8 @@ final class HubFixture implements AutoCloseable {
 
     /**
      * Lets the presence window of {@code t}'s room pass: whatever joins and leaves it had
-     * handled are announced, and the frames are with their transports when this returns.
+     * handled are announced (the frames reach the transports as that turn ends; read them with
+     * {@link FakeTransport#next} or {@link #framesSoFar}).
      */
     void windowPasses(FakeTransport t) throws InterruptedException {
         Room room = member(t).room();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import hubchat.config.Setting;
 import hubchat.config.Settings;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +20,9 @@ import org.junit.jupiter.api.Test;
  * inside one presence window.
  */
 class PresenceConsistencyTest {
-    /** Long enough that the leave and the rename below surely fall into one window. */
-    private static final int WINDOW_MS = 300;
-
+    /** Joins, leaves and renames between two {@code windowPasses} fall into one window: the clock only moves by hand. */
     private final HubFixture fx = new HubFixture(Settings.defaults()
-            .with(Setting.PRESENCE_WINDOW_MS, WINDOW_MS).with(Setting.RESUME_HOLD_SECONDS, 0));
+            .with(Setting.PRESENCE_WINDOW_MS, 50).with(Setting.RESUME_HOLD_SECONDS, 0));
 
     @AfterEach
     void stop() {
@@ -41,13 +38,13 @@ class PresenceConsistencyTest {
         alice.next("welcome");
         x.next("welcome");
         fx.windowPasses(carl);
-        apply(view, carl.drain(Duration.ofMillis(2 * WINDOW_MS)));
+        apply(view, fx.framesSoFar(carl));
         assertEquals(Set.of("alice", "carl", "x"), view);
 
         fx.hub.leave(fx.member(alice)); // alice says goodbye: her nick is free at once
         fx.hub.receive(fx.member(x), "{\"type\":\"nick\",\"nick\":\"alice\"}"); // within the same window
         fx.windowPasses(carl);
-        List<Map<String, Object>> frames = carl.drain(Duration.ofMillis(2 * WINDOW_MS));
+        List<Map<String, Object>> frames = fx.framesSoFar(carl);
         assertEquals("alice", x.next("nick").get("to"), "the nick was free");
         apply(view, frames);
         assertEquals(Set.of("alice", "carl"), view, "carl's view after " + frames);
@@ -60,11 +57,11 @@ class PresenceConsistencyTest {
         FakeTransport carl = fx.join("lobby", "carl");
         Set<String> view = view(carl.next("welcome"));
         fx.windowPasses(carl);
-        apply(view, carl.drain(Duration.ofMillis(2 * WINDOW_MS)));
+        apply(view, fx.framesSoFar(carl));
         FakeTransport x = fx.join("lobby", "x");
         fx.hub.receive(fx.member(x), "{\"type\":\"nick\",\"nick\":\"xavier\"}");
         fx.windowPasses(carl);
-        apply(view, carl.drain(Duration.ofMillis(2 * WINDOW_MS)));
+        apply(view, fx.framesSoFar(carl));
         assertEquals(Set.of("carl", "xavier"), view);
     }
 
@@ -77,7 +74,7 @@ class PresenceConsistencyTest {
         bob.next("welcome");
         dan.next("welcome");
         fx.windowPasses(carl);
-        apply(view, carl.drain(Duration.ofMillis(2 * WINDOW_MS)));
+        apply(view, fx.framesSoFar(carl));
 
         fx.hub.leave(fx.member(bob));
         fx.hub.receive(fx.member(dan), "{\"type\":\"nick\",\"nick\":\"bob\"}"); // dan becomes bob
@@ -85,8 +82,43 @@ class PresenceConsistencyTest {
         assertEquals("bob-2", bobAgain.next("welcome").get("you"));
         fx.hub.receive(fx.member(bobAgain), "{\"type\":\"nick\",\"nick\":\"dan\"}"); // and takes dan's old nick
         fx.windowPasses(carl);
-        apply(view, carl.drain(Duration.ofMillis(2 * WINDOW_MS)));
+        apply(view, fx.framesSoFar(carl));
         assertEquals(Set.of("bob", "carl", "dan"), view);
+    }
+
+    /**
+     * The protocol's advice: "Apply the lists as set updates: a frame may name people you
+     * already know from your welcome, including yourself". Done that way, every member ends up
+     * with the true list, and the member count of the last frame matches it.
+     */
+    @Test
+    void everyMemberWhoAppliesPresenceToItsWelcomeAsSetUpdatesHasTheTrueList() throws Exception {
+        List<FakeTransport> members = new ArrayList<>();
+        List<Set<String>> views = new ArrayList<>();
+        for (String nick : List.of("ann", "bob", "carl")) {
+            FakeTransport t = fx.join("lobby", nick);
+            members.add(t);
+            views.add(view(t.next("welcome")));
+        }
+        fx.windowPasses(members.get(0));
+        for (int i = 0; i < members.size(); i++) {
+            assertTrueList(Set.of("ann", "bob", "carl"), views.get(i), fx.framesSoFar(members.get(i)));
+        }
+
+        fx.hub.leave(fx.member(members.remove(2)));
+        views.remove(2);
+        fx.windowPasses(members.get(0));
+        for (int i = 0; i < members.size(); i++) {
+            assertTrueList(Set.of("ann", "bob"), views.get(i), fx.framesSoFar(members.get(i)));
+        }
+    }
+
+    /** {@code frames} applied to {@code view} give {@code expected}; the last presence frame counts as many. */
+    private static void assertTrueList(Set<String> expected, Set<String> view, List<Map<String, Object>> frames) {
+        apply(view, frames);
+        assertEquals(expected, view, "after " + frames);
+        List<Map<String, Object>> presence = frames.stream().filter(f -> "presence".equals(f.get("type"))).toList();
+        assertEquals((long) expected.size(), presence.get(presence.size() - 1).get("memberCount"), "after " + frames);
     }
 
     private static Set<String> view(Map<String, Object> welcome) {

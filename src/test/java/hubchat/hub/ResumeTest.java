@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hubchat.config.Setting;
 import hubchat.config.Settings;
 import hubchat.protocol.Disconnect;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +27,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResumeTest {
     /** The fixture's hold, short so that the clock can pass it; the fixture's clock only moves by hand. */
     private static final int HOLD_SECONDS = 60;
-    private static final Duration QUIET = Duration.ofMillis(300);
 
     private final HubFixture fx = new HubFixture(Settings.defaults()
             .with(Setting.PRESENCE_WINDOW_MS, 50).with(Setting.RESUME_HOLD_SECONDS, HOLD_SECONDS));
@@ -63,7 +61,7 @@ class ResumeTest {
         fx.say(back, "back again");
         assertEquals("back again", back.next("message").get("text"));
         fx.windowPasses(bob);
-        List<Map<String, Object>> atBob = bob.drain(QUIET);
+        List<Map<String, Object>> atBob = fx.framesSoFar(bob);
         assertEquals(List.of("message"), types(atBob), "no presence, nothing from the old socket: " + atBob);
         assertEquals("ann", atBob.get(0).get("from"));
     }
@@ -129,7 +127,7 @@ class ResumeTest {
         assertEquals("c-7", ack.get("cid"));
 
         fx.windowPasses(bob);
-        assertEquals(List.of(), types(bob.drain(QUIET)).stream().filter("message"::equals).toList(),
+        assertEquals(List.of(), types(fx.framesSoFar(bob)).stream().filter("message"::equals).toList(),
                 "bob gets no second copy");
         Map<String, Object> fresh = fx.join("lobby", "carl").next("welcome");
         assertEquals(List.of("before", "did it arrive?"),
@@ -178,7 +176,7 @@ class ResumeTest {
             Map<String, Object> welcome = t.next("welcome");
             nicks.add((String) welcome.get("you"));
             fx.windowPasses(t);
-            assertEquals(List.of(), t.drain(Duration.ofMillis(100)).stream().filter(f -> "error".equals(f.get("type")))
+            assertEquals(List.of(), fx.framesSoFar(t).stream().filter(f -> "error".equals(f.get("type")))
                     .toList(), "no error for a secret that opens nothing");
         }
         assertEquals(List.of("dan", "dan-2", "dan-3", "dan-4", "dan-5"), nicks, "ordinary joins with the nick asked for");

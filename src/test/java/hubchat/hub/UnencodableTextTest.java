@@ -9,8 +9,6 @@ import hubchat.protocol.ClientFrame;
 import hubchat.protocol.Unicode;
 import hubchat.testing.JsonFrames;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,8 +23,6 @@ import org.junit.jupiter.api.Test;
  * both where frames are parsed and, bypassing the parser, where frames are made.
  */
 class UnencodableTextTest {
-    private static final Duration QUIET = Duration.ofMillis(300);
-
     private final HubFixture fx = new HubFixture();
 
     @AfterEach
@@ -34,18 +30,23 @@ class UnencodableTextTest {
         fx.close();
     }
 
+    /**
+     * A lone surrogate written as a JSON escape: valid JSON, refused by the parser (which field
+     * gives which code, never quoted, is {@code FrameParserUnicodeTest}'s); the room goes on.
+     */
     @Test
-    void aLoneSurrogateInAPostIsAnsweredWithAnErrorAndNothingElseChanges() throws Exception {
-        FakeTransport ann = fx.join("lobby", "ann");
-        FakeTransport bob = fx.join("lobby", "bob");
-        ann.next("welcome");
-        bob.next("welcome");
-        fx.hub.receive(fx.member(ann), "{\"type\":\"message\",\"text\":\"a\\ud800b\",\"cid\":\"c1\"}");
-        fx.hub.receive(fx.member(bob), "{\"type\":\"message\",\"text\":\"hi\",\"cid\":\"\\udc00\"}");
+    void aLoneSurrogateInAPostOrANickIsAnsweredWithAnErrorAndNothingElseChanges() throws Exception {
+        FakeTransport ann = fx.joined("lobby", "ann");
+        FakeTransport bob = fx.joined("lobby", "bob");
+        fx.send(ann, "{\"type\":\"message\",\"text\":\"a\\ud800b\",\"cid\":\"c1\"}");
+        fx.send(bob, "{\"type\":\"message\",\"text\":\"hi\",\"cid\":\"\\udc00\"}");
+        fx.send(ann, "{\"type\":\"nick\",\"nick\":\"ann\\ud800\"}");
 
         assertEquals("bad_request", firstNonPresence(ann).get("code"));
         assertEquals("bad_request", firstNonPresence(bob).get("code"));
+        assertEquals("bad_nick", firstNonPresence(ann).get("code"));
         assertRoomUntouchedAndStillWelcoming(ann, bob);
+        assertEquals("ann", fx.post(ann, "same nick").get("from"), "a refused nick change keeps the old nick");
     }
 
     @Test
@@ -89,7 +90,8 @@ class UnencodableTextTest {
      */
     private void assertRoomUntouchedAndStillWelcoming(FakeTransport... present) throws Exception {
         for (FakeTransport t : present) {
-            for (String frame : rawFrames(t)) {
+            for (String frame : fx.rawFramesSoFar(t)) {
+                assertTrue(Unicode.isWellFormed(frame), "every frame sent can be encoded");
                 assertFalse("message".equals(JsonFrames.type(JsonFrames.parse(frame))), "nothing was posted: " + frame);
             }
             assertEquals(1, t.closed.getCount(), "no one is closed (" + t.closeReason + ")");
@@ -123,17 +125,6 @@ class UnencodableTextTest {
                 return f;
             }
         }
-    }
-
-    /** Frames that arrive within {@link #QUIET} of each other, unparsed, each checked to be writable. */
-    private static List<String> rawFrames(FakeTransport t) throws InterruptedException {
-        List<String> out = new ArrayList<>();
-        String f;
-        while ((f = t.frames.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-            assertTrue(Unicode.isWellFormed(f), "every frame sent can be encoded");
-            out.add(f);
-        }
-        return out;
     }
 
     /** A socket whose every write fails, as a container's does when the peer is gone. */

@@ -37,6 +37,26 @@ public final class JsonFrames {
         }
     }
 
+    /** A JSON string literal of {@code s}: quotes, backslashes and control characters escaped, the rest as is. */
+    public static String quote(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
     /** The {@code type} of a frame, or null. */
     public static String type(Map<String, Object> frame) {
         Object type = frame.get("type");

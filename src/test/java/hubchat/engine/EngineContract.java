@@ -1,0 +1,212 @@
+package hubchat.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hubchat.protocol.ChatMessage;
+import hubchat.protocol.Frames;
+import hubchat.protocol.OutboundFrame;
+import hubchat.protocol.UnencodableFrameException;
+import hubchat.protocol.Unicode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Engine} must do, whatever keeps its messages: the hub relies on exactly
+ * this. Each append gets a new id, and every listing ({@code latest}, {@code after},
+ * {@code before}) follows the order of the appends, oldest first; an id the engine does not
+ * know (not one of its own, another room's, forgotten, or dropped by retention) gives an empty
+ * {@code after} (so a resume knows it may have a gap) and an empty {@code before}; retention
+ * drops the oldest messages first; a message whose frame cannot be made is refused and not
+ * kept; rooms are independent, also when they are written at the same time.
+ *
+ * <p>A new engine joins by one subclass that says how to make it:
+ *
+ * <pre>
+ * class RedisEngineTest extends EngineContract {
+ *     &#64;Override
+ *     protected Engine newEngine(int keep, LongSupplier clock) {
+ *         return new RedisEngine(..., keep, clock);
+ *     }
+ *     // and tests of what only this engine does
+ * }
+ * </pre>
+ *
+ * Every test here then runs against it. What one engine does beyond the contract (the memory
+ * engine's byte bound, its ids across restarts) is tested in its subclass only.
+ */
+public abstract class EngineContract {
+    /** What the tests here ask engines to keep per room, unless they test retention. */
+    private static final int ROOMY = 1000;
+
+    /** The engine's clock, moved by the tests: a message's {@code ts} is its time at the append. */
+    protected final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+
+    /**
+     * A new, empty engine that keeps the newest {@code keep} messages of each room (older ones
+     * are dropped) and stamps each message with {@code clock}'s time.
+     */
+    protected abstract Engine newEngine(int keep, LongSupplier clock);
+
+    private Engine engine() {
+        return newEngine(ROOMY, clock::get);
+    }
+
+    @Test
+    void anAppendReturnsTheMessageWithItsRoomSenderTextAndTheClocksTime() {
+        Engine e = engine();
+        ChatMessage m = e.append("r", "ann", "hello");
+        assertEquals("r", m.room());
+        assertEquals("ann", m.from());
+        assertEquals("hello", m.text());
+        assertEquals(clock.get(), m.ts());
+        clock.addAndGet(5);
+        assertEquals(clock.get(), e.append("r", "ann", "later").ts());
+    }
+
+    @Test
+    void eachAppendGetsANewIdAndListingsFollowTheOrderOfTheAppends() {
+        Engine e = engine();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(e.append(i % 2 == 0 ? "a" : "b", "ann", "m" + i).id());
+        }
+        assertEquals(40, new HashSet<>(ids).size(), "ids never repeat, in a room or across rooms");
+        assertEquals(IntStream.range(0, 40).filter(i -> i % 2 == 0).mapToObj(i -> "m" + i).toList(),
+                texts(e.latest("a", 100)), "a room's own messages, oldest first");
+    }
+
+    @Test
+    void latestGivesUpToTheLimitOfTheNewestOldestFirst() {
+        Engine e = engine();
+        List<ChatMessage> all = appendAll(e, "r", 10);
+        assertEquals(ids(all.subList(7, 10)), ids(e.latest("r", 3)));
+        assertEquals(ids(all), ids(e.latest("r", 50)), "fewer than the limit: all of them");
+        assertEquals(List.of(), e.latest("empty", 50), "a room with no messages");
+    }
+
+    @Test
+    void afterGivesEveryMessageAfterTheIdOldestFirst() {
+        Engine e = engine();
+        List<ChatMessage> all = appendAll(e, "r", 10);
+        assertEquals(Optional.of(ids(all.subList(4, 10))), e.after("r", all.get(3).id()).map(EngineContract::ids));
+        assertEquals(Optional.of(List.of()), e.after("r", all.get(9).id()), "nothing after the newest: known, empty");
+    }
+
+    @Test
+    void beforeGivesUpToTheLimitOfThoseJustBeforeTheIdOldestFirst() {
+        Engine e = engine();
+        List<ChatMessage> all = appendAll(e, "r", 10);
+        assertEquals(ids(all.subList(3, 6)), ids(e.before("r", all.get(6).id(), 3)));
+        assertEquals(ids(all.subList(0, 2)), ids(e.before("r", all.get(2).id(), 50)), "fewer left than the limit");
+        assertEquals(List.of(), e.before("r", all.get(0).id(), 50), "nothing before the oldest");
+    }
+
+    @Test
+    void anIdTheRoomDoesNotKnowGivesNothingAfterAndNothingBefore() {
+        Engine e = engine();
+        appendAll(e, "r", 3);
+        String elsewhere = e.append("other", "ann", "x").id();
+        for (String unknown : List.of("nonsense", "", "-1", "abc-1", "0-0", elsewhere)) {
+            assertEquals(Optional.empty(), e.after("r", unknown), "after '" + unknown + "'");
+            assertEquals(List.of(), e.before("r", unknown, 10), "before '" + unknown + "'");
+        }
+        assertEquals(Optional.empty(), e.after("nowhere", elsewhere), "a room with no messages knows no id");
+    }
+
+    @Test
+    void forgetDropsARoomAndItsIdsAndLeavesTheOthers() {
+        Engine e = engine();
+        String id = e.append("a", "ann", "1").id();
+        ChatMessage kept = e.append("b", "ann", "2");
+        e.forget("a");
+        assertEquals(List.of(), e.latest("a", 10));
+        assertEquals(Optional.empty(), e.after("a", id));
+        assertEquals(ids(List.of(kept)), ids(e.latest("b", 10)), "other rooms keep theirs");
+        ChatMessage fresh = e.append("a", "ann", "again");
+        assertNotEquals(id, fresh.id(), "a new message in a forgotten room has a new id");
+        assertEquals(ids(List.of(fresh)), ids(e.latest("a", 10)));
+    }
+
+    @Test
+    void retentionDropsTheOldestAndTheirIdsBecomeUnknown() {
+        Engine e = newEngine(3, clock::get);
+        List<ChatMessage> all = appendAll(e, "r", 5);
+        assertEquals(ids(all.subList(2, 5)), ids(e.latest("r", 10)), "the newest three");
+        assertEquals(Optional.of(ids(all.subList(3, 5))), e.after("r", all.get(2).id()).map(EngineContract::ids),
+                "the oldest kept is still known");
+        assertEquals(Optional.empty(), e.after("r", all.get(1).id()), "dropped: a resume from it would have a gap");
+        assertEquals(List.of(), e.before("r", all.get(1).id(), 10));
+        assertEquals(ids(List.of(all.get(2))), ids(e.before("r", all.get(3).id(), 10)));
+        appendAll(e, "other", 5);
+        assertEquals(ids(all.subList(2, 5)), ids(e.latest("r", 10)), "each room keeps its own three");
+    }
+
+    @Test
+    void aMessageThatCannotBeEncodedIsRefusedAndNotKept() {
+        Engine e = engine();
+        ChatMessage before = e.append("r", "ann", "before");
+        assertThrows(UnencodableFrameException.class, () -> e.append("r", "ann", "a\uD800b"));
+        assertThrows(UnencodableFrameException.class, () -> e.append("r", "\uDC00", "hi"));
+        ChatMessage after = e.append("r", "ann", "after");
+
+        List<ChatMessage> kept = e.latest("r", 10);
+        assertEquals(ids(List.of(before, after)), ids(kept), "only the messages that could be encoded are kept");
+        assertEquals(Optional.of(ids(List.of(after))), e.after("r", before.id()).map(EngineContract::ids));
+        // What a welcome is built from can always be written.
+        OutboundFrame welcome = Frames.welcome("r", "bob", List.of("bob"), 1, kept, false, "secret");
+        assertTrue(Unicode.isWellFormed(welcome.json()));
+    }
+
+    @Test
+    void roomsWrittenAtTheSameTimeGetDistinctIdsAndKeepTheirOrder() throws Exception {
+        Engine e = engine();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<ChatMessage>>> rooms = new ArrayList<>();
+            for (int r = 0; r < 4; r++) {
+                String room = "room" + r;
+                rooms.add(pool.submit(() -> appendAll(e, room, 200))); // one thread per room, as the hub calls
+            }
+            Set<String> ids = new HashSet<>();
+            for (int r = 0; r < 4; r++) {
+                List<ChatMessage> appended = rooms.get(r).get();
+                assertEquals(ids(appended), ids(e.latest("room" + r, 200)));
+                appended.forEach(m -> ids.add(m.id()));
+            }
+            assertEquals(800, ids.size(), "ids never repeat");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Appends {@code n} messages "0", "1"... to {@code room}; returns them in order. */
+    private static List<ChatMessage> appendAll(Engine e, String room, int n) {
+        List<ChatMessage> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(e.append(room, "ann", Integer.toString(i)));
+        }
+        return out;
+    }
+
+    private static List<String> texts(List<ChatMessage> messages) {
+        return messages.stream().map(ChatMessage::text).toList();
+    }
+
+    /** Messages are compared by id: an engine may hand out equal messages that are not the same objects. */
+    private static List<String> ids(List<ChatMessage> messages) {
+        return messages.stream().map(ChatMessage::id).toList();
+    }
+}
