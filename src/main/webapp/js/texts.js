@@ -28,6 +28,7 @@ const CAUSE_TEXT = {
   bad_room: 'This room name is not allowed.',
   flood: TOO_FAST,
   too_many_fragments: TOO_FAST,
+  server_busy: 'The server is busy right now, so it closed the connection. Reconnecting shortly.',
 };
 
 const CLOSE_TEXT = {

@@ -587,7 +587,8 @@ class ChatPageIT {
         words.put(Disconnect.TOO_BIG, List.of(Disconnect.TOO_BIG.reason("message larger than 16384 bytes"),
                 "A message was too large for the server, so it closed the connection."));
         words.put(Disconnect.SLOW_CONSUMER, List.of(Disconnect.SLOW_CONSUMER.reason(), slow));
-        words.put(Disconnect.SERVER_BUSY, List.of(Disconnect.SERVER_BUSY.reason(), slow));
+        words.put(Disconnect.SERVER_BUSY, List.of(Disconnect.SERVER_BUSY.reason(),
+                "The server is busy right now, so it closed the connection. Reconnecting shortly."));
         List<List<Object>> cases = new ArrayList<>(); // code, reason, text, reconnect
         for (Disconnect cause : Disconnect.values()) {
             if (cause.sent()) {
