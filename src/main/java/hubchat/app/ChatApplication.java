@@ -38,7 +38,7 @@ public class ChatApplication {
         LOG.info(settings.describeNonDefaults());
         HubExecutors executors = HubExecutors.forContainer(settings.hubThreads());
         Timekeeper time = new SystemTimekeeper(executors.timer());
-        Engine engine = new MemoryEngine(settings.historySize(), settings.historyBytes(), time::now);
+        Engine engine = new MemoryEngine(settings.historySize(), settings.historyBytes(), settings.roomIdleMillis(), time::now);
         return new ChatHub(settings, engine, executors, time);
     }
 

@@ -2,87 +2,165 @@ package hubchat.engine;
 
 import hubchat.protocol.ChatMessage;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Keeps each room's recent messages in memory, bounded by a count and by bytes, and hands out
- * message ids of the form {@code <instance>-<sequence>}. The instance part is new at every
- * start (start time plus randomness), so an id from before a restart never matches a newer
- * message.
+ * The engine of one node: each room's recent messages in memory, bounded by a count and by
+ * bytes, delivered to the room at once, within the append. Message ids have the form
+ * {@code <instance>-<number>}; the instance part (the epoch) is new at every start (start time
+ * plus randomness), so an id from before a restart never matches a newer message. A room's
+ * history is dropped once the room is closed and has had no message for the idle time.
  */
 public final class MemoryEngine implements Engine {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final int maxMessages;
     private final long maxBytes;
+    private final long idleMillis;
     private final LongSupplier clock;
     private final String instance;
-    private final AtomicLong sequence = new AtomicLong();
-    private final Map<String, RoomHistory> rooms = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<String, RoomLog> rooms = new ConcurrentHashMap<>();
+    private volatile long lastSweep;
 
-    public MemoryEngine(int maxMessages, long maxBytes, LongSupplier clock) {
+    public MemoryEngine(int maxMessages, long maxBytes, long idleMillis, LongSupplier clock) {
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
+        this.idleMillis = idleMillis;
         this.clock = clock;
         this.instance = Long.toString(clock.getAsLong(), 36) + Integer.toString(RANDOM.nextInt(36 * 36 * 36), 36);
+        this.lastSweep = clock.getAsLong();
     }
 
     @Override
-    public ChatMessage append(String room, String from, String text) {
-        long seq = sequence.incrementAndGet();
-        // Made before anything is kept: a message whose frame cannot be made throws here.
-        ChatMessage m = new ChatMessage(instance + "-" + Long.toString(seq, 36), room, from, text, clock.getAsLong());
-        rooms.computeIfAbsent(room, r -> new RoomHistory()).add(m, seq);
-        return m;
-    }
-
-    @Override
-    public Optional<List<ChatMessage>> after(String room, String id) {
-        RoomHistory h = rooms.get(room);
-        long seq = sequenceOf(id);
-        if (h == null || seq < 0 || !h.contains(seq)) {
-            return Optional.empty();
-        }
-        List<ChatMessage> out = new ArrayList<>();
-        for (Entry e : h.entries) {
-            if (e.seq > seq) {
-                out.add(e.message);
+    public void open(String room, Feed feed) {
+        while (true) {
+            RoomLog log = log(room);
+            synchronized (log) {
+                if (rooms.get(room) == log) { // not dropped since it was looked up
+                    log.feed(feed);
+                    break;
+                }
             }
         }
-        return Optional.of(out);
+        sweepIfDue();
     }
 
     @Override
-    public List<ChatMessage> latest(String room, int limit) {
-        RoomHistory h = rooms.get(room);
-        return h == null ? List.of() : h.lastBefore(Long.MAX_VALUE, limit);
-    }
-
-    @Override
-    public List<ChatMessage> before(String room, String id, int limit) {
-        RoomHistory h = rooms.get(room);
-        long seq = sequenceOf(id);
-        if (h == null || seq < 0 || !h.contains(seq)) {
-            return List.of();
+    public void close(String room) {
+        RoomLog log = rooms.get(room);
+        if (log != null) {
+            synchronized (log) {
+                log.feed(null);
+            }
+            dropIfIdle(room, log, clock.getAsLong());
         }
-        return h.lastBefore(seq, limit);
     }
 
     @Override
-    public void forget(String room) {
-        rooms.remove(room);
+    public CompletionStage<Appended> append(String room, String sender, String origin, String text, String cid) {
+        while (true) {
+            RoomLog log = log(room);
+            synchronized (log) {
+                if (rooms.get(room) == log) { // not dropped since it was looked up
+                    return append(log, room, sender, origin, text, cid);
+                }
+            }
+        }
     }
 
-    /** The sequence number of one of this instance's ids, or -1 for any other string. */
-    private long sequenceOf(String id) {
+    /** The append itself, under {@code log}'s lock. */
+    private CompletionStage<Appended> append(RoomLog log, String room, String sender, String origin, String text, String cid) {
+        Stored earlier = log.cids().find(sender, cid);
+        if (earlier != null) {
+            return CompletableFuture.completedFuture(new Appended(earlier, true));
+        }
+        long id = ids.incrementAndGet();
+        long now = clock.getAsLong();
+        ChatMessage m;
+        try {
+            // Made before anything is kept: a message whose frame cannot be made throws here.
+            m = new ChatMessage(instance + "-" + Long.toString(id, 36), room, sender, text, now);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Stored stored = new Stored(m, instance, log.nextSeq(), origin, cid);
+        log.add(id, stored, now, maxMessages, maxBytes);
+        Engine.Feed feed = log.feed();
+        if (feed != null) {
+            feed.deliver(stored); // under the lock: deliveries keep the order of the appends
+        }
+        return CompletableFuture.completedFuture(new Appended(stored, false));
+    }
+
+    @Override
+    public CompletionStage<History> latest(String room, int limit) {
+        RoomLog log = rooms.get(room);
+        if (log == null) {
+            return CompletableFuture.completedFuture(new History(List.of(), instance, 0));
+        }
+        synchronized (log) {
+            return CompletableFuture.completedFuture(new History(log.lastBefore(Long.MAX_VALUE, limit), instance, log.seq()));
+        }
+    }
+
+    @Override
+    public CompletionStage<Optional<History>> after(String room, String id) {
+        RoomLog log = rooms.get(room);
+        long n = numberOf(id);
+        if (log == null || n < 0) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        synchronized (log) {
+            return CompletableFuture.completedFuture(log.contains(n)
+                    ? Optional.of(new History(log.after(n), instance, log.seq())) : Optional.empty());
+        }
+    }
+
+    @Override
+    public CompletionStage<History> before(String room, String id, int limit) {
+        RoomLog log = rooms.get(room);
+        long n = numberOf(id);
+        if (log == null || n < 0) {
+            return CompletableFuture.completedFuture(new History(List.of(), instance, 0));
+        }
+        synchronized (log) {
+            List<ChatMessage> page = log.contains(n) ? log.lastBefore(n, limit) : List.of();
+            return CompletableFuture.completedFuture(new History(page, instance, log.seq()));
+        }
+    }
+
+    private RoomLog log(String room) {
+        return rooms.computeIfAbsent(room, r -> new RoomLog());
+    }
+
+    /** Drops the logs of closed rooms idle for the idle time; at most every quarter of it. */
+    private void sweepIfDue() {
+        long now = clock.getAsLong();
+        if (now - lastSweep < idleMillis / 4) {
+            return;
+        }
+        lastSweep = now;
+        rooms.forEach((room, log) -> dropIfIdle(room, log, now));
+    }
+
+    private void dropIfIdle(String room, RoomLog log, long now) {
+        synchronized (log) {
+            if (log.feed() == null && now - log.lastAppend() >= idleMillis) {
+                rooms.remove(room, log);
+            }
+        }
+    }
+
+    /** The number in one of this instance's ids, or -1 for any other string. */
+    private long numberOf(String id) {
         if (id == null || !id.startsWith(instance) || id.length() <= instance.length() + 1
                 || id.charAt(instance.length()) != '-') {
             return -1;
@@ -91,47 +169,6 @@ public final class MemoryEngine implements Engine {
             return Long.parseLong(id.substring(instance.length() + 1), 36);
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private record Entry(long seq, ChatMessage message, int bytes) {
-    }
-
-    /** One room's messages, oldest first; touched by one thread at a time (see {@link Engine}). */
-    private final class RoomHistory {
-        final ArrayDeque<Entry> entries = new ArrayDeque<>();
-        long bytes;
-
-        void add(ChatMessage m, long seq) {
-            Entry e = new Entry(seq, m, m.frame().bytes());
-            entries.addLast(e);
-            bytes += e.bytes;
-            while (entries.size() > maxMessages || (bytes > maxBytes && entries.size() > 1)) {
-                bytes -= entries.removeFirst().bytes;
-            }
-        }
-
-        boolean contains(long seq) {
-            if (entries.isEmpty() || seq < entries.getFirst().seq || seq > entries.getLast().seq) {
-                return false;
-            }
-            for (Entry e : entries) {
-                if (e.seq == seq) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        List<ChatMessage> lastBefore(long seq, int limit) {
-            ArrayDeque<ChatMessage> out = new ArrayDeque<>(Math.min(limit, entries.size()));
-            for (Iterator<Entry> it = entries.descendingIterator(); it.hasNext() && out.size() < limit; ) {
-                Entry e = it.next();
-                if (e.seq < seq) {
-                    out.addFirst(e.message);
-                }
-            }
-            return new ArrayList<>(out);
         }
     }
 }

@@ -20,6 +20,8 @@ public final class Member {
     private volatile long lastHeard;
     private volatile Room room;
     private Seat seat;
+    /** The room position its welcome ended at; -1 until the welcome is sent. Room thread only. */
+    private long welcomedAt = -1;
 
     Member(Connection connection, String roomName, String requestedNick, String since, String resume, long now) {
         this.connection = connection;
@@ -72,6 +74,19 @@ public final class Member {
     /** The nick in use (its seat's), null until the room has taken the join. Room thread only. */
     String nick() {
         return seat == null ? null : seat.nick();
+    }
+
+    boolean welcomed() {
+        return welcomedAt >= 0;
+    }
+
+    /** True if the delivered message {@code seq} comes after this member's welcome. */
+    boolean follows(long seq) {
+        return welcomedAt >= 0 && seq > welcomedAt;
+    }
+
+    void welcomedAt(long seq) {
+        welcomedAt = seq;
     }
 
     AtomicInteger pendingFrames() {

@@ -1,7 +1,10 @@
 package hubchat.hub;
 
 import hubchat.config.Settings;
+import hubchat.engine.Appended;
 import hubchat.engine.Engine;
+import hubchat.engine.History;
+import hubchat.engine.Stored;
 import hubchat.protocol.ChatMessage;
 import hubchat.protocol.ClientFrame;
 import hubchat.protocol.Disconnect;
@@ -12,10 +15,15 @@ import hubchat.protocol.Names;
 import hubchat.protocol.OutboundFrame;
 import hubchat.protocol.UnencodableFrameException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One chat room's rules: who is in it, their seats (see {@link Seats}), and what each event
@@ -40,7 +48,9 @@ final class Room implements ClientFrame.Handler<Member> {
     private final Set<Member> members = new LinkedHashSet<>();
     private final Seats seats;
     private final Presence presence;
-    private final CidMemory cids = new CidMemory();
+    /** The members by the key of their seat: whose own copy (with its cid) a message is. */
+    private final Map<String, Member> bySeatKey = new HashMap<>();
+    private final RecentMessages recent = new RecentMessages();
     private long emptySince;
     /** Set once the room is forgotten; later joins go to a new room of the same name. */
     private volatile boolean expired;
@@ -54,6 +64,7 @@ final class Room implements ClientFrame.Handler<Member> {
         this.emptySince = host.time().now();
         this.seats = new Seats(host.time()::now, settings.resumeHoldMillis());
         this.presence = new Presence(host.time(), settings.presenceWindowMillis(), () -> submit(this::flushPresence));
+        engine.open(name, stored -> submit(() -> fanOut(stored)));
     }
 
     String name() {
@@ -88,14 +99,47 @@ final class Room implements ClientFrame.Handler<Member> {
             members.add(m);
             presence.joined(m.nick());
         }
-        String nick = m.nick();
+        bySeatKey.put(m.seat().key(), m);
+        readWelcome(m, m.since(), badNick);
+    }
 
-        Optional<List<ChatMessage>> missed = m.since() == null ? Optional.empty() : engine.after(name, m.since());
-        List<ChatMessage> history = missed.orElseGet(() -> engine.latest(name, Limits.WELCOME_HISTORY));
-        deliver(m, Frames.welcome(name, nick, memberNames(m), members.size(), history, missed.isPresent(),
-                seats.renewSecret(m.seat())));
+    /**
+     * Reads the history of {@code m}'s welcome: what it missed since {@code since} if the engine
+     * still has all of it, else the latest. The welcome goes out when the answer is back.
+     */
+    private void readWelcome(Member m, String since, boolean badNick) {
+        CompletionStage<Optional<History>> missed = since == null
+                ? CompletableFuture.completedFuture(Optional.empty()) : engine.after(name, since);
+        missed.thenCompose(resume -> resume.isPresent()
+                        ? CompletableFuture.completedFuture(new Welcome(resume.get(), true))
+                        : engine.latest(name, Limits.WELCOME_HISTORY).thenApply(h -> new Welcome(h, false)))
+                .whenComplete((w, error) -> submit(() -> welcome(m, since, w, error, badNick)));
+    }
+
+    private record Welcome(History history, boolean resumed) {
+    }
+
+    /**
+     * Sends {@code m} its welcome, then what the room fanned out after the welcome's history
+     * was read: from here on it gets every message once, with no gap.
+     */
+    private void welcome(Member m, String since, Welcome w, Throwable error, boolean badNick) {
+        if (!members.contains(m)) {
+            return;
+        }
+        History h = error == null ? w.history() : new History(List.of(), "", recent.lastSeq());
+        if (!recent.coversAfter(h.seq())) {
+            readWelcome(m, since, badNick); // read too long ago: what came since is gone from here
+            return;
+        }
+        deliver(m, Frames.welcome(name, m.nick(), memberNames(m), members.size(), h.messages(),
+                error == null && w.resumed(), seats.renewSecret(m.seat())));
+        m.welcomedAt(h.seq());
+        for (Stored s : recent.after(h.seq())) {
+            deliver(m, frameFor(m, s));
+        }
         if (badNick) {
-            deliver(m, Frames.badNick(nick));
+            deliver(m, Frames.badNick(m.nick()));
         }
     }
 
@@ -113,6 +157,7 @@ final class Room implements ClientFrame.Handler<Member> {
             return;
         }
         members.remove(previous);
+        bySeatKey.remove(seat.key());
         previous.connection().close(Disconnect.REPLACED);
         host.retire(previous);
     }
@@ -131,6 +176,7 @@ final class Room implements ClientFrame.Handler<Member> {
             return; // never seated, or replaced by a resume of its seat
         }
         String nick = m.nick();
+        bySeatKey.remove(m.seat().key(), m);
         seats.vacate(m.seat(), hold);
         presence.left(nick);
         if (members.isEmpty()) {
@@ -155,26 +201,47 @@ final class Room implements ClientFrame.Handler<Member> {
     }
 
     /**
-     * Stores and fans out a message. A re-send of a recent one (same nick and cid: the client
-     * could not tell whether it arrived before its connection dropped) is only acknowledged.
+     * Stores a message; the room fans it out when the engine delivers it. A re-send of a recent
+     * one (same seat and cid: the client could not tell whether it arrived before its connection
+     * dropped) is only acknowledged.
      */
     @Override
     public void post(Member sender, ClientFrame.Post p) {
-        ChatMessage earlier = cids.find(sender.nick(), p.cid());
-        if (earlier != null) {
-            deliver(sender, Frames.message(earlier, p.cid()));
+        // The sender's copy adds cid to the stored message: check it can be made before storing.
+        Frames.requireEncodable(p.cid());
+        engine.append(name, sender.nick(), sender.seat().key(), p.text(), p.cid())
+                .whenComplete((appended, error) -> submit(() -> appended(sender, p.cid(), appended, error)));
+    }
+
+    private void appended(Member sender, String cid, Appended appended, Throwable error) {
+        if (!members.contains(sender)) {
             return;
         }
-        // The sender's copy is made after the message is stored, and cid is all it adds: check
-        // cid first. The engine refuses (stores nothing) a message whose frame cannot be made.
-        Frames.requireEncodable(p.cid());
-        ChatMessage message = engine.append(name, sender.nick(), p.text());
-        cids.remember(sender.nick(), p.cid(), message);
-        OutboundFrame shared = message.frame();
-        OutboundFrame own = p.cid() == null ? shared : Frames.message(message, p.cid());
-        for (Member m : members) {
-            deliver(m, m == sender ? own : shared);
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof UnencodableFrameException) {
+            deliver(sender, Frames.error(ErrorCode.BAD_REQUEST, UNENCODABLE));
+        } else if (cause != null) {
+            deliver(sender, Frames.error(ErrorCode.UNAVAILABLE, "the message could not be stored; send it again"));
+        } else if (appended.earlier()) {
+            deliver(sender, Frames.message(appended.stored().message(), cid));
         }
+    }
+
+    /** A message the engine delivered, in the room's order: to every welcomed member once. */
+    private void fanOut(Stored s) {
+        recent.add(s);
+        OutboundFrame shared = s.message().frame();
+        Member own = s.cid() == null ? null : bySeatKey.get(s.origin());
+        OutboundFrame ownFrame = own == null ? null : Frames.message(s.message(), s.cid());
+        for (Member m : members) {
+            if (m.follows(s.seq())) {
+                deliver(m, m == own ? ownFrame : shared);
+            }
+        }
+    }
+
+    private OutboundFrame frameFor(Member m, Stored s) {
+        return s.cid() != null && m == bySeatKey.get(s.origin()) ? Frames.message(s.message(), s.cid()) : s.message().frame();
     }
 
     @Override
@@ -196,7 +263,7 @@ final class Room implements ClientFrame.Handler<Member> {
     public void typing(Member sender, ClientFrame.Typing typing) {
         OutboundFrame frame = Frames.typing(sender.nick());
         for (Member m : members) {
-            if (m != sender) {
+            if (m != sender && m.welcomed()) {
                 deliver(m, frame);
             }
         }
@@ -204,9 +271,15 @@ final class Room implements ClientFrame.Handler<Member> {
 
     @Override
     public void history(Member m, ClientFrame.HistoryRequest request) {
-        deliver(m, Frames.history(request.before() == null
+        (request.before() == null
                 ? engine.latest(name, request.limit())
-                : engine.before(name, request.before(), request.limit())));
+                : engine.before(name, request.before(), request.limit()))
+                .whenComplete((h, error) -> submit(() -> {
+                    if (members.contains(m)) {
+                        deliver(m, error == null ? Frames.history(h.messages())
+                                : Frames.error(ErrorCode.UNAVAILABLE, "history could not be read; ask again"));
+                    }
+                }));
     }
 
     /** Releases seats whose hold has ended; forgets the room if it has been empty for the idle time. */
@@ -215,7 +288,7 @@ final class Room implements ClientFrame.Handler<Member> {
         if (!expired && members.isEmpty() && host.time().now() - emptySince >= settings.roomIdleMillis()) {
             expired = true;
             host.forget(this);
-            engine.forget(name);
+            engine.close(name);
         }
     }
 
@@ -228,9 +301,12 @@ final class Room implements ClientFrame.Handler<Member> {
         turns.deliver(m, frame);
     }
 
+    /** To every member that has its welcome (a later welcome shows the state this frame changes). */
     private void toAll(OutboundFrame frame) {
         for (Member m : members) {
-            deliver(m, frame);
+            if (m.welcomed()) {
+                deliver(m, frame);
+            }
         }
     }
 

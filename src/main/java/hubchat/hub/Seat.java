@@ -7,6 +7,8 @@ package hubchat.hub;
  * goes into the client's welcome and nowhere else (never into a log or a {@code toString}).
  */
 final class Seat {
+    /** Who sends from this seat, to the engine: stable across renames and resumes, never shown. */
+    private final String key = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
     private String nick;
     private String secret;
     private Member member;
@@ -15,6 +17,10 @@ final class Seat {
 
     Seat(String nick) {
         this.nick = nick;
+    }
+
+    String key() {
+        return key;
     }
 
     String nick() {

@@ -10,7 +10,9 @@ public enum ErrorCode {
     UNKNOWN_TYPE("unknown_type"),
     TOO_LONG("too_long"),
     EMPTY("empty"),
-    BAD_NICK("bad_nick");
+    BAD_NICK("bad_nick"),
+    /** The engine could not store or read now; the same frame may be sent again (a message with its cid). */
+    UNAVAILABLE("unavailable");
 
     private final String wire;
 

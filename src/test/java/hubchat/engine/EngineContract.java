@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
  * <pre>
  * class RedisEngineTest extends EngineContract {
  *     &#64;Override
- *     protected Engine newEngine(int keep, LongSupplier clock) {
- *         return new RedisEngine(..., keep, clock);
+ *     protected Engine newEngine(int keep, long idleMillis, LongSupplier clock) {
+ *         return new RedisEngine(..., keep, idleMillis, clock);
  *     }
  *     // and tests of what only this engine does
  * }
@@ -58,15 +58,18 @@ public abstract class EngineContract {
      * A new, empty engine that keeps the newest {@code keep} messages of each room (older ones
      * are dropped) and stamps each message with {@code clock}'s time.
      */
-    protected abstract Engine newEngine(int keep, LongSupplier clock);
+    protected abstract Engine newEngine(int keep, long idleMillis, LongSupplier clock);
 
-    private Engine engine() {
-        return newEngine(ROOMY, clock::get);
+    /** How long a closed room's history is kept after its last message, in the test here that says so. */
+    private static final long IDLE = 60_000;
+
+    private SyncEngine engine() {
+        return new SyncEngine(newEngine(ROOMY, Long.MAX_VALUE / 4, clock::get));
     }
 
     @Test
     void anAppendReturnsTheMessageWithItsRoomSenderTextAndTheClocksTime() {
-        Engine e = engine();
+        SyncEngine e = engine();
         ChatMessage m = e.append("r", "ann", "hello");
         assertEquals("r", m.room());
         assertEquals("ann", m.from());
@@ -78,7 +81,7 @@ public abstract class EngineContract {
 
     @Test
     void eachAppendGetsANewIdAndListingsFollowTheOrderOfTheAppends() {
-        Engine e = engine();
+        SyncEngine e = engine();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             ids.add(e.append(i % 2 == 0 ? "a" : "b", "ann", "m" + i).id());
@@ -90,7 +93,7 @@ public abstract class EngineContract {
 
     @Test
     void latestGivesUpToTheLimitOfTheNewestOldestFirst() {
-        Engine e = engine();
+        SyncEngine e = engine();
         List<ChatMessage> all = appendAll(e, "r", 10);
         assertEquals(ids(all.subList(7, 10)), ids(e.latest("r", 3)));
         assertEquals(ids(all), ids(e.latest("r", 50)), "fewer than the limit: all of them");
@@ -99,7 +102,7 @@ public abstract class EngineContract {
 
     @Test
     void afterGivesEveryMessageAfterTheIdOldestFirst() {
-        Engine e = engine();
+        SyncEngine e = engine();
         List<ChatMessage> all = appendAll(e, "r", 10);
         assertEquals(Optional.of(ids(all.subList(4, 10))), e.after("r", all.get(3).id()).map(EngineContract::ids));
         assertEquals(Optional.of(List.of()), e.after("r", all.get(9).id()), "nothing after the newest: known, empty");
@@ -107,7 +110,7 @@ public abstract class EngineContract {
 
     @Test
     void beforeGivesUpToTheLimitOfThoseJustBeforeTheIdOldestFirst() {
-        Engine e = engine();
+        SyncEngine e = engine();
         List<ChatMessage> all = appendAll(e, "r", 10);
         assertEquals(ids(all.subList(3, 6)), ids(e.before("r", all.get(6).id(), 3)));
         assertEquals(ids(all.subList(0, 2)), ids(e.before("r", all.get(2).id(), 50)), "fewer left than the limit");
@@ -116,7 +119,7 @@ public abstract class EngineContract {
 
     @Test
     void anIdTheRoomDoesNotKnowGivesNothingAfterAndNothingBefore() {
-        Engine e = engine();
+        SyncEngine e = engine();
         appendAll(e, "r", 3);
         String elsewhere = e.append("other", "ann", "x").id();
         for (String unknown : List.of("nonsense", "", "-1", "abc-1", "0-0", elsewhere)) {
@@ -127,22 +130,59 @@ public abstract class EngineContract {
     }
 
     @Test
-    void forgetDropsARoomAndItsIdsAndLeavesTheOthers() {
-        Engine e = engine();
+    void aClosedRoomsHistoryIsDroppedOnceItHasHadNoMessageForTheIdleTimeAndOthersKeepTheirs() {
+        SyncEngine e = new SyncEngine(newEngine(ROOMY, IDLE, clock::get));
+        e.engine().open("a", s -> { });
         String id = e.append("a", "ann", "1").id();
         ChatMessage kept = e.append("b", "ann", "2");
-        e.forget("a");
-        assertEquals(List.of(), e.latest("a", 10));
+        clock.addAndGet(IDLE);
+        assertEquals(1, e.latest("a", 10).size(), "open: kept however long it is quiet");
+        e.engine().close("a");
+        assertEquals(List.of(), e.latest("a", 10), "closed and idle: dropped");
         assertEquals(Optional.empty(), e.after("a", id));
-        assertEquals(ids(List.of(kept)), ids(e.latest("b", 10)), "other rooms keep theirs");
+        assertEquals(ids(List.of(kept)), ids(e.latest("b", 10)), "other rooms keep theirs until they are closed");
         ChatMessage fresh = e.append("a", "ann", "again");
-        assertNotEquals(id, fresh.id(), "a new message in a forgotten room has a new id");
+        assertNotEquals(id, fresh.id(), "ids never repeat");
         assertEquals(ids(List.of(fresh)), ids(e.latest("a", 10)));
     }
 
     @Test
+    void anOpenRoomIsDeliveredEveryMessageOnceInOrderWithDenseSequencesAndHistoryPositions() {
+        SyncEngine e = engine();
+        List<Stored> fed = new ArrayList<>();
+        e.append("r", "ann", "before the open");
+        e.engine().open("r", fed::add);
+        List<ChatMessage> appended = appendAll(e, "r", 5);
+        assertEquals(ids(appended), fed.stream().map(s -> s.message().id()).toList());
+        assertEquals(List.of(2L, 3L, 4L, 5L, 6L), fed.stream().map(Stored::seq).toList());
+        History latest = SyncEngine.await(e.engine().latest("r", 2));
+        assertEquals(6, latest.seq(), "the position the history ends at");
+        assertEquals(fed.get(0).epoch(), latest.epoch());
+        e.engine().close("r");
+        e.append("r", "ann", "after the close");
+        assertEquals(5, fed.size(), "nothing delivered once closed");
+    }
+
+    @Test
+    void aResendWithTheSameSenderAndCidFromAnywhereGivesTheEarlierMessageAndStoresAndDeliversNothing() {
+        SyncEngine e = engine();
+        List<Stored> fed = new ArrayList<>();
+        e.engine().open("r", fed::add);
+        Appended first = e.append("r", "ann", "node-1/seat-1", "hello", "c-1");
+        Appended again = e.append("r", "ann", "node-2/seat-9", "hello", "c-1");
+        assertTrue(again.earlier());
+        assertEquals(first.stored().message().id(), again.stored().message().id());
+        assertEquals(1, fed.size());
+        assertEquals("node-1/seat-1", fed.get(0).origin(), "the origin travels with the message");
+        assertEquals("c-1", fed.get(0).cid());
+        Appended other = e.append("r", "bob", "node-1/seat-2", "hello", "c-1");
+        assertTrue(!other.earlier(), "the same cid from someone else is a new message");
+        assertEquals(2, e.latest("r", 10).size());
+    }
+
+    @Test
     void retentionDropsTheOldestAndTheirIdsBecomeUnknown() {
-        Engine e = newEngine(3, clock::get);
+        SyncEngine e = new SyncEngine(newEngine(3, Long.MAX_VALUE / 4, clock::get));
         List<ChatMessage> all = appendAll(e, "r", 5);
         assertEquals(ids(all.subList(2, 5)), ids(e.latest("r", 10)), "the newest three");
         assertEquals(Optional.of(ids(all.subList(3, 5))), e.after("r", all.get(2).id()).map(EngineContract::ids),
@@ -156,7 +196,7 @@ public abstract class EngineContract {
 
     @Test
     void aMessageThatCannotBeEncodedIsRefusedAndNotKept() {
-        Engine e = engine();
+        SyncEngine e = engine();
         ChatMessage before = e.append("r", "ann", "before");
         assertThrows(UnencodableFrameException.class, () -> e.append("r", "ann", "a\uD800b"));
         assertThrows(UnencodableFrameException.class, () -> e.append("r", "\uDC00", "hi"));
@@ -172,7 +212,7 @@ public abstract class EngineContract {
 
     @Test
     void roomsWrittenAtTheSameTimeGetDistinctIdsAndKeepTheirOrder() throws Exception {
-        Engine e = engine();
+        SyncEngine e = engine();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<List<ChatMessage>>> rooms = new ArrayList<>();
@@ -193,7 +233,7 @@ public abstract class EngineContract {
     }
 
     /** Appends {@code n} messages "0", "1"... to {@code room}; returns them in order. */
-    private static List<ChatMessage> appendAll(Engine e, String room, int n) {
+    private static List<ChatMessage> appendAll(SyncEngine e, String room, int n) {
         List<ChatMessage> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(e.append(room, "ann", Integer.toString(i)));

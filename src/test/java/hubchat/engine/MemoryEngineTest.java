@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 class MemoryEngineTest extends EngineContract {
 
     @Override
-    protected Engine newEngine(int keep, LongSupplier clock) {
-        return new MemoryEngine(keep, Long.MAX_VALUE, clock);
+    protected Engine newEngine(int keep, long idleMillis, LongSupplier clock) {
+        return new MemoryEngine(keep, Long.MAX_VALUE, idleMillis, clock);
     }
 
     @Test
     void historyIsBoundedByBytes() {
-        MemoryEngine e = new MemoryEngine(1000, 10_000, clock::get);
+        SyncEngine e = new SyncEngine(new MemoryEngine(1000, 10_000, Long.MAX_VALUE / 4, clock::get));
         for (int i = 0; i < 100; i++) {
             e.append("r", "ann", "x".repeat(1000));
         }
@@ -36,7 +36,7 @@ class MemoryEngineTest extends EngineContract {
 
     @Test
     void oneMessageLargerThanTheByteBoundIsStillKept() {
-        MemoryEngine e = new MemoryEngine(1000, 100, clock::get);
+        SyncEngine e = new SyncEngine(new MemoryEngine(1000, 100, Long.MAX_VALUE / 4, clock::get));
         e.append("r", "ann", "small");
         ChatMessage big = e.append("r", "ann", "x".repeat(500));
         assertEquals(List.of(big), e.latest("r", 10), "the newest message always stays");
@@ -44,9 +44,9 @@ class MemoryEngineTest extends EngineContract {
 
     @Test
     void idsNeverRepeatAcrossRestarts() {
-        MemoryEngine first = new MemoryEngine(10, Long.MAX_VALUE, clock::get);
+        SyncEngine first = new SyncEngine(new MemoryEngine(10, Long.MAX_VALUE, Long.MAX_VALUE / 4, clock::get));
         String oldId = first.append("r", "ann", "before restart").id();
-        MemoryEngine second = new MemoryEngine(10, Long.MAX_VALUE, clock::get); // same millisecond
+        SyncEngine second = new SyncEngine(new MemoryEngine(10, Long.MAX_VALUE, Long.MAX_VALUE / 4, clock::get)); // same millisecond
         String newId = second.append("r", "ann", "after restart").id();
         assertNotEquals(oldId, newId);
         assertEquals(Optional.empty(), second.after("r", oldId), "an old id does not match a newer message");

@@ -33,7 +33,7 @@ final class HubFixture implements AutoCloseable {
 
     HubFixture(Settings settings) {
         this.settings = settings;
-        this.hub = new ChatHub(settings, new MemoryEngine(settings.historySize(), settings.historyBytes(), time::now),
+        this.hub = new ChatHub(settings, new MemoryEngine(settings.historySize(), settings.historyBytes(), settings.roomIdleMillis(), time::now),
                 HubExecutors.own(2), time);
     }
 
