@@ -4,7 +4,6 @@ import hubchat.config.Settings;
 import hubchat.engine.Appended;
 import hubchat.engine.Engine;
 import hubchat.engine.History;
-import hubchat.engine.Stored;
 import hubchat.protocol.ChatMessage;
 import hubchat.protocol.ClientFrame;
 import hubchat.protocol.Disconnect;
@@ -15,10 +14,8 @@ import hubchat.protocol.Names;
 import hubchat.protocol.OutboundFrame;
 import hubchat.protocol.UnencodableFrameException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -48,9 +45,7 @@ final class Room implements ClientFrame.Handler<Member> {
     private final Set<Member> members = new LinkedHashSet<>();
     private final Seats seats;
     private final Presence presence;
-    /** The members by the key of their seat: whose own copy (with its cid) a message is. */
-    private final Map<String, Member> bySeatKey = new HashMap<>();
-    private final RecentMessages recent = new RecentMessages();
+    private final Delivered delivered;
     private long emptySince;
     /** Set once the room is forgotten; later joins go to a new room of the same name. */
     private volatile boolean expired;
@@ -64,7 +59,8 @@ final class Room implements ClientFrame.Handler<Member> {
         this.emptySince = host.time().now();
         this.seats = new Seats(host.time()::now, settings.resumeHoldMillis());
         this.presence = new Presence(host.time(), settings.presenceWindowMillis(), () -> submit(this::flushPresence));
-        engine.open(name, stored -> submit(() -> fanOut(stored)));
+        this.delivered = new Delivered(turns);
+        engine.open(name, stored -> submit(() -> delivered.fanOut(stored, members)));
     }
 
     String name() {
@@ -99,7 +95,7 @@ final class Room implements ClientFrame.Handler<Member> {
             members.add(m);
             presence.joined(m.nick());
         }
-        bySeatKey.put(m.seat().key(), m);
+        delivered.seated(m);
         readWelcome(m, m.since(), badNick);
     }
 
@@ -127,17 +123,15 @@ final class Room implements ClientFrame.Handler<Member> {
         if (!members.contains(m)) {
             return;
         }
-        History h = error == null ? w.history() : new History(List.of(), "", recent.lastSeq());
-        if (!recent.coversAfter(h.seq())) {
-            readWelcome(m, since, badNick); // read too long ago: what came since is gone from here
+        History h = error == null ? w.history() : new History(List.of(), "", delivered.lastSeq());
+        if (h.seq() < delivered.lastSeq() && !delivered.canCatchUp(h.seq())) {
+            readWelcome(m, since, badNick); // read too long ago: what came since is no longer kept here
             return;
         }
         deliver(m, Frames.welcome(name, m.nick(), memberNames(m), members.size(), h.messages(),
                 error == null && w.resumed(), seats.renewSecret(m.seat())));
         m.welcomedAt(h.seq());
-        for (Stored s : recent.after(h.seq())) {
-            deliver(m, frameFor(m, s));
-        }
+        delivered.catchUp(m, h.seq());
         if (badNick) {
             deliver(m, Frames.badNick(m.nick()));
         }
@@ -157,7 +151,7 @@ final class Room implements ClientFrame.Handler<Member> {
             return;
         }
         members.remove(previous);
-        bySeatKey.remove(seat.key());
+        delivered.unseated(previous);
         previous.connection().close(Disconnect.REPLACED);
         host.retire(previous);
     }
@@ -176,7 +170,7 @@ final class Room implements ClientFrame.Handler<Member> {
             return; // never seated, or replaced by a resume of its seat
         }
         String nick = m.nick();
-        bySeatKey.remove(m.seat().key(), m);
+        delivered.unseated(m);
         seats.vacate(m.seat(), hold);
         presence.left(nick);
         if (members.isEmpty()) {
@@ -225,23 +219,6 @@ final class Room implements ClientFrame.Handler<Member> {
         } else if (appended.earlier()) {
             deliver(sender, Frames.message(appended.stored().message(), cid));
         }
-    }
-
-    /** A message the engine delivered, in the room's order: to every welcomed member once. */
-    private void fanOut(Stored s) {
-        recent.add(s);
-        OutboundFrame shared = s.message().frame();
-        Member own = s.cid() == null ? null : bySeatKey.get(s.origin());
-        OutboundFrame ownFrame = own == null ? null : Frames.message(s.message(), s.cid());
-        for (Member m : members) {
-            if (m.follows(s.seq())) {
-                deliver(m, m == own ? ownFrame : shared);
-            }
-        }
-    }
-
-    private OutboundFrame frameFor(Member m, Stored s) {
-        return s.cid() != null && m == bySeatKey.get(s.origin()) ? Frames.message(s.message(), s.cid()) : s.message().frame();
     }
 
     @Override
