@@ -2,12 +2,10 @@ package hubchat.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -56,20 +54,15 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
 
     private final Options options;
     private final int port;
-    private final Path dir;
-    private final Thread lastResort = new Thread(this::killQuietly, "redis-server-killer");
+    private final Thread lastResort = new Thread(this::release, "redis-server-killer");
+    /** Made at the first start, so a server never started (its suite skipped) leaves nothing behind. */
+    private Path dir;
     private Process process;
 
-    /** A server not yet started: its port and folder are chosen here. */
+    /** A server not yet started: its port is chosen here. */
     public RedisServer(Options options) {
         this.options = options;
-        this.port = freePort();
-        try {
-            this.dir = Files.createTempDirectory("hubchat-redis-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Runtime.getRuntime().addShutdownHook(lastResort);
+        this.port = RedisProcess.freePort();
     }
 
     /** A server already answering, for one test (close it). */
@@ -94,6 +87,14 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
         if (isRunning()) {
             throw new IllegalStateException("redis-server already runs on port " + port);
         }
+        if (dir == null) {
+            try {
+                dir = Files.createTempDirectory("hubchat-redis-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(lastResort);
+        }
         List<String> command = new ArrayList<>(List.of(SystemProgram.REDIS_SERVER.path().toString(),
                 "--port", String.valueOf(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
                 "--save", "", "--appendonly", options.appendOnly() ? "yes" : "no",
@@ -102,12 +103,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
         if (options.password() != null) {
             command.addAll(List.of("--requirepass", options.password()));
         }
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        process = RedisProcess.launch(command, dir.resolve("redis.log"));
         awaitPong();
     }
 
@@ -119,14 +115,14 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
         } catch (IOException expected) {
             // the server went away, as asked
         }
-        awaitExit();
+        RedisProcess.awaitExit(process, port);
     }
 
     /** {@code kill -9}: gone at once, nothing saved. */
     public synchronized void kill9() {
         if (process != null) {
             process.destroyForcibly();
-            awaitExit();
+            RedisProcess.awaitExit(process, port);
         }
     }
 
@@ -137,7 +133,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> !f.getFileName().toString().equals("redis.log")).toList()) {
-                deleteTree(file);
+                RedisProcess.deleteTree(file);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -212,29 +208,21 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
     /** Kills the server if it runs and deletes its folder. */
     @Override
     public synchronized void close() {
-        killQuietly();
+        if (dir == null) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(lastResort);
         } catch (IllegalStateException shuttingDown) {
             // the hook runs anyway
         }
-        try {
-            deleteTree(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        release();
     }
 
-    private void killQuietly() {
-        Process p = process;
-        if (p != null) {
-            p.destroyForcibly();
-            try {
-                p.waitFor(REPLY_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    /** Kills the process and deletes the folder: at close, or from the shutdown hook. */
+    private void release() {
+        RedisProcess.killQuietly(process);
+        RedisProcess.deleteQuietly(dir);
     }
 
     private RespClient client() {
@@ -265,9 +253,10 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
                 // not listening yet, or still loading its data (-LOADING)
             }
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("redis-server did not answer on port " + port + ":\n" + log());
+                throw new IllegalStateException("redis-server did not answer on port " + port + ":\n"
+                        + RedisProcess.log(dir.resolve("redis.log")));
             }
-            pause(20);
+            RedisProcess.pause(20);
         }
     }
 
@@ -287,55 +276,8 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            pause(2);
+            RedisProcess.pause(2);
         }
         throw new IllegalStateException("redis-server on port " + port + " did not stall");
-    }
-
-    private void awaitExit() {
-        try {
-            if (!process.waitFor(START_MILLIS, TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("redis-server on port " + port + " did not stop");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String log() {
-        try {
-            return Files.readString(dir.resolve("redis.log"));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
