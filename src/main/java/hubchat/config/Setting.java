@@ -4,6 +4,7 @@ import static hubchat.config.SettingType.byteSize;
 import static hubchat.config.SettingType.list;
 import static hubchat.config.SettingType.millis;
 import static hubchat.config.SettingType.seconds;
+import static hubchat.config.SettingType.url;
 import static hubchat.config.SettingType.wholeNumber;
 
 /**
@@ -36,7 +37,8 @@ public enum Setting {
     ALLOWED_ORIGINS("CHAT_ALLOWED_ORIGINS", list(), "", "extra browser origins allowed to connect, comma-separated (e.g. https://chat.example.com), or * for any"),
     MAX_PENDING_FRAMES("CHAT_MAX_PENDING_FRAMES", wholeNumber(1), "256", "inbound frames of one connection waiting to be handled (each fragment of a message counts) before it is closed as a flood (1008)"),
     UNFINISHED_TEXT_BYTES("CHAT_UNFINISHED_TEXT_BYTES", byteSize(1, Long.MAX_VALUE), "16777216", "heap bytes that messages arriving in parts (fragments) may hold until their last part, all connections together; a part beyond it closes its connection (1013)"),
-    HUB_THREADS("CHAT_HUB_THREADS", wholeNumber(0), "0", "where the server has no managed executor (Tomcat): threads for rooms, and as many for writing to sockets (0 = one per core, at least 2)");
+    HUB_THREADS("CHAT_HUB_THREADS", wholeNumber(0), "0", "where the server has no managed executor (Tomcat): threads for rooms, and as many for writing to sockets (0 = one per core, at least 2)"),
+    REDIS_URL("CHAT_REDIS_URL", url("redis", "rediss"), "", "Redis that several nodes share to act as one chat, e.g. redis://:password@host:6379/0 (rediss:// for TLS); empty: rooms live in this node's memory (not read yet: the Redis engine is in progress)");
     // MAX_FRAME_BYTES stops at Integer.MAX_VALUE: a frame is held whole in one Java string and
     // the WebSocket API sizes its buffers in int. The other byte sizes are totals, free to be long.
 

@@ -1,5 +1,6 @@
 package hubchat.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -95,6 +97,11 @@ public final class Settings {
     public int hubThreads() {
         int n = count(Setting.HUB_THREADS);
         return n == 0 ? Math.max(2, Runtime.getRuntime().availableProcessors()) : n;
+    }
+
+    /** The Redis to share rooms through; empty: this node alone, in memory. */
+    public Optional<URI> redisUrl() {
+        return value(Setting.REDIS_URL, UrlType.class);
     }
 
     /** Extra allowed origins, lower-case, without trailing slash; {@code *} allows all. */

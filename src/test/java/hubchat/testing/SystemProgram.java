@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
  * Debian package that installs it: the one list of these. A suite names what it needs with
  * {@link RequiresPrograms}; .ci/run installs every package named here, and the README's Quick
  * start tells a newcomer to (a test keeps both in step). A later suite that needs another
- * program, say redis-server, adds a constant here.
+ * program adds a constant here.
  *
  * <p>The system property {@code it.<command>} (e.g. {@code -Dit.chromium=/opt/chromium/chrome})
  * points the tests at another copy; pointing it at a missing file hides the program.
@@ -23,7 +23,9 @@ public enum SystemProgram {
     /** The WebDriver server that Selenium drives Chromium through; Debian's, matching its Chromium. */
     CHROMEDRIVER("chromedriver", "/usr/bin/chromedriver", "chromium-driver"),
     /** Validates docker/compose.yml without a container engine (the v1 command; found on the PATH). */
-    DOCKER_COMPOSE("docker-compose", null, "docker-compose");
+    DOCKER_COMPOSE("docker-compose", null, "docker-compose"),
+    /** The real Redis of the Redis tests (7.0 on Debian 12), started by each suite on a free port. */
+    REDIS_SERVER("redis-server", "/usr/bin/redis-server", "redis-server");
 
     private final String command;
     /** Where Debian puts it when the tests insist on that copy; null: the first one on the PATH. */
