@@ -14,10 +14,11 @@ const ERROR_TEXT = {
   bad_json: 'The server could not read a request from this page. Reloading the page may help.',
   bad_request: 'The server refused a request from this page. Reloading the page may help.',
   unknown_type: 'The server did not understand a request from this page. Reloading the page may help.',
+  unavailable: 'The server could not store that just now. It was not sent: try again in a moment.',
 };
 
 /** Error codes that refer to a message the user sent (so that message is marked as not sent). */
-export const MESSAGE_ERROR_CODES = new Set(['too_long', 'empty', 'rate_limited']);
+export const MESSAGE_ERROR_CODES = new Set(['too_long', 'empty', 'rate_limited', 'unavailable']);
 
 const TOO_FAST = 'Too much was sent too fast, so the server closed the connection. Wait a little before reconnecting.';
 
