@@ -3,24 +3,17 @@ package hubchat.hub;
 import hubchat.config.Settings;
 import hubchat.engine.Appended;
 import hubchat.engine.Engine;
-import hubchat.engine.History;
-import hubchat.protocol.ChatMessage;
 import hubchat.protocol.ClientFrame;
 import hubchat.protocol.Disconnect;
 import hubchat.protocol.ErrorCode;
 import hubchat.protocol.Frames;
-import hubchat.protocol.Limits;
 import hubchat.protocol.Names;
 import hubchat.protocol.OutboundFrame;
 import hubchat.protocol.UnencodableFrameException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 
 /**
  * One chat room's rules: who is in it, their seats (see {@link Seats}), and what each event
@@ -46,6 +39,7 @@ final class Room implements ClientFrame.Handler<Member> {
     private final Seats seats;
     private final Presence presence;
     private final Delivered delivered;
+    private final Welcomes welcomes;
     private long emptySince;
     /** Set once the room is forgotten; later joins go to a new room of the same name. */
     private volatile boolean expired;
@@ -60,6 +54,7 @@ final class Room implements ClientFrame.Handler<Member> {
         this.seats = new Seats(host.time()::now, settings.resumeHoldMillis());
         this.presence = new Presence(host.time(), settings.presenceWindowMillis(), () -> submit(this::flushPresence));
         this.delivered = new Delivered(turns);
+        this.welcomes = new Welcomes(name, engine, members, seats, delivered, turns);
         engine.open(name, stored -> submit(() -> delivered.fanOut(stored, members)));
     }
 
@@ -96,45 +91,7 @@ final class Room implements ClientFrame.Handler<Member> {
             presence.joined(m.nick());
         }
         delivered.seated(m);
-        readWelcome(m, m.since(), badNick);
-    }
-
-    /**
-     * Reads the history of {@code m}'s welcome: what it missed since {@code since} if the engine
-     * still has all of it, else the latest. The welcome goes out when the answer is back.
-     */
-    private void readWelcome(Member m, String since, boolean badNick) {
-        CompletionStage<Optional<History>> missed = since == null
-                ? CompletableFuture.completedFuture(Optional.empty()) : engine.after(name, since);
-        missed.thenCompose(resume -> resume.isPresent()
-                        ? CompletableFuture.completedFuture(new Welcome(resume.get(), true))
-                        : engine.latest(name, Limits.WELCOME_HISTORY).thenApply(h -> new Welcome(h, false)))
-                .whenComplete((w, error) -> submit(() -> welcome(m, since, w, error, badNick)));
-    }
-
-    private record Welcome(History history, boolean resumed) {
-    }
-
-    /**
-     * Sends {@code m} its welcome, then what the room fanned out after the welcome's history
-     * was read: from here on it gets every message once, with no gap.
-     */
-    private void welcome(Member m, String since, Welcome w, Throwable error, boolean badNick) {
-        if (!members.contains(m)) {
-            return;
-        }
-        History h = error == null ? w.history() : new History(List.of(), "", delivered.lastSeq());
-        if (h.seq() < delivered.lastSeq() && !delivered.canCatchUp(h.seq())) {
-            readWelcome(m, since, badNick); // read too long ago: what came since is no longer kept here
-            return;
-        }
-        deliver(m, Frames.welcome(name, m.nick(), memberNames(m), members.size(), h.messages(),
-                error == null && w.resumed(), seats.renewSecret(m.seat())));
-        m.welcomedAt(h.seq());
-        delivered.catchUp(m, h.seq());
-        if (badNick) {
-            deliver(m, Frames.badNick(m.nick()));
-        }
+        welcomes.read(m, m.since(), badNick);
     }
 
     /**
@@ -293,18 +250,4 @@ final class Room implements ClientFrame.Handler<Member> {
         }
     }
 
-    /** The requester first, then others, at most {@link Limits#MAX_LISTED_NAMES}. */
-    private List<String> memberNames(Member you) {
-        List<String> names = new ArrayList<>(Math.min(members.size(), Limits.MAX_LISTED_NAMES));
-        names.add(you.nick());
-        for (Member m : members) {
-            if (names.size() == Limits.MAX_LISTED_NAMES) {
-                break;
-            }
-            if (m != you) {
-                names.add(m.nick());
-            }
-        }
-        return names;
-    }
 }
