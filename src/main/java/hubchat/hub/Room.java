@@ -161,7 +161,11 @@ final class Room implements ClientFrame.Handler<Member> {
         // The sender's copy adds cid to the stored message: check it can be made before storing.
         Frames.requireEncodable(p.cid());
         engine.append(name, sender.nick(), sender.seat().key(), p.text(), p.cid())
-                .whenComplete((appended, error) -> submit(() -> appended(sender, p.cid(), appended, error)));
+                .whenComplete((appended, error) -> {
+                    if (error != null || appended.earlier()) { // a stored message needs no answer: it is delivered
+                        submit(() -> appended(sender, p.cid(), appended, error));
+                    }
+                });
     }
 
     private void appended(Member sender, String cid, Appended appended, Throwable error) {
