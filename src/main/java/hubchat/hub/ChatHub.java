@@ -8,6 +8,8 @@ import hubchat.protocol.Disconnect;
 import hubchat.protocol.FrameParser;
 import hubchat.protocol.Frames;
 import hubchat.protocol.ProtocolException;
+import hubchat.roster.LocalRoster;
+import hubchat.roster.Roster;
 import java.nio.ByteBuffer;
 
 /**
@@ -43,13 +45,18 @@ public class ChatHub {
         unfinishedText = null;
     }
 
-    /** A running hub: its periodic sweeps start at once. */
+    /** A hub of one node alone: see {@link #ChatHub(Settings, Engine, Roster, HubExecutors, Timekeeper)}. */
     public ChatHub(Settings settings, Engine engine, HubExecutors executors, Timekeeper time) {
+        this(settings, engine, new LocalRoster(), executors, time);
+    }
+
+    /** A running hub: its periodic sweeps start at once. */
+    public ChatHub(Settings settings, Engine engine, Roster roster, HubExecutors executors, Timekeeper time) {
         this.settings = settings;
         this.executors = executors;
         this.time = time;
         this.members = new Members(time, settings.pingMillis());
-        this.rooms = new Rooms(settings, engine, executors, time, members);
+        this.rooms = new Rooms(settings, engine, roster, executors, time, members);
         this.unfinishedText = new MemoryBudget(settings.unfinishedTextBytes());
         time.every(() -> members.checkLiveness(this::lost), settings.pingMillis() / 2);
         time.every(rooms::expireIdle, Math.min(settings.roomIdleMillis(), MAX_SWEEP_MILLIS));
