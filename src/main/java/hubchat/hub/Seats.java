@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -193,6 +192,6 @@ final class Seats {
     }
 
     private static String key(String nick) {
-        return nick.toLowerCase(Locale.ROOT);
+        return Names.nickKey(nick);
     }
 }

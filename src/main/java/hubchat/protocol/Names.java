@@ -38,6 +38,11 @@ public final class Names {
         return base + suffix;
     }
 
+    /** What two nicks that count as the same have in common: nicks are unique case-insensitively. */
+    public static String nickKey(String nick) {
+        return nick.toLowerCase(java.util.Locale.ROOT);
+    }
+
     public static boolean isValidRoom(String room) {
         return room != null && ROOM.matcher(room).matches();
     }
