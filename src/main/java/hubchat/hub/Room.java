@@ -1,7 +1,6 @@
 package hubchat.hub;
 
 import hubchat.config.Settings;
-import hubchat.engine.Appended;
 import hubchat.engine.Engine;
 import hubchat.protocol.ClientFrame;
 import hubchat.protocol.Disconnect;
@@ -16,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
@@ -50,6 +48,7 @@ final class Room implements ClientFrame.Handler<Member> {
     private final Seats seats;
     private final Delivered delivered;
     private final Welcomes welcomes;
+    private final Conversation conversation;
     /** Members whose nick claim is not answered yet, with the frames they sent meanwhile. */
     private final Map<Member, List<ClientFrame>> joining = new HashMap<>();
     private long emptySince;
@@ -69,8 +68,9 @@ final class Room implements ClientFrame.Handler<Member> {
                 new Presence(host.time(), settings.presenceWindowMillis(), () -> submit(this::flushPresence)));
         this.delivered = new Delivered(turns);
         this.welcomes = new Welcomes(name, engine, attendance, seats, delivered, turns);
+        this.conversation = new Conversation(name, engine, attendance, turns);
         engine.open(name, stored -> submit(() -> delivered.fanOut(stored, attendance.local())));
-        roster.open(name, new OtherNodes(), () -> {
+        roster.open(name, new OtherNodes(this, attendance), () -> {
             CompletableFuture<List<Roster.SeatState>> states = new CompletableFuture<>();
             submit(() -> states.complete(seats.states()));
             return states;
@@ -202,36 +202,9 @@ final class Room implements ClientFrame.Handler<Member> {
         }
     }
 
-    /**
-     * Stores a message; the room fans it out when the engine delivers it. A re-send of a recent
-     * one (same nick and cid: the client could not tell whether it arrived before its connection
-     * dropped) is only acknowledged.
-     */
     @Override
     public void post(Member sender, ClientFrame.Post p) {
-        // The sender's copy adds cid to the stored message: check it can be made before storing.
-        Frames.requireEncodable(p.cid());
-        engine.append(name, sender.nick(), sender.seat().key(), p.text(), p.cid())
-                .whenComplete((appended, error) -> {
-                    if (error != null || appended.earlier()) { // a stored message needs no answer: it is delivered
-                        submit(() -> appended(sender, p.cid(), appended, error));
-                    }
-                });
-    }
-
-    private void appended(Member sender, String cid, Appended appended, Throwable error) {
-        if (!attendance.contains(sender)) {
-            return;
-        }
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        if (cause instanceof UnencodableFrameException) {
-            deliver(sender, Frames.error(ErrorCode.BAD_REQUEST, UNENCODABLE));
-        } else if (cause != null) {
-            deliver(sender, Frames.error(ErrorCode.UNAVAILABLE, "the message could not be stored; send it again"));
-        } else if (appended.earlier()) {
-            deliver(sender, Frames.message(appended.stored().message(), cid));
-        }
+        conversation.post(sender, p);
     }
 
     @Override
@@ -259,25 +232,12 @@ final class Room implements ClientFrame.Handler<Member> {
 
     @Override
     public void typing(Member sender, ClientFrame.Typing typing) {
-        OutboundFrame frame = Frames.typing(sender.nick());
-        for (Member m : attendance.local()) {
-            if (m != sender && m.welcomed()) {
-                deliver(m, frame);
-            }
-        }
+        conversation.typing(sender);
     }
 
     @Override
     public void history(Member m, ClientFrame.HistoryRequest request) {
-        (request.before() == null
-                ? engine.latest(name, request.limit())
-                : engine.before(name, request.before(), request.limit()))
-                .whenComplete((h, error) -> submit(() -> {
-                    if (attendance.contains(m)) {
-                        deliver(m, error == null ? Frames.history(h.messages())
-                                : Frames.error(ErrorCode.UNAVAILABLE, "history could not be read; ask again"));
-                    }
-                }));
+        conversation.history(m, request);
     }
 
     /** Releases seats whose hold has ended; forgets the room if it has been empty for the idle time. */
@@ -317,32 +277,11 @@ final class Room implements ClientFrame.Handler<Member> {
         }
     }
 
-    /** What the roster says other nodes did in this room, as events of the room. */
-    private final class OtherNodes implements Roster.Listener {
-        @Override
-        public void others(Set<String> nicks) {
-            submit(() -> attendance.others(nicks));
-        }
-
-        @Override
-        public void joined(String nick) {
-            submit(() -> attendance.otherJoined(nick));
-        }
-
-        @Override
-        public void left(String nick) {
-            submit(() -> attendance.otherLeft(nick));
-        }
-
-        @Override
-        public void renamed(String from, String to) {
-            submit(() -> {
-                flushPresence();
-                if (attendance.otherRenamed(from, to)) {
-                    toAll(Frames.nick(from, to));
-                }
-            });
+    /** A member of another node renamed: announced after the joins and leaves before it. */
+    void otherRenamed(String from, String to) {
+        flushPresence();
+        if (attendance.otherRenamed(from, to)) {
+            toAll(Frames.nick(from, to));
         }
     }
-
 }
