@@ -20,12 +20,16 @@ import java.util.Map;
 final class Delivered {
     /** Messages kept for late welcomes; a welcome read further back than this is read again. */
     static final int KEPT = 1024;
+    /** Epochs remembered as past: a welcome read in one of them is followed by the current one. */
+    private static final int PAST_EPOCHS = 8;
 
     private final Turns turns;
     /** Members by the key of their seat: the origin the engine hands back with their messages. */
     private final Map<String, Member> bySeatKey = new HashMap<>();
     private final ArrayDeque<Stored> recent = new ArrayDeque<>();
     private String epoch;
+    /** Epochs delivered here before the current one, the latest few. */
+    private final ArrayDeque<String> pastEpochs = new ArrayDeque<>();
     private long lastSeq;
     /** True while {@code recent} holds every message of this epoch delivered here. */
     private boolean wholeEpoch = true;
@@ -56,6 +60,12 @@ final class Delivered {
     /** Fans {@code s} out to every member whose welcome came before it. */
     void fanOut(Stored s, Collection<Member> members) {
         if (!s.epoch().equals(epoch)) {
+            if (epoch != null) {
+                pastEpochs.addLast(epoch);
+                if (pastEpochs.size() > PAST_EPOCHS) {
+                    pastEpochs.removeFirst();
+                }
+            }
             epoch = s.epoch();
             recent.clear();
             wholeEpoch = true;
@@ -78,10 +88,12 @@ final class Delivered {
 
     /**
      * True if every message delivered after the position ({@code epoch}, {@code seq}) is still
-     * kept: of the same epoch, from the next seq on; of another, the whole epoch delivered here.
+     * kept: of the same epoch, from the next seq on; read in a past epoch (or before anything
+     * was stored), the whole current epoch as delivered here. A position in an epoch not
+     * delivered here yet needs nothing kept: that epoch's messages are still to come.
      */
     boolean canCatchUp(String epoch, long seq) {
-        if (this.epoch == null) {
+        if (this.epoch == null || !isDeliveredHere(epoch, seq)) {
             return true;
         }
         if (!this.epoch.equals(epoch)) {
@@ -90,8 +102,15 @@ final class Delivered {
         return seq >= lastSeq || (!recent.isEmpty() && recent.getFirst().seq() <= seq + 1);
     }
 
-    /** Gives {@code m}, just welcomed, what was delivered after its welcome's history. */
-    void catchUp(Member m) {
+    private boolean isDeliveredHere(String epoch, long seq) {
+        return seq == 0 || epoch.equals(this.epoch) || pastEpochs.contains(epoch);
+    }
+
+    /** Gives {@code m}, just welcomed with history up to ({@code epoch}, {@code seq}), what was delivered after it. */
+    void catchUp(Member m, String epoch, long seq) {
+        if (this.epoch == null || !isDeliveredHere(epoch, seq)) {
+            return;
+        }
         for (Stored s : recent) {
             if (m.follows(s)) {
                 boolean own = s.cid() != null && m == bySeatKey.get(s.origin());

@@ -59,7 +59,7 @@ final class Welcomes {
         turns.deliver(m, Frames.welcome(room, m.nick(), attendance.names(m), attendance.count(), h.messages(),
                 error == null && answer.resumed(), seats.renewSecret(m.seat())));
         m.welcomedAt(h.epoch(), h.seq());
-        delivered.catchUp(m);
+        delivered.catchUp(m, h.epoch(), h.seq());
         if (badNick) {
             turns.deliver(m, Frames.badNick(m.nick()));
         }

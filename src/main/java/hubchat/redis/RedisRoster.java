@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,11 +40,13 @@ public final class RedisRoster implements Roster, AutoCloseable {
     static final long ALIVE_MILLIS = 5_000;
     /** How often open rooms are checked for missed changes and dead nodes' seats. */
     static final long SWEEP_MILLIS = 2_000;
+    /** How long a clean stop waits to give up this node's seats. */
+    static final long GOODBYE_MILLIS = 1_000;
 
     private final RosterStore store;
     private final String node;
     private final RedisConnections redis;
-    private final ScheduledExecutorService timer;
+    private final List<ScheduledFuture<?>> timers;
     private final Map<String, RosterFollower> rooms = new ConcurrentHashMap<>();
     /** Rooms whose seats must be registered again (a write failed). */
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
@@ -56,22 +58,22 @@ public final class RedisRoster implements Roster, AutoCloseable {
         this.redis = redis;
         this.node = Long.toUnsignedString(new SecureRandom().nextLong(), 36);
         this.store = new RosterStore(redis, node);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hubchat-roster");
-            t.setDaemon(true);
-            return t;
-        });
-        redis.pubSub().addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-                RosterFollower room = rooms.get(channelRoom(channel));
-                if (room != null && channel.equals(RosterStore.channel(room.room()))) {
-                    room.published(message);
+        redis.withPubSub(pubSub -> {
+            pubSub.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    RosterFollower room = rooms.get(channelRoom(channel));
+                    if (room != null && channel.equals(RosterStore.channel(room.room()))) {
+                        room.published(message);
+                    }
                 }
-            }
+            });
+            rooms.keySet().forEach(this::subscribe); // rooms opened before there was a connection
         });
-        timer.scheduleWithFixedDelay(this::beat, 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        ScheduledExecutorService timer = redis.timer();
+        this.timers = List.of(
+                timer.scheduleWithFixedDelay(guarded(this::beat), 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS),
+                timer.scheduleWithFixedDelay(guarded(this::sweep), SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS));
     }
 
     /** This node's id, as its seats carry it. */
@@ -83,15 +85,32 @@ public final class RedisRoster implements Roster, AutoCloseable {
     public void open(String room, Listener listener, LocalSeats seats) {
         RosterFollower follower = new RosterFollower(room, node, store, listener, seats);
         rooms.put(room, follower);
-        redis.pubSub().async().subscribe(RosterStore.channel(room))
-                .whenComplete((ok, error) -> follower.reread());
+        subscribe(room);
+    }
+
+    /** Subscribes to the room's changes, then reads its roster; without a connection yet, the sweep or the connection's arrival does. */
+    private void subscribe(String room) {
+        RosterFollower follower = rooms.get(room);
+        try {
+            redis.pubSub().async().subscribe(RosterStore.channel(room)).whenComplete((ok, error) -> {
+                if (follower != null) {
+                    follower.reread();
+                }
+            });
+        } catch (RuntimeException notConnected) {
+            // subscribed when the pub/sub connection comes; the sweep reads the roster meanwhile
+        }
     }
 
     @Override
     public void close(String room) {
         RosterFollower follower = rooms.remove(room);
         if (follower != null) {
-            redis.pubSub().async().unsubscribe(RosterStore.channel(room));
+            try {
+                redis.pubSub().async().unsubscribe(RosterStore.channel(room));
+            } catch (RuntimeException notConnected) {
+                // nothing subscribed then
+            }
             follower.close();
             dirty.remove(room);
             watch(room, store.sync(room, List.of())); // seats left behind (held ones) go
@@ -118,10 +137,39 @@ public final class RedisRoster implements Roster, AutoCloseable {
         watch(room, store.release(room, seatKey));
     }
 
-    /** Stops the beats: the node's seats stay until the other nodes find it dead (or it comes back). */
+    /**
+     * A clean stop: this node's seats in every open room are given up (announced as leaves at
+     * once, rather than when the others find this node dead), waiting at most
+     * {@link #GOODBYE_MILLIS}; then the beats stop.
+     */
     @Override
     public void close() {
-        timer.shutdownNow();
+        List<CompletableFuture<Long>> goodbyes = new java.util.ArrayList<>();
+        for (String room : List.copyOf(rooms.keySet())) {
+            goodbyes.add(store.sync(room, List.of()).toCompletableFuture());
+        }
+        try {
+            CompletableFuture.allOf(goodbyes.toArray(CompletableFuture[]::new)).get(GOODBYE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.info("this node's seats could not all be given up (" + e + "): the other nodes remove them when they find it gone");
+        }
+        stopBeats();
+    }
+
+    /** Stops the beats and sweeps only: to the other nodes, this one has died. */
+    void stopBeats() {
+        timers.forEach(t -> t.cancel(false));
+    }
+
+    /** A periodic task that a failure does not stop. */
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Redis roster's periodic task failed", e);
+            }
+        };
     }
 
     /** A failed write leaves the room's seats to be registered again at the next beat. */

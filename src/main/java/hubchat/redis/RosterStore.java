@@ -84,7 +84,8 @@ final class RosterStore {
     }
 
     CompletionStage<Snapshot> read(String room) {
-        return READ.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, new String[] {seats(room), meta(room)})
+        return RedisConnections.failFast(() -> READ.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI,
+                        new String[] {seats(room), meta(room)}))
                 .thenApply(reply -> {
                     List<Seat> seats = new ArrayList<>();
                     for (Object raw : (List<?>) reply.get(2)) {
@@ -97,14 +98,14 @@ final class RosterStore {
 
     /** This node is alive for {@code ttlMillis} more. */
     CompletionStage<Beat> heartbeat(long ttlMillis) {
-        return HEARTBEAT.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI,
-                new String[] {nodeKey(node)}, String.valueOf(ttlMillis))
+        return RedisConnections.failFast(() -> HEARTBEAT.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI,
+                        new String[] {nodeKey(node)}, String.valueOf(ttlMillis)))
                 .thenApply(reply -> new Beat((String) reply.get(0), (Long) reply.get(1) == 1L));
     }
 
     /** Whether node {@code id} has said it is alive lately. */
     CompletionStage<Boolean> isAlive(String id) {
-        return redis.commands().exists(nodeKey(id)).thenApply(n -> n == 1L);
+        return RedisConnections.failFast(() -> redis.commands().exists(nodeKey(id))).thenApply(n -> n == 1L);
     }
 
     private <T> CompletionStage<T> change(String room, ScriptOutputType type, String op, List<String> args) {
@@ -115,7 +116,8 @@ final class RosterStore {
         for (int i = 0; i < args.size(); i++) {
             argv[3 + i] = args.get(i);
         }
-        return CHANGE.run(redis.commands(), type, new String[] {seats(room), nicks(room), meta(room)}, argv);
+        return RedisConnections.failFast(
+                () -> CHANGE.run(redis.commands(), type, new String[] {seats(room), nicks(room), meta(room)}, argv));
     }
 
     private static String seats(String room) {

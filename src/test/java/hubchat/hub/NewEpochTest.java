@@ -108,6 +108,22 @@ class NewEpochTest {
         assertEquals(List.of("e2/1", "e2/2"), texts(frames));
     }
 
+    @Test
+    void aWelcomeReadInAnEpochNotDeliveredHereYetGetsNothingOfTheOldOneAndTheNewOneOnce() throws Exception {
+        FakeTransport ann = fx.joined("lobby", "ann");
+        engine.deliver("e1", 1);
+        engine.deliver("e1", 2);
+        engine.nextRead = CompletableFuture.completedFuture(new History(List.of(PlayedEngine.message("e2", 1)), "e2", 1));
+        FakeTransport bob = fx.join("lobby", "bob");
+        fx.settle(fx.member(bob).room());
+        engine.deliver("e2", 1);
+        engine.deliver("e2", 2);
+        List<Map<String, Object>> frames = fx.framesSoFar(bob);
+        assertEquals("welcome", frames.get(0).get("type"));
+        assertEquals(List.of("e2/2"), texts(frames), "its history had e2/1; e1 came before its history");
+        assertEquals(List.of("e1/1", "e1/2", "e2/1", "e2/2"), texts(fx.framesSoFar(ann)));
+    }
+
     private static List<Object> texts(List<Map<String, Object>> frames) {
         return frames.stream().filter(f -> "message".equals(f.get("type"))).map(f -> f.get("text")).toList();
     }

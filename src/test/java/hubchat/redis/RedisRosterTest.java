@@ -146,7 +146,7 @@ class RedisRosterTest {
         survivor.claim("dead", "ks", "sam");
         awaitView(survivor, Set.of("dora"));
         long start = System.nanoTime();
-        doomed.roster.close(); // no more beats: to the others it is dead
+        doomed.roster.stopBeats(); // no more beats: to the others it is dead
         awaitTrue(() -> survivor.view.others().isEmpty(), 20_000);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         System.out.println("seats of a silent node announced left after " + millis + " ms");
