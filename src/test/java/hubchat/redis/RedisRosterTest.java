@@ -155,6 +155,22 @@ class RedisRosterTest {
     }
 
     @Test
+    void aNodeStoppedCleanlyHasItsMembersAnnouncedLeftAtOnce() throws Exception {
+        Node survivor = new Node("bye");
+        Node leaving = new Node("bye");
+        leaving.claim("bye", "kl", "lea");
+        leaving.claim("bye", "kh", "hal");
+        leaving.roster.present("bye", "kh", false); // a held seat goes too
+        awaitView(survivor, Set.of("lea"));
+        long start = System.nanoTime();
+        leaving.roster.close();
+        awaitTrue(() -> survivor.view.others().isEmpty(), 5_000);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < RedisRoster.SWEEP_MILLIS, "announced by the goodbye itself, not a sweep: " + millis + " ms");
+        assertEquals("hal", survivor.claim("bye", "k2", "hal"), "the held seat's nick is free too");
+    }
+
+    @Test
     void afterRedisComesBackEmptyEveryNodeRegistersItsSeatsAgain() throws Exception {
         Node a = new Node("reborn");
         Node b = new Node("reborn");
