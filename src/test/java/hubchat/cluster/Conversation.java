@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.testing.ChatNode;
-import hubchat.testing.JsonFrames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,19 +13,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The conversation of the ordering tests and the fault drills: senders on every node post
- * numbered messages side by side, each waiting for its acknowledgement (its own copy, with its
- * cid) before the next; a message answered {@code unavailable} is re-sent, same text and cid,
- * until acknowledged, as a client is told to. Listeners only listen. Then
- * {@link #assertEveryAcknowledgedMessageArrivedOnceInOrder} counts what every one of them got.
+ * numbered messages side by side, each waiting for its acknowledgement before the next and
+ * re-sending what is refused as {@code unavailable} (see {@link Acknowledgements}). Listeners
+ * only listen. Then {@link #assertEveryAcknowledgedMessageArrivedOnceInOrder} counts what every
+ * one of them got.
  *
  * <p>What may legitimately repeat: a re-send of a message that was stored after all is answered
  * with the original (same id, with its cid) once more, to its sender only. So a sender may see
@@ -37,29 +34,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Conversation implements AutoCloseable {
 
-    /** Longest a sent message may go unanswered (neither copy nor error): well past Redis' 2 s timeout. */
-    private static final Duration ANSWER_WAIT = Duration.ofSeconds(20);
-    /** Longest a message may take to be acknowledged, re-sends included. */
-    private static final Duration ACK_WAIT = Duration.ofSeconds(60);
-    private static final long RESEND_PAUSE_MILLIS = 100;
-
     private final List<Chatter> senders;
     private final List<Chatter> listeners;
     private final boolean dataLossAllowed;
-    /** Every acknowledged cid and its message's id. */
-    private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
-    /** Each sender's ids in the order they were acknowledged. */
-    private final Map<Chatter, List<String>> ackOrder = new ConcurrentHashMap<>();
-    /** The cids that were sent more than once. */
-    private final Set<String> resent = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger unavailable = new AtomicInteger();
+    private final Acknowledgements acks = new Acknowledgements();
     private int phases;
 
     private Conversation(List<Chatter> senders, List<Chatter> listeners, boolean dataLossAllowed) {
         this.senders = senders;
         this.listeners = listeners;
         this.dataLossAllowed = dataLossAllowed;
-        senders.forEach(s -> ackOrder.put(s, new ArrayList<>()));
     }
 
     /**
@@ -98,14 +82,14 @@ final class Conversation implements AutoCloseable {
             for (Chatter sender : senders) {
                 running.add(CompletableFuture.runAsync(() -> {
                     for (int i = 1; i <= perSender; i++) {
-                        postUntilAcknowledged(sender, sender.you() + "-p" + phase + "-" + i);
+                        acks.postUntilAcknowledged(sender, sender.you() + "-p" + phase + "-" + i);
                         pause(pace.toMillis());
                     }
                 }, threads));
             }
             meanwhile.run();
             CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
-                    .orTimeout(perSender * (ACK_WAIT.toSeconds() + 1), TimeUnit.SECONDS).join();
+                    .orTimeout(perSender * (Acknowledgements.ACK_WAIT.toSeconds() + 1), TimeUnit.SECONDS).join();
         } finally {
             threads.shutdownNow();
         }
@@ -117,55 +101,18 @@ final class Conversation implements AutoCloseable {
     }
 
     int acknowledgedCount() {
-        return acknowledged.size();
+        return acks.count();
     }
 
     /** The id of the last message acknowledged to the first sender. */
     String lastAcknowledged() {
-        List<String> ids = ackOrder.get(senders.get(0));
+        List<String> ids = acks.of(senders.get(0));
         return ids.get(ids.size() - 1);
     }
 
     /** How many times a message was answered {@code unavailable}. */
     int unavailableCount() {
-        return unavailable.get();
-    }
-
-    private void postUntilAcknowledged(Chatter sender, String cid) {
-        long deadline = System.nanoTime() + ACK_WAIT.toNanos();
-        try {
-            sender.send("text of " + cid, cid);
-            while (true) {
-                Map<String, Object> answer = sender.answer(cid, ANSWER_WAIT);
-                if (answer == null) {
-                    throw new AssertionError(sender + ": message " + cid + " neither acknowledged nor refused within " + ANSWER_WAIT);
-                }
-                if ("message".equals(JsonFrames.type(answer))) {
-                    acknowledged.put(cid, (String) answer.get("id"));
-                    ackOrder.get(sender).add((String) answer.get("id"));
-                    return;
-                }
-                if (!"unavailable".equals(answer.get("code"))) {
-                    throw new AssertionError(sender + ": message " + cid + " refused: " + answer);
-                }
-                unavailable.incrementAndGet();
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(sender + ": message " + cid + " still unavailable after " + ACK_WAIT);
-                }
-                // The copy of a message stored after all may still come: then it is acknowledged.
-                Map<String, Object> late = sender.answer(cid, Duration.ofMillis(RESEND_PAUSE_MILLIS));
-                if (late != null && "message".equals(JsonFrames.type(late))) {
-                    acknowledged.put(cid, (String) late.get("id"));
-                    ackOrder.get(sender).add((String) late.get("id"));
-                    return;
-                }
-                resent.add(cid);
-                sender.send("text of " + cid, cid);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return acks.unavailableCount();
     }
 
     /**
@@ -174,11 +121,7 @@ final class Conversation implements AutoCloseable {
      * id names two messages; nothing else arrived (but what the class comment allows).
      */
     void assertEveryAcknowledgedMessageArrivedOnceInOrder(Duration wait) throws InterruptedException {
-        Map<String, String> cidOfId = new HashMap<>();
-        acknowledged.forEach((cid, id) -> {
-            String other = cidOfId.put(id, cid);
-            assertTrue(other == null, "one id for two messages: " + id + " acknowledged for " + cid + " and " + other);
-        });
+        Map<String, String> cidOfId = acks.cidById();
         List<Chatter> everyone = new ArrayList<>(senders);
         everyone.addAll(listeners);
         for (Chatter c : everyone) {
@@ -201,7 +144,7 @@ final class Conversation implements AutoCloseable {
         for (String id : order) {
             if (!cidOfId.containsKey(id)) {
                 String text = textOfId.get(id);
-                assertTrue(dataLossAllowed && text.startsWith("text of ") && resent.contains(text.substring(8)),
+                assertTrue(dataLossAllowed && resentText(text),
                         "message " + id + " (" + text + ") arrived but was never acknowledged");
             }
         }
@@ -212,11 +155,11 @@ final class Conversation implements AutoCloseable {
             assertEquals(withoutRepeatsOf(order, ownRepeats(sender)), withoutRepeatsOf(sender.messageIds(), ownRepeats(sender)),
                     sender + " saw another sequence than " + listeners.get(0));
             List<String> own = new ArrayList<>(order);
-            own.retainAll(ackOrder.get(sender));
-            assertEquals(ackOrder.get(sender), own, sender + "'s messages arrived in another order than acknowledged");
+            own.retainAll(acks.of(sender));
+            assertEquals(acks.of(sender), own, sender + "'s messages arrived in another order than acknowledged");
         }
         System.out.printf("conversation: %d messages acknowledged, %d in the sequence, %d answered unavailable, %d re-sent%n",
-                acknowledged.size(), order.size(), unavailable.get(), resent.size());
+                acks.count(), order.size(), acks.unavailableCount(), acks.resentCount());
     }
 
     /** The ids {@code sender} saw more than once, each of which must be one of its own re-sent messages. */
@@ -228,11 +171,17 @@ final class Conversation implements AutoCloseable {
             String id = (String) m.get("id");
             if (counts.get(id) > 1 && repeated.add(id)) {
                 Object cid = m.get("cid");
-                assertTrue(cid != null && resent.contains((String) cid),
+                assertTrue(cid != null && acks.wasResent((String) cid),
                         sender + " got message " + id + " " + counts.get(id) + " times, and never re-sent it");
             }
         }
         return repeated;
+    }
+
+    /** Whether {@code text} is that of a message re-sent at least once. */
+    private boolean resentText(String text) {
+        String prefix = Acknowledgements.textOf("");
+        return text.startsWith(prefix) && acks.wasResent(text.substring(prefix.length()));
     }
 
     /**
