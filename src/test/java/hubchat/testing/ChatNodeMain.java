@@ -6,8 +6,9 @@ import hubchat.endpoint.EmbeddedChatServer;
 /**
  * The main class of a {@link ChatNode}'s own JVM: one hubchat node, the real endpoint on Tyrus
  * ({@link EmbeddedChatServer}), its settings from the system properties the fixture passes
- * ({@code -Dchat.redis.url=...}). It prints {@link #READY} with its port once it serves, and
- * lives until it is killed, sent SIGTERM (the shutdown hook stops the hub, which closes every
+ * ({@code -Dchat.redis.url=...}). It prints {@link #READY} with its port once it serves and its
+ * hub is ready ({@link hubchat.hub.ChatHub#isReady}: its engine can store messages, as a
+ * readiness probe would wait for before sending it clients), and lives until it is killed, sent SIGTERM (the shutdown hook stops the hub, which closes every
  * connection with 1001 {@code shutdown}), or its standard input ends: the test JVM holds that
  * pipe open, so a test JVM that dies, however it dies, takes its nodes with it.
  */
@@ -23,6 +24,10 @@ public final class ChatNodeMain {
         try {
             EmbeddedChatServer server = EmbeddedChatServer.start(Settings.fromEnvironment());
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "node-shutdown"));
+            System.out.println("listening on port " + server.port() + ", waiting for the hub to be ready");
+            while (!server.hub().isReady()) {
+                Thread.sleep(10); // the fixture's start timeout bounds this
+            }
             System.out.println(READY + server.port());
             System.out.flush();
         } catch (Throwable e) {
