@@ -186,6 +186,11 @@ final class Chatter implements AutoCloseable {
         return client.awaitClose(wait);
     }
 
+    /** The reason of the close the server sent, once closed. */
+    String closeReason() {
+        return client.closeReason();
+    }
+
     String name() {
         return name;
     }

@@ -14,7 +14,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -75,26 +78,22 @@ class ClusterPresenceTest {
     @Test
     void simultaneousJoinsUnderOneNickOnEveryNodeGetDistinctNicks() throws Exception {
         String room = CLUSTER.freshRoom("presence");
-        List<CompletableFuture<Chatter>> joins = new ArrayList<>();
-        for (int round = 0; round < 2; round++) {
-            for (ChatNode node : CLUSTER.nodes()) {
-                joins.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return Chatter.join(node, room, "eve");
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
-            }
+        List<ChatNode> twice = new ArrayList<>(CLUSTER.nodes());
+        twice.addAll(CLUSTER.nodes());
+        // A thread per join, so that they really are under way together.
+        ExecutorService threads = Executors.newFixedThreadPool(twice.size());
+        List<Future<Chatter>> joins = new ArrayList<>();
+        for (ChatNode node : twice) {
+            joins.add(threads.submit(() -> Chatter.join(node, room, "eve")));
         }
+        threads.shutdown();
         List<Chatter> eves = new ArrayList<>();
         try {
-            Set<String> nicks = new HashSet<>();
-            for (CompletableFuture<Chatter> join : joins) {
-                Chatter eve = join.join();
-                eves.add(eve);
-                nicks.add(eve.you());
+            for (Future<Chatter> join : joins) {
+                eves.add(join.get(30, TimeUnit.SECONDS));
             }
+            Set<String> nicks = new HashSet<>();
+            eves.forEach(eve -> nicks.add(eve.you()));
             assertEquals(Set.of("eve", "eve-2", "eve-3", "eve-4", "eve-5", "eve-6"), nicks);
         } finally {
             eves.forEach(Chatter::close);

@@ -4,7 +4,9 @@ import static hubchat.cluster.Chatter.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hubchat.protocol.Disconnect;
 import hubchat.testing.ChatNode;
+import hubchat.testing.CloseAssertions;
 import hubchat.testing.RedisServer;
 import hubchat.testing.RequiresPrograms;
 import hubchat.testing.SystemProgram;
@@ -18,22 +20,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A node killed with {@code kill -9} (no goodbye to anyone): the members it had are announced
- * as left to the members of the other nodes within 15 s, the other nodes go on as before, and
- * its clients reconnect to another node with {@code since} and miss nothing.
+ * A node that goes away. Killed with {@code kill -9} (no goodbye to anyone): the members it had
+ * are announced as left to the members of the other nodes within 15 s, the other nodes go on as
+ * before, and its clients reconnect to another node with {@code since} and miss nothing.
+ * Stopped cleanly (SIGTERM): its clients are told {@code shutdown}, and its members are
+ * announced as left elsewhere at once, not when the others find the node gone.
  */
 @RequiresPrograms(SystemProgram.REDIS_SERVER)
-class NodeKilledTest {
+class NodeDownTest {
 
     /** How soon the members of a dead node must be announced as left elsewhere. */
     private static final Duration LEFT_WITHIN = Duration.ofSeconds(15);
+    /** How soon the members of a node stopped cleanly must: well before a dead node's are. */
+    private static final Duration GOODBYE_WITHIN = Duration.ofSeconds(3);
 
     @RegisterExtension
     static final ChatCluster CLUSTER = ChatCluster.of(3, RedisServer.Options.DEFAULT);
 
     @Test
     void theMembersOfAKilledNodeAreAnnouncedLeftWithin15sAndResumeElsewhereWithoutAGap() throws Exception {
-        String room = "crash";
+        String room = CLUSTER.freshRoom("crash");
         ChatNode a = CLUSTER.node(0);
         ChatNode b = CLUSTER.node(1);
         ChatNode doomed = CLUSTER.node(2);
@@ -75,6 +81,22 @@ class NodeKilledTest {
                     member.awaitMessage(afterwards, WAIT);
                 }
             }
+        }
+    }
+
+    @Test
+    void theClientsOfANodeStoppedCleanlyAreToldShutdownAndItsMembersAnnouncedLeftAtOnce() throws Exception {
+        String room = CLUSTER.freshRoom("stop");
+        ChatNode stopping = CLUSTER.startNode("d");
+        try (Chatter ann = Chatter.join(CLUSTER.node(0), room, "ann");
+             Chatter dora = Chatter.join(stopping, room, "dora")) {
+            ann.awaitJoined("dora");
+            long stopped = System.nanoTime();
+            stopping.stop();
+            CloseAssertions.assertClosedFor(Disconnect.SHUTDOWN, dora.awaitClose(WAIT), dora.closeReason());
+            Duration took = Duration.ofNanos(awaitPresence(ann, "left", Set.of("dora"), LEFT_WITHIN) - stopped);
+            System.out.printf("node stopped: ann saw dora leave %d ms after SIGTERM%n", took.toMillis());
+            assertTrue(took.compareTo(GOODBYE_WITHIN) <= 0, "dora's leave came only after " + took);
         }
     }
 
