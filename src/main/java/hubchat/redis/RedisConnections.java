@@ -186,10 +186,11 @@ public final class RedisConnections implements AutoCloseable {
         }
     }
 
-    /** Whether the command connection is up now (it reconnects by itself when it is not). */
+    /** Whether both connections are up now (each reconnects by itself when it is not). */
     public boolean isConnected() {
         StatefulRedisConnection<String, String> c = commands;
-        return c != null && c.isOpen();
+        StatefulRedisPubSubConnection<String, String> p = pubSub;
+        return c != null && c.isOpen() && p != null && p.isOpen();
     }
 
     /** Closes both connections and stops Lettuce's threads; commands still waiting fail. */
