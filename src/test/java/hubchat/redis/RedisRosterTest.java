@@ -194,6 +194,22 @@ class RedisRosterTest {
     }
 
     @Test
+    void aChangeIsToldAtOnceWhenTheEngineSharesThePubSubConnection() throws Exception {
+        Node a = new Node("shared");
+        Node b = new Node("shared");
+        RedisEngine engine = new RedisEngine(b.connections, 100, 1 << 20, 60_000);
+        engine.open("shared", stored -> { });
+        engine.latest("shared", 1).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        awaitView(b, Set.of());
+        long start = System.nanoTime();
+        a.claim("shared", "ka", "ann");
+        awaitView(b, Set.of("ann"));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < RedisRoster.SWEEP_MILLIS / 2, "told by its channel, not found by a sweep: " + millis + " ms");
+        engine.close("shared");
+    }
+
+    @Test
     void changesMissedWhileThePubSubLinkWasDownAreCaughtUp() throws Exception {
         Node a = new Node("cut");
         Node b = new Node("cut");
