@@ -176,7 +176,7 @@ final class Room implements ClientFrame.Handler<Member> {
         if (cause instanceof UnencodableFrameException) {
             deliver(sender, Frames.error(ErrorCode.BAD_REQUEST, UNENCODABLE));
         } else if (cause != null) {
-            deliver(sender, Frames.error(ErrorCode.UNAVAILABLE, "the message could not be stored; send it again"));
+            deliver(sender, Frames.error(ErrorCode.UNAVAILABLE, "the message could not be stored; send it again", cid));
         } else if (appended.earlier()) {
             deliver(sender, Frames.message(appended.stored().message(), cid));
         }
