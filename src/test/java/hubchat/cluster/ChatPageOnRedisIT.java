@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * sent. Screenshots go to {@code target/screenshots/}.
  */
 @RequiresPrograms({SystemProgram.REDIS_SERVER, SystemProgram.CHROMIUM, SystemProgram.CHROMEDRIVER})
-@ExtendWith(TwoServers.Resolver.class)
+@OnTwoServers
 class ChatPageOnRedisIT {
 
     private static final Duration WAIT = Browser.WAIT;

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * one container adapter per JVM here (see the pom), while this needs both at once. Started
  * processes also take settings exactly as an operator gives them.
  *
- * <p>One set per test JVM (the pom's failsafe execution {@code it-redis}): the first suite that
- * takes a {@code TwoServers} parameter (through {@link Resolver}) starts it, the servers side by
- * side, and JUnit closes it after the last suite. Suites share it, so each uses rooms of its own,
+ * <p>One set per test JVM (the pom's failsafe execution {@code it-two-servers}): the first suite
+ * ({@link OnTwoServers}) that takes a {@code TwoServers} parameter (through {@link Resolver})
+ * starts it, the servers side by side, and JUnit closes it after the last suite. Suites share it, so each uses rooms of its own,
  * and one that stops Redis starts it again before it ends.
  *
  * <p>The pom passes where everything is ({@code it.*} properties); the defaults are the same

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two real servers, Tomcat 11 and Payara Micro 6, sharing one real Redis ({@link TwoServers}),
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Clients are real WebSockets ({@link JdkChatClient}); every test has rooms of its own.
  */
 @RequiresPrograms(SystemProgram.REDIS_SERVER)
-@ExtendWith(TwoServers.Resolver.class)
+@OnTwoServers
 class TwoServersOneRoomIT {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
