@@ -2,9 +2,11 @@ package hubchat.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.browser.Browser;
+import hubchat.testing.CuttableProxy;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.RedisServer;
 import hubchat.testing.RequiresPrograms;
@@ -23,8 +25,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * The chat page in headless Chromium ({@link Browser}) on the two servers that share one Redis
  * ({@link TwoServers}), when Redis goes away under it: a message the server cannot store is
  * kept, shown as not stored yet, and sent again by the page with the same cid, with a growing
- * delay, until Redis is back; then it is delivered once, on the other server too, and shown as
- * sent. Screenshots go to {@code target/screenshots/}.
+ * delay while connected and at once after a reconnect, until Redis is back; then it is delivered
+ * once, on the other server too, and shown as sent. A {@link JdkChatClient} on the other server
+ * counts the copies exactly. Screenshots go to {@code target/screenshots/}.
  */
 @RequiresPrograms({SystemProgram.REDIS_SERVER, SystemProgram.CHROMIUM, SystemProgram.CHROMEDRIVER})
 @OnTwoServers
@@ -40,6 +43,8 @@ class ChatPageOnRedisIT {
     private static final long RETRY_FIRST_MILLIS = 1000;
     /** Timers may fire a hair early by the page's clock. */
     private static final long CLOCK_SLACK_MILLIS = 50;
+    /** Longer than the page's third retry delay (4 s plus 20%, retry.js): a timer due by then has fired. */
+    private static final Duration PAST_THIRD_DELAY = Duration.ofMillis(5_000);
 
     private final ServerProcess tomcat;
     private final ServerProcess payara;
@@ -140,7 +145,91 @@ class ChatPageOnRedisIT {
         }
     }
 
+    @Test
+    void aMessageWaitingForRedisIsSentAgainAtOnceWhenThePageReconnects() throws Exception {
+        CuttableProxy proxy = CuttableProxy.start(tomcat.base().getPort());
+        closeables.add(proxy);
+        Browser ann = browser("ann");
+        recordSentFrames(ann);
+        // ann reaches Tomcat only through the proxy; dan (on Payara) and the probe (on Tomcat) directly
+        ann.join(page(tomcat, "outage-reconnect").replace(":" + tomcat.base().getPort() + "/", ":" + proxy.port() + "/"),
+                "ann");
+        JdkChatClient dan = JdkChatClient.connect(payara.ws("outage-reconnect", "nick=dan"));
+        closeables.add(dan);
+        dan.awaitType("welcome", WAIT);
+        JdkChatClient probe = JdkChatClient.connect(tomcat.ws("outage-probe", "nick=probe"));
+        closeables.add(probe);
+        probe.awaitType("welcome", WAIT);
+        ann.send("Before the outage");
+        dan.await(f -> "Before the outage".equals(f.get("text")), "the first message at dan", WAIT);
+
+        String text = "Waiting for Redis over a reconnect";
+        redis.stop();
+        String cid;
+        try {
+            ann.send(text);
+            // three tries, the third refused too (so its retry timer is running)
+            List<Map<String, Object>> tries = ann.waitFor(d -> {
+                List<Map<String, Object>> sent = sentFrames(ann, text);
+                return sent.size() >= 3 && pending(ann, text, "retrying") != null ? sent : null;
+            }, () -> "three refused tries of '" + text + "', sent: " + sentFrames(ann, text));
+            cid = (String) tries.get(0).get("cid");
+            // The page loses its connection; while it is away its retry timer comes due and must
+            // do nothing: from now on only the reconnect sends the message again.
+            proxy.cut();
+            ann.waitFor(d -> "connected".equals(ann.statusState()) ? null : true, "the page notices the cut");
+            Thread.sleep(PAST_THIRD_DELAY.toMillis());
+            assertEquals(3, sentFrames(ann, text).size(), "no try while disconnected: " + sentFrames(ann, text));
+            assertNotNull(pending(ann, text, "retrying"), "still kept as retrying: " + pendingEntries(ann));
+        } finally {
+            redis.start();
+        }
+        storeOnce(probe); // Tomcat has Redis again
+        proxy.restore();
+
+        Map<String, Object> stored = ann.waitFor(d -> ann.messages().stream()
+                .filter(m -> m.get("id") != null && text.equals(m.get("text"))).findFirst().orElse(null),
+                () -> "'" + text + "' stored after the reconnect; shown: " + ann.messages(), BACK_WAIT);
+        List<Map<String, Object>> tries = sentFrames(ann, text);
+        assertEquals(4, tries.size(), "one more try, on the new connection: " + tries);
+        assertTrue(((Number) tries.get(3).get("socket")).intValue() > ((Number) tries.get(2).get("socket")).intValue(),
+                "the last try on a new socket: " + tries);
+        for (Map<String, Object> t : tries) {
+            assertEquals(cid, t.get("cid"), "every try carries the cid of the first: " + tries);
+        }
+        assertEquals(List.of(), pendingEntries(ann), "nothing left waiting");
+        Map<String, Object> atDan = dan.await(f -> text.equals(f.get("text")), "'" + text + "' at dan", WAIT);
+        assertEquals(stored.get("id"), atDan.get("id"));
+        ann.screenshot("redis-3-ann-sent-after-reconnect");
+        dan.send("{\"type\":\"message\",\"text\":\"After the reconnect\"}");
+        for (String frame = dan.next(WAIT); !frame.contains("After the reconnect"); frame = dan.next(WAIT)) {
+            assertFalse(frame.contains(text), "a second copy reached dan: " + frame);
+        }
+        ann.awaitMessage("After the reconnect");
+        assertEquals(1, ann.messageTexts().stream().filter(text::equals).count(), "ann shows it once");
+    }
+
     // ---- helpers ----
+
+    /**
+     * Sends one message as {@code client} until it is stored (the same cid each time, as the
+     * page does): returns once the server can store again.
+     */
+    private static void storeOnce(JdkChatClient client) throws InterruptedException {
+        String message = "{\"type\":\"message\",\"text\":\"probe\",\"cid\":\"probe-1\"}";
+        long deadline = System.nanoTime() + BACK_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            client.send(message);
+            Map<String, Object> answer = client.await(f -> "error".equals(f.get("type"))
+                    || "probe-1".equals(f.get("cid")), "an answer to the probe", WAIT);
+            if ("message".equals(answer.get("type"))) {
+                return;
+            }
+            assertEquals("unavailable", answer.get("code"), "the probe's answer: " + answer);
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the server could not store again within " + BACK_WAIT);
+    }
 
     private Browser browser(String name) {
         Browser browser = Browser.start(name, "redis-" + name, 1024, 720);
@@ -152,26 +241,33 @@ class ChatPageOnRedisIT {
         return server.base() + "?room=" + room;
     }
 
-    /** Keeps every frame the page sends, with the time it was sent, in {@code window.__sent}. */
+    /**
+     * Keeps every frame the page sends in {@code window.__sent}, with the time it was sent and
+     * the number of its socket (1 for the page's first, 2 after a reconnect, ...).
+     */
     private static void recordSentFrames(Browser b) {
         b.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
                 (() => {
-                  const send = WebSocket.prototype.send;
+                  const Native = window.WebSocket;
+                  let sockets = 0;
                   window.__sent = [];
-                  WebSocket.prototype.send = function (data) {
-                    window.__sent.push({ at: performance.now(), data: String(data) });
-                    return send.call(this, data);
+                  window.WebSocket = class extends Native {
+                    constructor(...args) { super(...args); this.number = ++sockets; }
+                    send(data) {
+                      window.__sent.push({ at: performance.now(), socket: this.number, data: String(data) });
+                      return super.send(data);
+                    }
                   };
                 })();"""));
     }
 
-    /** The message frames with {@code text} that the page sent, in order: {at (ms), cid}. */
+    /** The message frames with {@code text} that the page sent, in order: {at (ms), socket, cid}. */
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> sentFrames(Browser b, String text) {
         return (List<Map<String, Object>>) b.js("""
-                return window.__sent.map(s => ({ at: s.at, frame: JSON.parse(s.data) }))
+                return window.__sent.map(s => ({ at: s.at, socket: s.socket, frame: JSON.parse(s.data) }))
                   .filter(s => s.frame.type === 'message' && s.frame.text === arguments[0])
-                  .map(s => ({ at: s.at, cid: s.frame.cid }));""", text);
+                  .map(s => ({ at: s.at, socket: s.socket, cid: s.frame.cid }));""", text);
     }
 
     /** The page's messages still waiting for the server: cid, status, text and the words shown. */
