@@ -9,6 +9,7 @@ import hubchat.hub.SystemTimekeeper;
 import hubchat.hub.Timekeeper;
 import hubchat.redis.RedisConnections;
 import hubchat.redis.RedisEngine;
+import hubchat.redis.RedisRoster;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -40,8 +41,9 @@ public class ChatApplication {
     /**
      * The hub the application runs for {@code settings}: the container's, or a test's. With a
      * Redis URL, rooms live in that Redis, shared with every node that uses it; the node starts
-     * even while Redis is down (its engine is unavailable and connects by itself), and its Redis
-     * connections close when the hub stops.
+     * even while Redis is down (its engine is unavailable and connects by itself). Presence and
+     * nicks are then shared through Redis too ({@link RedisRoster}); at stop this node's seats
+     * are given up, then its Redis connections close.
      */
     public static ChatHub wire(Settings settings) {
         LOG.info(settings.describeNonDefaults());
@@ -54,16 +56,8 @@ public class ChatApplication {
         }
         RedisConnections redis = RedisConnections.connecting(redisUrl.get(), RedisConnections.Limits.DEFAULT);
         Engine engine = new RedisEngine(redis, settings.historySize(), settings.historyBytes(), settings.roomIdleMillis());
-        return new ChatHub(settings, engine, executors, time) {
-            @Override
-            public void stop() {
-                try {
-                    super.stop();
-                } finally {
-                    redis.close();
-                }
-            }
-        };
+        RedisRoster roster = new RedisRoster(redis);
+        return new ChatHub(settings, engine, roster, executors, time).closingAtStop(roster).closingAtStop(redis);
     }
 
     /** The application's hub, for the container classes CDI does not inject (filter, servlet, endpoint configurator). */

@@ -15,6 +15,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,6 +173,18 @@ public final class RedisConnections implements AutoCloseable {
     /** Lettuce's scheduler (its computation threads), for short periodic work that never blocks. */
     public ScheduledExecutorService timer() {
         return resources.eventExecutorGroup();
+    }
+
+    /**
+     * The stage of {@code command}, sent through these connections; failed, not thrown, when it
+     * cannot even be sent (no connection yet), so that callers handle one kind of failure.
+     */
+    public static <T> CompletionStage<T> failFast(Supplier<CompletionStage<T>> command) {
+        try {
+            return command.get();
+        } catch (RuntimeException notSent) {
+            return CompletableFuture.failedFuture(notSent);
+        }
     }
 
     /** Whether the command connection is up now (it reconnects by itself when it is not). */

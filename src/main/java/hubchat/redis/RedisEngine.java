@@ -149,13 +149,7 @@ public final class RedisEngine implements Engine {
     /** {@code command}'s stage, failed with {@link EngineUnavailableException} for whatever kept Redis from answering. */
     private static <T> CompletionStage<T> call(Supplier<CompletionStage<T>> command) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        CompletionStage<T> sent;
-        try {
-            sent = command.get();
-        } catch (RuntimeException notSent) { // not connected yet
-            sent = CompletableFuture.failedFuture(notSent);
-        }
-        sent.whenComplete((value, error) -> {
+        RedisConnections.failFast(command).whenComplete((value, error) -> {
             if (error == null) {
                 result.complete(value);
             } else {
