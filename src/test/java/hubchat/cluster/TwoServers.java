@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class TwoServers implements AutoCloseable {
 
-    /** Longest either server may take to serve its health page (Payara Micro takes 10 to 40 s here). */
+    /** Longest either server may take to be ready, connected to Redis (Payara Micro takes 10 to 40 s here). */
     private static final Duration START = Duration.ofSeconds(180);
     private static final String CONTEXT = "chat";
 
@@ -51,7 +51,7 @@ public final class TwoServers implements AutoCloseable {
         this.payara = payara;
     }
 
-    /** Redis first, then both servers at once; returns when both serve their health page. */
+    /** Redis first, then both servers at once; returns when both say they are ready (see ServerProcess#awaitUp). */
     static TwoServers start() {
         Path dir = Path.of(property("it.two-servers.dir", "target/two-servers"));
         List<String> jvm = List.of(property("it.server.jvm.options",

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * serving the built WAR, see {@link TomcatLauncher} and {@link PayaraMicroLauncher}), for
  * settings that are only known when the tests run, such as the address of a Redis on a free port.
  * It knows the process, the app's address ({@code http://localhost:PORT/CONTEXT/}) and the file
- * the server's console goes to; it waits for the app's {@code GET health}, and stops the server
+ * the server's console goes to; it waits for the app's {@code GET health} to say it is ready
+ * (for a node on Redis: connected to it), and stops the server
  * the way an operator would: SIGTERM, so that the server closes its connections (1001), and
  * SIGKILL only if it is still there after {@link #STOP_WAIT}.
  *
@@ -83,16 +84,19 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code GET health} answers 200 and returns its body; fails with the end of
-     * the server's console if the process ends first or {@code timeout} passes.
+     * Waits until {@code GET health} answers 200 with {@code "ready":true} and returns its body;
+     * fails with the last answer and the end of the server's console if the process ends first
+     * or {@code timeout} passes.
      */
     public String awaitUp(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest health = HttpRequest.newBuilder(base.resolve("health")).timeout(Duration.ofSeconds(5)).GET().build();
+        String last = "nothing";
         while (true) {
             try {
                 HttpResponse<String> answer = HTTP.send(health, HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() == 200) {
+                last = answer.statusCode() + " " + answer.body();
+                if (answer.statusCode() == 200 && Boolean.TRUE.equals(JsonFrames.parse(answer.body()).get("ready"))) {
                     return answer.body();
                 }
             } catch (IOException notYet) {
@@ -106,8 +110,8 @@ public final class ServerProcess implements AutoCloseable {
                         + health.uri() + "; its console (" + console + ") ends:\n" + consoleTail());
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " did not serve " + health.uri() + " within " + timeout
-                        + "; its console (" + console + ") ends:\n" + consoleTail());
+                throw new IllegalStateException(name + " was not ready at " + health.uri() + " within " + timeout
+                        + " (last answer: " + last + "); its console (" + console + ") ends:\n" + consoleTail());
             }
             RedisProcess.pause(200);
         }
