@@ -64,11 +64,15 @@ final class Room implements ClientFrame.Handler<Member> {
         this.welcomes = new Welcomes(name, engine, attendance, seats, delivered, turns);
         this.conversation = new Conversation(name, engine, attendance, turns);
         this.claims = new Claims(name, roster, seats, turns);
-        engine.open(name, stored -> submit(() -> delivered.fanOut(stored, attendance.local())));
-        roster.open(name, new OtherNodes(this, attendance), () -> {
-            CompletableFuture<List<Roster.SeatState>> states = new CompletableFuture<>();
-            submit(() -> states.complete(seats.states()));
-            return states;
+        // Opened in the room's first turn, before any join: a shared engine's and roster's
+        // network calls are made on the hub's threads, never on the container thread that joins.
+        submit(() -> {
+            engine.open(name, stored -> submit(() -> delivered.fanOut(stored, attendance.local())));
+            roster.open(name, new OtherNodes(this, attendance), () -> {
+                CompletableFuture<List<Roster.SeatState>> states = new CompletableFuture<>();
+                submit(() -> states.complete(seats.states()));
+                return states;
+            });
         });
     }
 

@@ -14,7 +14,6 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
-import io.netty.util.concurrent.FastThreadLocal;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
@@ -211,9 +210,6 @@ public final class RedisConnections implements AutoCloseable {
         open.forEach(StatefulConnection::close);
         client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
         resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        // Commands sent from this thread (a container's, stopping the application) left netty's
-        // thread-local map on it; a container that checks for leaks at undeploy would report it.
-        FastThreadLocal.removeAll();
     }
 
     private void pubSubConnected(StatefulRedisPubSubConnection<String, String> c) {
