@@ -82,6 +82,10 @@ public final class RedisRoster implements Roster, AutoCloseable {
     public void open(String room, Listener listener, LocalSeats seats) {
         RosterFollower follower = new RosterFollower(room, node, store, listener, seats);
         rooms.put(room, follower);
+        // Read at once, on the command connection before any claim of the room's first join,
+        // so the room knows the other nodes' members before it welcomes anyone; read again
+        // once subscribed, for what changed in between.
+        follower.reread();
         subscribe(room);
     }
 

@@ -40,6 +40,8 @@ final class RosterFollower {
     private long version;
     /** Changes that came while a read was on its way; null when no read is. */
     private List<Change> waiting;
+    /** Another read was asked for while one was on its way: it follows that one. */
+    private boolean readAgain;
     private boolean closed;
 
     RosterFollower(String room, String self, RosterStore store, Roster.Listener listener, Roster.LocalSeats seats) {
@@ -96,7 +98,11 @@ final class RosterFollower {
 
     /** Reads the roster and tells the room every other node's members; changes after it follow. */
     synchronized void reread() {
-        if (waiting != null || closed) {
+        if (waiting != null) {
+            readAgain = true;
+            return;
+        }
+        if (closed) {
             return;
         }
         waiting = new ArrayList<>();
@@ -106,6 +112,12 @@ final class RosterFollower {
     private synchronized void read(RosterStore.Snapshot snapshot, Throwable error) {
         List<Change> after = waiting;
         waiting = null;
+        if (readAgain && !closed) {
+            readAgain = false;
+            reread(); // the changes that came meanwhile wait for this read
+            waiting.addAll(after);
+            after = List.of();
+        }
         if (error != null || closed) {
             run = null; // nothing is followed until a read succeeds (the sweep asks again)
             return;
