@@ -94,7 +94,9 @@ start_health_checks() {
 }
 stop_health_checks() {
     if [ -n "$HEALTH_PID" ]; then
-        kill "$HEALTH_PID" 2>/dev/null; wait "$HEALTH_PID" 2>/dev/null; HEALTH_PID=""
+        kill "$HEALTH_PID" 2>/dev/null || true
+        wait "$HEALTH_PID" 2>/dev/null || true
+        HEALTH_PID=""
     fi
 }
 
