@@ -7,15 +7,20 @@ import hubchat.hub.ChatHub;
 import hubchat.hub.HubExecutors;
 import hubchat.hub.SystemTimekeeper;
 import hubchat.hub.Timekeeper;
+import hubchat.redis.RedisConnections;
+import hubchat.redis.RedisEngine;
+import hubchat.redis.RedisRoster;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.CDI;
+import java.net.URI;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
  * Where the application is wired, all in one place, as in the Go chat's {@code main.go}: the
- * settings come from the environment, history from the in-memory engine, threads from the
+ * settings come from the environment, history from the in-memory engine or Redis, threads from the
  * container's managed executors or the hub's own, time from the wall clock; the hub receives
  * them. CDI makes the application's one hub here, and stops it when the application stops.
  */
@@ -33,13 +38,26 @@ public class ChatApplication {
         hub.stop();
     }
 
-    /** The hub the application runs for {@code settings}: the container's, or a test's. */
+    /**
+     * The hub the application runs for {@code settings}: the container's, or a test's. With a
+     * Redis URL, rooms live in that Redis, shared with every node that uses it; the node starts
+     * even while Redis is down (its engine is unavailable and connects by itself). Presence and
+     * nicks are then shared through Redis too ({@link RedisRoster}); at stop this node's seats
+     * are given up, then its Redis connections close.
+     */
     public static ChatHub wire(Settings settings) {
         LOG.info(settings.describeNonDefaults());
         HubExecutors executors = HubExecutors.forContainer(settings.hubThreads());
         Timekeeper time = new SystemTimekeeper(executors.timer());
-        Engine engine = new MemoryEngine(settings.historySize(), settings.historyBytes(), settings.roomIdleMillis(), time::now);
-        return new ChatHub(settings, engine, executors, time);
+        Optional<URI> redisUrl = settings.redisUrl();
+        if (redisUrl.isEmpty()) {
+            Engine engine = new MemoryEngine(settings.historySize(), settings.historyBytes(), settings.roomIdleMillis(), time::now);
+            return new ChatHub(settings, engine, executors, time);
+        }
+        RedisConnections redis = RedisConnections.connecting(redisUrl.get(), RedisConnections.Limits.DEFAULT);
+        Engine engine = new RedisEngine(redis, settings.historySize(), settings.historyBytes(), settings.roomIdleMillis());
+        RedisRoster roster = new RedisRoster(redis);
+        return new ChatHub(settings, engine, roster, executors, time).closingAtStop(roster).closingAtStop(redis);
     }
 
     /** The application's hub, for the container classes CDI does not inject (filter, servlet, endpoint configurator). */

@@ -27,7 +27,7 @@ import static hubchat.config.SettingType.wholeNumber;
 public enum Setting {
     MAX_FRAME_BYTES("CHAT_MAX_FRAME_BYTES", byteSize(1, Integer.MAX_VALUE), "16384", "largest inbound frame in bytes; larger ones are closed with 1009"),
     SEND_QUEUE_BYTES("CHAT_SEND_QUEUE_BYTES", byteSize(1, Long.MAX_VALUE), "1048576", "outbound bytes queued per connection before it is closed as a slow consumer (1013)"),
-    HISTORY_SIZE("CHAT_HISTORY_SIZE", wholeNumber(1), "1000", "messages kept in memory per room"),
+    HISTORY_SIZE("CHAT_HISTORY_SIZE", wholeNumber(1), "1000", "messages kept per room"),
     HISTORY_BYTES("CHAT_HISTORY_BYTES", byteSize(1, Long.MAX_VALUE), "262144", "bytes of stored messages (as JSON) kept per room, oldest dropped first"),
     MAX_ROOMS("CHAT_MAX_ROOMS", wholeNumber(1), "1000", "rooms that may exist at once; joining a new room beyond it is refused (1008)"),
     ROOM_IDLE_SECONDS("CHAT_ROOM_IDLE_SECONDS", seconds(1), "600", "seconds an empty room and its history are kept"),
@@ -38,7 +38,7 @@ public enum Setting {
     MAX_PENDING_FRAMES("CHAT_MAX_PENDING_FRAMES", wholeNumber(1), "256", "inbound frames of one connection waiting to be handled (each fragment of a message counts) before it is closed as a flood (1008)"),
     UNFINISHED_TEXT_BYTES("CHAT_UNFINISHED_TEXT_BYTES", byteSize(1, Long.MAX_VALUE), "16777216", "heap bytes that messages arriving in parts (fragments) may hold until their last part, all connections together; a part beyond it closes its connection (1013)"),
     HUB_THREADS("CHAT_HUB_THREADS", wholeNumber(0), "0", "where the server has no managed executor (Tomcat): threads for rooms, and as many for writing to sockets (0 = one per core, at least 2)"),
-    REDIS_URL("CHAT_REDIS_URL", url("redis", "rediss"), "", "Redis that several nodes share to act as one chat, e.g. redis://:password@host:6379/0 (rediss:// for TLS); empty: rooms live in this node's memory (not read yet: the Redis engine is in progress)");
+    REDIS_URL("CHAT_REDIS_URL", url("redis", "rediss"), "", "Redis that several nodes share to act as one chat, e.g. redis://:password@host:6379/0 (rediss:// for TLS); empty: rooms live in this node's memory");
     // MAX_FRAME_BYTES stops at Integer.MAX_VALUE: a frame is held whole in one Java string and
     // the WebSocket API sizes its buffers in int. The other byte sizes are totals, free to be long.
 

@@ -10,13 +10,10 @@ import java.util.Map;
  * by the engine, beside the messages, so that every node sees the same memory.
  */
 final class CidMemory {
-    /** (sender, cid) pairs remembered per room; the oldest is forgotten first. */
-    private static final int REMEMBERED_CIDS = 256;
-
     private final Map<String, Stored> byKey = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Stored> eldest) {
-            return size() > REMEMBERED_CIDS;
+            return size() > Engine.REMEMBERED_CIDS; // the oldest is forgotten first
         }
     };
 

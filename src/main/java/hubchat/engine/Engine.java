@@ -15,8 +15,26 @@ import java.util.concurrent.CompletionStage;
  * {@link Feed} every message stored in the room from then on, by any node, once each and in
  * the room's order ({@link Stored#seq}). The room fans out what it is fed, not what it
  * appended, so every node shows one order.
+ *
+ * <p>Epochs: a room's position is ({@link Stored#epoch}, {@link Stored#seq}). Within an epoch,
+ * seqs are dense from where the epoch began, and the feed gets them in order, each once. An
+ * engine that can lose stored messages (Redis restarted empty, or from an older snapshot)
+ * begins a new epoch when it may have; the memory engine never changes epoch while it runs.
+ * At a change of epoch the feed sees this: first, in order, the messages of the old epoch
+ * that are still stored and that this node had not delivered; then the new epoch's messages
+ * in order. The new epoch's seq starts over at any value: at 1, or just after what the store
+ * kept, so it may be at, below or above the last seq delivered in the old epoch; the first
+ * delivered {@code Stored} of the new epoch is the first message of that epoch this node had
+ * not delivered. Messages the store lost are not delivered (if they had not been already).
+ * Within an epoch, a seq may skip only if messages were dropped by retention before this node
+ * could deliver them (it was cut off from the store for longer than the history lasts). A
+ * {@link History} carries the room's current epoch and seq: after a loss they may be lower
+ * than, and of another epoch than, what the feed delivered last.
  */
 public interface Engine {
+
+    /** How many (sender, cid) pairs each room remembers, in every engine: a re-send older than that is stored again. */
+    int REMEMBERED_CIDS = 256;
 
     /** This node has members in {@code room}: from now on its messages go to {@code feed}. */
     void open(String room, Feed feed);
@@ -49,7 +67,18 @@ public interface Engine {
     /** Up to {@code limit} messages just before {@code id}, oldest first; none if {@code id} is unknown. */
     CompletionStage<History> before(String room, String id, int limit);
 
-    /** What the engine delivers a node's room to. Called on the engine's threads; must not block. */
+    /**
+     * Whether the engine can store and read now, for a readiness check: always for the memory
+     * engine; for a shared store, whether this node is connected to it (it reconnects by itself).
+     */
+    default boolean isAvailable() {
+        return true;
+    }
+
+    /**
+     * What the engine delivers a node's room to. Called on the engine's threads, never two calls
+     * for one room at once; must not block.
+     */
     interface Feed {
         void deliver(Stored stored);
     }

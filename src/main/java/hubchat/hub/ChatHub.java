@@ -8,7 +8,13 @@ import hubchat.protocol.Disconnect;
 import hubchat.protocol.FrameParser;
 import hubchat.protocol.Frames;
 import hubchat.protocol.ProtocolException;
+import hubchat.roster.LocalRoster;
+import hubchat.roster.Roster;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The hub: takes every client event from the WebSocket endpoint and routes it to the client's
@@ -21,6 +27,7 @@ import java.nio.ByteBuffer;
  * client.
  */
 public class ChatHub {
+    private static final Logger LOG = Logger.getLogger(ChatHub.class.getName());
     /** How often empty rooms are checked for expiry, at most. */
     private static final long MAX_SWEEP_MILLIS = 60_000;
 
@@ -31,6 +38,8 @@ public class ChatHub {
     private final Rooms rooms;
     /** Heap that text messages arriving in parts may hold until their last part, all connections together. */
     private final MemoryBudget unfinishedText;
+    private final Engine engine;
+    private final List<AutoCloseable> closeAtStop = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     /** For CDI's client proxy only, which forwards every call to the hub the wiring made. */
@@ -41,15 +50,22 @@ public class ChatHub {
         members = null;
         rooms = null;
         unfinishedText = null;
+        engine = null;
+    }
+
+    /** A hub of one node alone: see {@link #ChatHub(Settings, Engine, Roster, HubExecutors, Timekeeper)}. */
+    public ChatHub(Settings settings, Engine engine, HubExecutors executors, Timekeeper time) {
+        this(settings, engine, new LocalRoster(), executors, time);
     }
 
     /** A running hub: its periodic sweeps start at once. */
-    public ChatHub(Settings settings, Engine engine, HubExecutors executors, Timekeeper time) {
+    public ChatHub(Settings settings, Engine engine, Roster roster, HubExecutors executors, Timekeeper time) {
         this.settings = settings;
+        this.engine = engine;
         this.executors = executors;
         this.time = time;
         this.members = new Members(time, settings.pingMillis());
-        this.rooms = new Rooms(settings, engine, executors, time, members);
+        this.rooms = new Rooms(settings, engine, roster, executors, time, members);
         this.unfinishedText = new MemoryBudget(settings.unfinishedTextBytes());
         time.every(() -> members.checkLiveness(this::lost), settings.pingMillis() / 2);
         time.every(rooms::expireIdle, Math.min(settings.roomIdleMillis(), MAX_SWEEP_MILLIS));
@@ -61,6 +77,27 @@ public class ChatHub {
         stopped = true;
         members.closeAll(Disconnect.SHUTDOWN);
         executors.shutdown();
+        for (AutoCloseable resource : closeAtStop) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing " + resource + " at stop failed", e);
+            }
+        }
+    }
+
+    /** Closes {@code resource} when the hub stops, after its connections (in the order given). */
+    public ChatHub closingAtStop(AutoCloseable resource) {
+        closeAtStop.add(resource);
+        return this;
+    }
+
+    /**
+     * Whether the hub can serve chat now: false while its engine cannot store messages (a
+     * shared store out of reach). Connections stay open meanwhile; posts are answered unavailable.
+     */
+    public boolean isReady() {
+        return !stopped && engine.isAvailable();
     }
 
     /** A new client in {@code room} with no resume secret: see {@link #join(Transport, String, String, String, String)}. */

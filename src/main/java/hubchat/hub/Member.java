@@ -1,5 +1,6 @@
 package hubchat.hub;
 
+import hubchat.engine.Stored;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,7 +21,8 @@ public final class Member {
     private volatile long lastHeard;
     private volatile Room room;
     private Seat seat;
-    /** The room position its welcome ended at; -1 until the welcome is sent. Room thread only. */
+    /** The room position its welcome ended at (epoch and seq); seq -1 until the welcome is sent. Room thread only. */
+    private String welcomedEpoch;
     private long welcomedAt = -1;
 
     Member(Connection connection, String roomName, String requestedNick, String since, String resume, long now) {
@@ -80,12 +82,17 @@ public final class Member {
         return welcomedAt >= 0;
     }
 
-    /** True if the delivered message {@code seq} comes after this member's welcome. */
-    boolean follows(long seq) {
-        return welcomedAt >= 0 && seq > welcomedAt;
+    /**
+     * True if the delivered message {@code s} comes after this member's welcome: a later seq of
+     * the welcome's epoch, or any message of another epoch (the engine started a new one after
+     * the welcome's history was read, so nothing of it was in that history).
+     */
+    boolean follows(Stored s) {
+        return welcomedAt >= 0 && (s.seq() > welcomedAt || !s.epoch().equals(welcomedEpoch));
     }
 
-    void welcomedAt(long seq) {
+    void welcomedAt(String epoch, long seq) {
+        welcomedEpoch = epoch;
         welcomedAt = seq;
     }
 

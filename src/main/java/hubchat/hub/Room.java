@@ -1,7 +1,6 @@
 package hubchat.hub;
 
 import hubchat.config.Settings;
-import hubchat.engine.Appended;
 import hubchat.engine.Engine;
 import hubchat.protocol.ClientFrame;
 import hubchat.protocol.Disconnect;
@@ -10,10 +9,14 @@ import hubchat.protocol.Frames;
 import hubchat.protocol.Names;
 import hubchat.protocol.OutboundFrame;
 import hubchat.protocol.UnencodableFrameException;
-import java.util.LinkedHashSet;
+import hubchat.roster.Roster;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
 
 /**
  * One chat room's rules: who is in it, their seats (see {@link Seats}), and what each event
@@ -23,39 +26,55 @@ import java.util.concurrent.CompletionException;
  * <p>Presence invariant: a page that applies every frame in order always ends with the true
  * member list. Hence a nick frame never overtakes pending joins and leaves (they are sent first),
  * and a resume that takes a seat from its own older connection announces nothing.
+ *
+ * <p>Nicks are unique on every node: a join or a rename claims its nick through the
+ * {@link Roster} first, and takes effect when the claim is answered (at once on one node). The
+ * frames a joining member sends before that wait for it.
  */
 final class Room implements ClientFrame.Handler<Member> {
     /** Error message for a client frame whose answer could not be encoded; never quotes input. */
     static final String UNENCODABLE = "refused: it holds text that is not well-formed Unicode";
+    private static final Logger LOG = Logger.getLogger(Room.class.getName());
 
     private final String name;
     private final RoomHost host;
     private final Engine engine;
+    private final Roster roster;
     private final Settings settings;
     private final Turns turns;
 
     // Room-thread state.
-    private final Set<Member> members = new LinkedHashSet<>();
+    private final Attendance attendance;
     private final Seats seats;
-    private final Presence presence;
     private final Delivered delivered;
     private final Welcomes welcomes;
+    private final Conversation conversation;
+    /** Members whose nick claim is not answered yet, with the frames they sent meanwhile. */
+    private final Map<Member, List<ClientFrame>> joining = new HashMap<>();
     private long emptySince;
     /** Set once the room is forgotten; later joins go to a new room of the same name. */
     private volatile boolean expired;
 
-    Room(String name, RoomHost host, Engine engine, Settings settings) {
+    Room(String name, RoomHost host, Engine engine, Roster roster, Settings settings) {
         this.name = name;
         this.host = host;
         this.engine = engine;
+        this.roster = roster;
         this.settings = settings;
         this.turns = new Turns(name, host, settings.sendQueueBytes());
         this.emptySince = host.time().now();
-        this.seats = new Seats(host.time()::now, settings.resumeHoldMillis());
-        this.presence = new Presence(host.time(), settings.presenceWindowMillis(), () -> submit(this::flushPresence));
+        this.seats = new Seats(host.time()::now, settings.resumeHoldMillis(), key -> roster.release(name, key));
+        this.attendance = new Attendance(
+                new Presence(host.time(), settings.presenceWindowMillis(), () -> submit(this::flushPresence)));
         this.delivered = new Delivered(turns);
-        this.welcomes = new Welcomes(name, engine, members, seats, delivered, turns);
-        engine.open(name, stored -> submit(() -> delivered.fanOut(stored, members)));
+        this.welcomes = new Welcomes(name, engine, attendance, seats, delivered, turns);
+        this.conversation = new Conversation(name, engine, attendance, turns);
+        engine.open(name, stored -> submit(() -> delivered.fanOut(stored, attendance.local())));
+        roster.open(name, new OtherNodes(this, attendance), () -> {
+            CompletableFuture<List<Roster.SeatState>> states = new CompletableFuture<>();
+            submit(() -> states.complete(seats.states()));
+            return states;
+        });
     }
 
     String name() {
@@ -80,18 +99,45 @@ final class Room implements ClientFrame.Handler<Member> {
             return;
         }
         Seat resumed = seats.find(m.resume());
-        boolean badNick = false;
         if (resumed != null) {
             takeOver(resumed, m);
-        } else {
-            Optional<String> wanted = Names.cleanNick(m.requestedNick());
-            badNick = m.requestedNick() != null && wanted.isEmpty();
-            seats.sit(m, wanted.orElseGet(Names::guestName));
-            members.add(m);
-            presence.joined(m.nick());
+            seated(m, false);
+            return;
         }
+        Optional<String> wanted = Names.cleanNick(m.requestedNick());
+        boolean badNick = m.requestedNick() != null && wanted.isEmpty();
+        claim(m, Seat.newKey(), wanted.orElseGet(Names::guestName), badNick);
+    }
+
+    private void claim(Member m, String key, String wanted, boolean badNick) {
+        joining.put(m, new ArrayList<>());
+        turns.whenAnswered(roster.claim(name, key, seats.candidates(wanted, null)), (granted, error) -> {
+            if (joining.get(m) == null) { // gone meanwhile
+                if (error == null && granted.isPresent()) {
+                    roster.release(name, key);
+                }
+            } else if (error == null && granted.isEmpty()) {
+                joining.remove(m);
+                claim(m, key, Names.guestName(), badNick); // every candidate taken: rare, so a guest name
+            } else {
+                if (error != null) {
+                    LOG.fine(() -> "room " + name + ": nick not claimed (" + error + "); the roster catches up later");
+                }
+                seats.sit(m, key, error == null ? granted.get() : wanted);
+                attendance.joined(m);
+                seated(m, badNick);
+            }
+        });
+    }
+
+    /** {@code m} has its seat: its welcome is read, and the frames it sent meanwhile are handled. */
+    private void seated(Member m, boolean badNick) {
         delivered.seated(m);
         welcomes.read(m, m.since(), badNick);
+        List<ClientFrame> waiting = joining.remove(m);
+        if (waiting != null) {
+            waiting.forEach(frame -> handle(m, frame));
+        }
     }
 
     /**
@@ -102,12 +148,12 @@ final class Room implements ClientFrame.Handler<Member> {
      */
     private void takeOver(Seat seat, Member m) {
         Member previous = seats.takeOver(seat, m);
-        members.add(m);
         if (previous == null) {
-            presence.joined(m.nick());
+            attendance.joined(m);
+            roster.present(name, seat.key(), true);
             return;
         }
-        members.remove(previous);
+        attendance.replaced(previous, m);
         delivered.unseated(previous);
         previous.connection().close(Disconnect.REPLACED);
         host.retire(previous);
@@ -123,14 +169,15 @@ final class Room implements ClientFrame.Handler<Member> {
             current.submit(() -> current.leave(m, hold));
             return;
         }
-        if (!members.remove(m)) {
+        joining.remove(m);
+        if (!attendance.left(m, true)) {
             return; // never seated, or replaced by a resume of its seat
         }
-        String nick = m.nick();
         delivered.unseated(m);
-        seats.vacate(m.seat(), hold);
-        presence.left(nick);
-        if (members.isEmpty()) {
+        if (seats.vacate(m.seat(), hold)) {
+            roster.present(name, m.seat().key(), false);
+        }
+        if (attendance.isEmptyHere()) {
             emptySince = host.time().now();
         }
     }
@@ -141,7 +188,11 @@ final class Room implements ClientFrame.Handler<Member> {
      * before it changes any state, and the member gets an error instead.
      */
     void handle(Member m, ClientFrame frame) {
-        if (!members.contains(m)) {
+        if (!attendance.contains(m)) {
+            List<ClientFrame> waiting = joining.get(m);
+            if (waiting != null) {
+                waiting.add(frame); // bounded: a connection has at most so many frames pending (flood limit)
+            }
             return;
         }
         try {
@@ -151,82 +202,53 @@ final class Room implements ClientFrame.Handler<Member> {
         }
     }
 
-    /**
-     * Stores a message; the room fans it out when the engine delivers it. A re-send of a recent
-     * one (same seat and cid: the client could not tell whether it arrived before its connection
-     * dropped) is only acknowledged.
-     */
     @Override
     public void post(Member sender, ClientFrame.Post p) {
-        // The sender's copy adds cid to the stored message: check it can be made before storing.
-        Frames.requireEncodable(p.cid());
-        engine.append(name, sender.nick(), sender.seat().key(), p.text(), p.cid())
-                .whenComplete((appended, error) -> {
-                    if (error != null || appended.earlier()) { // a stored message needs no answer: it is delivered
-                        submit(() -> appended(sender, p.cid(), appended, error));
-                    }
-                });
-    }
-
-    private void appended(Member sender, String cid, Appended appended, Throwable error) {
-        if (!members.contains(sender)) {
-            return;
-        }
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof UnencodableFrameException) {
-            deliver(sender, Frames.error(ErrorCode.BAD_REQUEST, UNENCODABLE));
-        } else if (cause != null) {
-            deliver(sender, Frames.error(ErrorCode.UNAVAILABLE, "the message could not be stored; send it again"));
-        } else if (appended.earlier()) {
-            deliver(sender, Frames.message(appended.stored().message(), cid));
-        }
+        conversation.post(sender, p);
     }
 
     @Override
     public void changeNick(Member m, ClientFrame.ChangeNick change) {
-        String old = m.nick();
         String wanted = change.nick();
-        if (old.equals(wanted)) {
+        if (m.nick().equals(wanted)) {
             return;
         }
         Frames.requireEncodable(wanted); // the nick frame can be made: check before any nick changes
-        // Pending joins and leaves go out first: sent after the nick frame, a "left: alice" from
-        // before the rename would remove whoever has just become alice.
-        flushPresence();
-        String nick = seats.rename(m.seat(), wanted);
-        toAll(Frames.nick(old, nick));
+        Seat seat = m.seat();
+        turns.whenAnswered(roster.rename(name, seat.key(), seats.candidates(wanted, seat)), (granted, error) -> {
+            if (m.seat() != seat || !attendance.contains(m)) {
+                return;
+            }
+            String old = m.nick();
+            // Pending joins and leaves go out first: sent after the nick frame, a "left: alice"
+            // from before the rename would remove whoever has just become alice.
+            flushPresence();
+            String nick = seats.rename(seat, error == null && granted.isPresent() ? granted.get() : wanted);
+            if (!nick.equals(old)) {
+                toAll(Frames.nick(old, nick));
+            }
+        });
     }
 
     @Override
     public void typing(Member sender, ClientFrame.Typing typing) {
-        OutboundFrame frame = Frames.typing(sender.nick());
-        for (Member m : members) {
-            if (m != sender && m.welcomed()) {
-                deliver(m, frame);
-            }
-        }
+        conversation.typing(sender);
     }
 
     @Override
     public void history(Member m, ClientFrame.HistoryRequest request) {
-        (request.before() == null
-                ? engine.latest(name, request.limit())
-                : engine.before(name, request.before(), request.limit()))
-                .whenComplete((h, error) -> submit(() -> {
-                    if (members.contains(m)) {
-                        deliver(m, error == null ? Frames.history(h.messages())
-                                : Frames.error(ErrorCode.UNAVAILABLE, "history could not be read; ask again"));
-                    }
-                }));
+        conversation.history(m, request);
     }
 
     /** Releases seats whose hold has ended; forgets the room if it has been empty for the idle time. */
     void expireIfIdle() {
         seats.releaseExpired();
-        if (!expired && members.isEmpty() && host.time().now() - emptySince >= settings.roomIdleMillis()) {
+        if (!expired && attendance.isEmptyHere() && joining.isEmpty()
+                && host.time().now() - emptySince >= settings.roomIdleMillis()) {
             expired = true;
             host.forget(this);
             engine.close(name);
+            roster.close(name);
         }
     }
 
@@ -241,7 +263,7 @@ final class Room implements ClientFrame.Handler<Member> {
 
     /** To every member that has its welcome (a later welcome shows the state this frame changes). */
     private void toAll(OutboundFrame frame) {
-        for (Member m : members) {
+        for (Member m : attendance.local()) {
             if (m.welcomed()) {
                 deliver(m, frame);
             }
@@ -249,9 +271,17 @@ final class Room implements ClientFrame.Handler<Member> {
     }
 
     private void flushPresence() {
-        if (!presence.isEmpty()) {
-            toAll(presence.drain(members.size()));
+        OutboundFrame frame = attendance.drainPresence();
+        if (frame != null) {
+            toAll(frame);
         }
     }
 
+    /** A member of another node renamed: announced after the joins and leaves before it. */
+    void otherRenamed(String from, String to) {
+        flushPresence();
+        if (attendance.otherRenamed(from, to)) {
+            toAll(Frames.nick(from, to));
+        }
+    }
 }

@@ -3,6 +3,7 @@ package hubchat.hub;
 import hubchat.config.Settings;
 import hubchat.engine.Engine;
 import hubchat.protocol.Disconnect;
+import hubchat.roster.Roster;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,14 +15,16 @@ final class Rooms implements RoomHost {
     private final ConcurrentHashMap<String, Room> byName = new ConcurrentHashMap<>();
     private final Settings settings;
     private final Engine engine;
+    private final Roster roster;
     private final HubExecutors executors;
     private final FanOut fanOut;
     private final Timekeeper time;
     private final Members members;
 
-    Rooms(Settings settings, Engine engine, HubExecutors executors, Timekeeper time, Members members) {
+    Rooms(Settings settings, Engine engine, Roster roster, HubExecutors executors, Timekeeper time, Members members) {
         this.settings = settings;
         this.engine = engine;
+        this.roster = roster;
         this.executors = executors;
         this.fanOut = new FanOut(executors);
         this.time = time;
@@ -37,7 +40,7 @@ final class Rooms implements RoomHost {
                 m.connection().close(Disconnect.ROOM_LIMIT);
                 return;
             }
-            room = byName.computeIfAbsent(m.roomName(), name -> new Room(name, this, engine, settings));
+            room = byName.computeIfAbsent(m.roomName(), name -> new Room(name, this, engine, roster, settings));
         }
         m.room(room);
         Room target = room;

@@ -8,15 +8,21 @@ package hubchat.hub;
  */
 final class Seat {
     /** Who sends from this seat, to the engine: stable across renames and resumes, never shown. */
-    private final String key = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    private final String key;
     private String nick;
     private String secret;
     private Member member;
     /** While held: the hub-clock time at which the hold ends. */
     private long heldUntil;
 
-    Seat(String nick) {
+    Seat(String key, String nick) {
+        this.key = key;
         this.nick = nick;
+    }
+
+    /** A key for a new seat: random, so that seats of every node differ. */
+    static String newKey() {
+        return Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
     }
 
     String key() {

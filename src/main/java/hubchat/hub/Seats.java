@@ -1,13 +1,16 @@
 package hubchat.hub;
 
 import hubchat.protocol.Names;
+import hubchat.roster.Roster.SeatState;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,22 +34,44 @@ final class Seats {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
+    /** Choices asked of the roster at once: past this many taken nicks, a guest name. */
+    static final int CANDIDATES = 16;
+
     private final LongSupplier clock;
     private final long holdMillis;
+    /** Told the key of each seat that is gone (its nick free again). */
+    private final Consumer<String> released;
     private final Map<String, Seat> byNick = new HashMap<>();
     private final Map<String, Seat> bySecret = new HashMap<>();
     /** Held seats in the order their holds end (every hold is equally long). */
     private final LinkedHashSet<Seat> held = new LinkedHashSet<>();
 
-    Seats(LongSupplier clock, long holdMillis) {
+    Seats(LongSupplier clock, long holdMillis, Consumer<String> released) {
         this.clock = clock;
         this.holdMillis = holdMillis;
+        this.released = released;
     }
 
-    /** Seats {@code m} under {@code wanted}, or {@code wanted-2}, {@code wanted-3}... whichever is free. */
-    void sit(Member m, String wanted) {
+    /**
+     * The nicks {@code seat} (null for a new one) may take when it wants {@code wanted}, best
+     * first: {@code wanted}, {@code wanted-2}, {@code wanted-3}... that no other seat here holds.
+     */
+    List<String> candidates(String wanted, Seat self) {
         releaseExpired();
-        Seat seat = new Seat(unique(wanted, null));
+        List<String> out = new ArrayList<>(CANDIDATES);
+        for (int n = 1; out.size() < CANDIDATES; n++) {
+            String candidate = Names.withSuffix(wanted, n);
+            if (!isTakenByOther(candidate, self)) {
+                out.add(candidate);
+            }
+        }
+        return out;
+    }
+
+    /** Seats {@code m} in a new seat {@code key} under {@code wanted}, or {@code wanted-2}, {@code wanted-3}... whichever is free. */
+    void sit(Member m, String key, String wanted) {
+        releaseExpired();
+        Seat seat = new Seat(key, unique(wanted, null));
         byNick.put(key(seat.nick()), seat);
         seat.member(m);
         m.seat(seat);
@@ -86,18 +111,30 @@ final class Seats {
     /**
      * The member of {@code seat} is gone. If {@code hold}, the seat is kept for it until the hold
      * ends; otherwise (the client said goodbye, or holds are off) its nick is free at once.
+     * Returns whether the seat is held.
      */
-    void vacate(Seat seat, boolean hold) {
+    boolean vacate(Seat seat, boolean hold) {
         seat.member(null);
         if (!hold || holdMillis == 0) {
             release(seat);
-            return;
+            return false;
         }
         seat.heldUntil(clock.getAsLong() + holdMillis);
         held.add(seat);
         if (held.size() > MAX_HELD) {
             release(held.iterator().next());
         }
+        return true;
+    }
+
+    /** Every seat here, present or held, as the roster stores them. */
+    List<SeatState> states() {
+        releaseExpired();
+        List<SeatState> out = new ArrayList<>(byNick.size());
+        for (Seat seat : byNick.values()) {
+            out.add(new SeatState(seat.key(), seat.nick(), seat.member() != null));
+        }
+        return out;
     }
 
     /** Gives {@code seat} the nick {@code wanted}, or a suffixed one if that is taken; returns it. */
@@ -137,18 +174,14 @@ final class Seats {
         if (seat.secret() != null) {
             bySecret.remove(seat.secret(), seat);
         }
+        released.accept(seat.key());
     }
 
     /** {@code wanted}, or {@code wanted-2}, {@code wanted-3}... whichever no other seat here holds. */
     private String unique(String wanted, Seat self) {
         String candidate = wanted;
         for (int n = 2; isTakenByOther(candidate, self); n++) {
-            String suffix = "-" + n;
-            int room = Names.MAX_NICK_LENGTH - suffix.length();
-            String base = wanted.codePointCount(0, wanted.length()) > room
-                    ? wanted.substring(0, wanted.offsetByCodePoints(0, room))
-                    : wanted;
-            candidate = base + suffix;
+            candidate = Names.withSuffix(wanted, n);
         }
         return candidate;
     }
@@ -159,6 +192,6 @@ final class Seats {
     }
 
     private static String key(String nick) {
-        return nick.toLowerCase(Locale.ROOT);
+        return Names.nickKey(nick);
     }
 }

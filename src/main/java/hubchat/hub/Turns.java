@@ -3,6 +3,10 @@ package hubchat.hub;
 import hubchat.protocol.OutboundFrame;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,6 +52,30 @@ final class Turns implements Runnable {
         if (mailbox.claim()) {
             host.runTurn(this);
         }
+    }
+
+    /**
+     * Runs {@code then} with the answer of {@code stage} in the room: in this turn if it is
+     * already there (a local roster or engine answers at once), else as an event when it comes.
+     * Called on the turn's thread. The failure handed on is the cause, not its wrapper.
+     */
+    <T> void whenAnswered(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
+        CompletableFuture<T> f = stage.toCompletableFuture();
+        if (f.isDone()) {
+            T value = null;
+            Throwable failure = null;
+            try {
+                value = f.join();
+            } catch (CompletionException e) {
+                failure = e.getCause() == null ? e : e.getCause();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            then.accept(value, failure);
+            return;
+        }
+        f.whenComplete((value, failure) -> submit(() -> then.accept(value,
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure)));
     }
 
     /** Drains the mailbox for one turn; another turn follows if more is waiting. */

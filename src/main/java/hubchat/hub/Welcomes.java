@@ -4,10 +4,8 @@ import hubchat.engine.Engine;
 import hubchat.engine.History;
 import hubchat.protocol.Frames;
 import hubchat.protocol.Limits;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -20,15 +18,15 @@ import java.util.concurrent.CompletionStage;
 final class Welcomes {
     private final String room;
     private final Engine engine;
-    private final Set<Member> members;
+    private final Attendance attendance;
     private final Seats seats;
     private final Delivered delivered;
     private final Turns turns;
 
-    Welcomes(String room, Engine engine, Set<Member> members, Seats seats, Delivered delivered, Turns turns) {
+    Welcomes(String room, Engine engine, Attendance attendance, Seats seats, Delivered delivered, Turns turns) {
         this.room = room;
         this.engine = engine;
-        this.members = members;
+        this.attendance = attendance;
         this.seats = seats;
         this.delivered = delivered;
         this.turns = turns;
@@ -49,35 +47,21 @@ final class Welcomes {
 
     /** From here on {@code m} gets every message once, with no gap (see {@link Member#follows}). */
     private void send(Member m, String since, Answer answer, Throwable error, boolean badNick) {
-        if (!members.contains(m)) {
+        if (!attendance.contains(m)) {
             return;
         }
-        History h = error == null ? answer.history() : new History(List.of(), "", delivered.lastSeq());
-        if (h.seq() < delivered.lastSeq() && !delivered.canCatchUp(h.seq())) {
+        History h = error == null ? answer.history()
+                : new History(List.of(), String.valueOf(delivered.epoch()), delivered.lastSeq());
+        if (!delivered.canCatchUp(h.epoch(), h.seq())) {
             read(m, since, badNick); // read too long ago: what came since is no longer kept here
             return;
         }
-        turns.deliver(m, Frames.welcome(room, m.nick(), memberNames(m), members.size(), h.messages(),
+        turns.deliver(m, Frames.welcome(room, m.nick(), attendance.names(m), attendance.count(), h.messages(),
                 error == null && answer.resumed(), seats.renewSecret(m.seat())));
-        m.welcomedAt(h.seq());
-        delivered.catchUp(m, h.seq());
+        m.welcomedAt(h.epoch(), h.seq());
+        delivered.catchUp(m, h.epoch(), h.seq());
         if (badNick) {
             turns.deliver(m, Frames.badNick(m.nick()));
         }
-    }
-
-    /** The requester first, then others, at most {@link Limits#MAX_LISTED_NAMES}. */
-    private List<String> memberNames(Member you) {
-        List<String> names = new ArrayList<>(Math.min(members.size(), Limits.MAX_LISTED_NAMES));
-        names.add(you.nick());
-        for (Member m : members) {
-            if (names.size() == Limits.MAX_LISTED_NAMES) {
-                break;
-            }
-            if (m != you) {
-                names.add(m.nick());
-            }
-        }
-        return names;
     }
 }

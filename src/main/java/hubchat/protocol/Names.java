@@ -21,6 +21,28 @@ public final class Names {
         return "guest-" + (1000 + ThreadLocalRandom.current().nextInt(9000));
     }
 
+    /**
+     * The {@code n}th choice for someone who wants {@code wanted} ({@code n} from 1): {@code wanted}
+     * itself, then {@code wanted-2}, {@code wanted-3}..., cut so as to stay within
+     * {@link #MAX_NICK_LENGTH} code points.
+     */
+    public static String withSuffix(String wanted, int n) {
+        if (n <= 1) {
+            return wanted;
+        }
+        String suffix = "-" + n;
+        int room = MAX_NICK_LENGTH - suffix.length();
+        String base = wanted.codePointCount(0, wanted.length()) > room
+                ? wanted.substring(0, wanted.offsetByCodePoints(0, room))
+                : wanted;
+        return base + suffix;
+    }
+
+    /** What two nicks that count as the same have in common: nicks are unique case-insensitively. */
+    public static String nickKey(String nick) {
+        return nick.toLowerCase(java.util.Locale.ROOT);
+    }
+
     public static boolean isValidRoom(String room) {
         return room != null && ROOM.matcher(room).matches();
     }

@@ -1,5 +1,7 @@
 package hubchat.redis;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -7,12 +9,14 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Rooms' messages in Redis: each room has a dense sequence, a stream capped at the history size
- * and a channel, and every append assigns the sequence, stores, remembers the cid and publishes
- * in one Lua script, so all nodes see one order and nothing half-done.
+ * Rooms' messages in Redis: each room has a dense sequence, a stream bounded by the history size
+ * and bytes, and a channel, and every append assigns the sequence, stores, trims, remembers the
+ * cid, renews the room's expiry and publishes in one Lua script, so all nodes see one order and
+ * nothing half-done.
  *
  * <p>Keys: all of a room's keys share the hash tag {@code {room:NAME}} (Redis Cluster hashes
  * only that part), so a room lives on one shard and its script may touch all its keys.
@@ -33,21 +37,39 @@ public final class RoomStream {
     private static final LuaScript READ = LuaScript.load("read.lua");
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The longest expiry given to Redis (100 years): a longer idle time means never. */
+    private static final long NEVER_MILLIS = 100L * 365 * 24 * 3600 * 1000;
+
     private final RedisConnections redis;
     private final int historySize;
+    private final long historyBytes;
+    /** The room's idle time as the scripts take it: milliseconds, or "0" for never. */
+    private final String idle;
     private final int cidMemory;
 
     /**
      * Streams on {@code redis}, each room keeping its last {@code historySize} messages and
      * remembering the last {@code cidMemory} cids it stored (a re-send older than that is stored
-     * again).
+     * again); no bound in bytes, no expiry.
      */
     public RoomStream(RedisConnections redis, int historySize, int cidMemory) {
-        if (historySize < 1 || cidMemory < 1) {
-            throw new IllegalArgumentException("history size and cid memory must be at least 1");
+        this(redis, historySize, Long.MAX_VALUE, Long.MAX_VALUE, cidMemory);
+    }
+
+    /**
+     * Streams on {@code redis}, each room keeping at most {@code historySize} messages and
+     * {@code historyBytes} bytes of their fields (the newest message always stays), its keys
+     * gone once it has had no message for {@code idleMillis} and no node kept it alive (see
+     * {@link #follow}), and remembering its last {@code cidMemory} cids.
+     */
+    public RoomStream(RedisConnections redis, int historySize, long historyBytes, long idleMillis, int cidMemory) {
+        if (historySize < 1 || historyBytes < 1 || idleMillis < 1 || cidMemory < 1) {
+            throw new IllegalArgumentException("history size, bytes, idle time and cid memory must be at least 1");
         }
         this.redis = redis;
         this.historySize = historySize;
+        this.historyBytes = historyBytes;
+        this.idle = idleMillis >= NEVER_MILLIS ? "0" : String.valueOf(idleMillis);
         this.cidMemory = cidMemory;
     }
 
@@ -63,37 +85,89 @@ public final class RoomStream {
      */
     public CompletionStage<Appended> append(String room, String senderKey, String cid, String fieldsJson) {
         String cidKey = cid == null ? "" : senderKey.length() + ":" + senderKey + cid; // length first: unambiguous
-        String[] keys = {meta(room), log(room), tag(room) + ":cids", tag(room) + ":cid-order"};
-        return APPEND.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, keys,
-                newEpoch(), String.valueOf(historySize), String.valueOf(cidMemory), cidKey, fieldsJson, channel(room))
+        return APPEND.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, keys(room),
+                newEpoch(), String.valueOf(historySize), String.valueOf(historyBytes), String.valueOf(cidMemory),
+                cidKey, fieldsJson, channel(room), idle)
                 .thenApply(reply -> {
                     String[] entry = ((String) reply.get(1)).split(" ");
-                    return new Appended(entry[0], Long.parseLong(entry[1]), Long.parseLong(entry[2]),
-                            (Long) reply.get(0) == 1L);
+                    boolean duplicate = (Long) reply.get(0) == 1L;
+                    String fields = duplicate ? (String) reply.get(2) : fieldsJson;
+                    return new Appended(entry[0], Long.parseLong(entry[1]), Long.parseLong(entry[2]), duplicate,
+                            fields.isEmpty() ? null : fields);
                 });
     }
 
     /** Up to {@code limit} entries after {@code afterSeq}, oldest first (the oldest retained if {@code afterSeq} is older). */
     public CompletionStage<StreamPage> range(String room, long afterSeq, int limit) {
-        return read(room, "after", Math.max(0, afterSeq), limit, false);
+        return read(room, "after", afterSeq, limit, "0").thenApply(Read::page);
+    }
+
+    /**
+     * As {@link #range}, by a node that holds {@code room} open: the room's keys live another
+     * idle time from now, however long it has had no message.
+     */
+    public CompletionStage<StreamPage> follow(String room, long afterSeq, int limit) {
+        return read(room, "after", afterSeq, limit, idle).thenApply(Read::page);
+    }
+
+    /**
+     * The room's last entry, if it has any. A plain command, not a script: it runs in the order
+     * it was sent among every command of the node's connection, even while Redis is loading the
+     * scripts again (after a restart, a script's first call is sent twice, and later commands may
+     * overtake it).
+     */
+    public CompletionStage<Optional<StreamEntry>> last(String room) {
+        return redis.commands().xrevrange(keys(room)[1], Range.create("-", "+"), Limit.from(1))
+                .thenApply(found -> found.stream().findFirst().map(m -> {
+                    String id = m.getId();
+                    Map<String, String> body = m.getBody();
+                    return new StreamEntry(body.get("e"), Long.parseLong(id.substring(id.indexOf('-') + 1)),
+                            Long.parseLong(body.get("t")), body.get("f"));
+                }));
     }
 
     /** The last {@code limit} entries, oldest first. */
     public CompletionStage<StreamPage> latest(String room, int limit) {
-        return read(room, "latest", 0, limit, true);
+        return read(room, "latest", 0, limit, "0").thenApply(Read::page);
     }
 
     /** Up to {@code limit} entries just before {@code seq}, oldest first. */
     public CompletionStage<StreamPage> before(String room, long seq, int limit) {
-        return read(room, "before", Math.max(0, seq), limit, true);
+        return read(room, "before", seq, limit, "0").thenApply(Read::page);
     }
 
-    private CompletionStage<StreamPage> read(String room, String mode, long seq, int limit, boolean newestFirst) {
+    /**
+     * Up to {@code limit} entries after the entry {@code seq} of {@code epoch}, oldest first;
+     * empty if the stream does not hold that entry (never stored, trimmed, lost, or its seq
+     * is another epoch's).
+     */
+    public CompletionStage<Optional<StreamPage>> after(String room, String epoch, long seq, int limit) {
+        return read(room, "after", seq, limit, "0").thenApply(r -> r.at(epoch));
+    }
+
+    /**
+     * Up to {@code limit} entries just before the entry {@code seq} of {@code epoch}, oldest
+     * first; none (with the room's position) if the stream does not hold that entry.
+     */
+    public CompletionStage<StreamPage> before(String room, String epoch, long seq, int limit) {
+        return read(room, "before", seq, limit, "0").thenApply(r -> r.at(epoch)
+                .orElse(new StreamPage(r.page().epoch(), r.page().lastSeq(), List.of())));
+    }
+
+    /** A page and the epoch of the entry it was read from ({@code ""}: none). */
+    private record Read(StreamPage page, String anchor) {
+        Optional<StreamPage> at(String epoch) {
+            return anchor.equals(epoch) && !epoch.isEmpty() ? Optional.of(page) : Optional.empty();
+        }
+    }
+
+    private CompletionStage<Read> read(String room, String mode, long seq, int limit, String keepFor) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1");
         }
-        return READ.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, new String[] {meta(room), log(room)},
-                mode, String.valueOf(seq), String.valueOf(limit))
+        boolean newestFirst = !mode.equals("after");
+        return READ.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, keys(room),
+                mode, String.valueOf(Math.max(0, seq)), String.valueOf(limit), keepFor)
                 .thenApply(reply -> {
                     List<StreamEntry> entries = new ArrayList<>();
                     for (Object raw : (List<?>) reply.get(2)) {
@@ -102,7 +176,8 @@ public final class RoomStream {
                     if (newestFirst) {
                         Collections.reverse(entries);
                     }
-                    return new StreamPage((String) reply.get(0), Long.parseLong((String) reply.get(1)), entries);
+                    return new Read(new StreamPage((String) reply.get(0), Long.parseLong((String) reply.get(1)), entries),
+                            (String) reply.get(3));
                 });
     }
 
@@ -122,12 +197,10 @@ public final class RoomStream {
         return "{room:" + room + "}";
     }
 
-    private static String meta(String room) {
-        return tag(room) + ":meta";
-    }
-
-    private static String log(String room) {
-        return tag(room) + ":log";
+    /** The room's meta hash, stream, cid hash and cid order list: every key it has. */
+    private static String[] keys(String room) {
+        String tag = tag(room);
+        return new String[] {tag + ":meta", tag + ":log", tag + ":cids", tag + ":cid-order"};
     }
 
     /** 64 random bits, short: base 36. A new epoch is drawn on every call, used only if Redis needs one. */

@@ -11,7 +11,8 @@ import java.io.IOException;
 
 /**
  * {@code GET /health}: 200 and a small JSON status while the hub runs. For load balancers,
- * container health checks, and for tests to see which executor the hub uses.
+ * container health checks, and for tests to see which executor the hub uses. {@code ready} is
+ * false while the hub cannot serve chat (its shared engine out of reach: see {@link ChatHub#isReady}).
  */
 @WebServlet(urlPatterns = "/health")
 public class HealthServlet extends HttpServlet {
@@ -22,7 +23,7 @@ public class HealthServlet extends HttpServlet {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        response.getWriter().write("{\"status\":\"up\",\"executor\":\"" + hub.executorKind()
+        response.getWriter().write("{\"status\":\"up\",\"ready\":" + hub.isReady() + ",\"executor\":\"" + hub.executorKind()
                 + "\",\"writes\":\"" + ChatEndpoint.writeMode() + "\",\"rooms\":" + hub.roomCount() + ",\"connections\":" + hub.connectionCount() + "}");
     }
 }

@@ -1,21 +1,42 @@
--- Appends one message to a room, atomically: the cid check, the sequence, the stream, the cid
--- memory and the publish happen together or not at all (Redis runs a script alone).
+-- Appends one message to a room, atomically: the cid check, the sequence, the stream, its
+-- retention, the cid memory, the expiry and the publish happen together or not at all (Redis
+-- runs a script alone).
 --
--- KEYS: the room's meta hash (epoch, run, seq), stream, cid hash, cid order list; all of one
---       room share the hash tag {room:NAME}, so in Redis Cluster they live on one shard.
--- ARGV: a fresh random epoch (used only if a new epoch starts), the history size, how many cids
---       to remember, the cid key ('' for none), the message's fields (JSON), the channel.
--- Returns {duplicate (0 or 1), "EPOCH SEQ TIMESTAMP"}.
+-- KEYS: the room's meta hash (epoch, run, seq, bytes), stream, cid hash, cid order list; all of
+--       one room share the hash tag {room:NAME}, so in Redis Cluster they live on one shard.
+-- ARGV: a fresh random epoch (used only if a new epoch starts), the history size, the history
+--       bytes, how many cids to remember, the cid key ('' for none), the message's fields
+--       (JSON), the channel, the room's idle time in ms ('0': its keys never expire).
+-- Returns {0, "EPOCH SEQ TIMESTAMP"} for a stored message; {1, the earlier "EPOCH SEQ TIMESTAMP",
+-- its fields ('' if the stream no longer holds it)} for a duplicate.
 local meta, log, cids, order = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local candidate, maxlen, memory = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local cid, fields, channel = ARGV[4], ARGV[5], ARGV[6]
+local candidate, maxlen, maxbytes = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local memory, cid, fields, channel, idle = tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+
+-- The value of one field of a stream entry as XRANGE gives it: {id, {name, value, ...}}.
+local function field(entry, name)
+  local kv = entry[2]
+  for i = 1, #kv, 2 do
+    if kv[i] == name then
+      return kv[i + 1]
+    end
+  end
+  return ''
+end
 
 -- A message re-sent with a cid already stored is answered with the earlier entry: nothing is
--- stored or published again.
+-- stored or published again. Its fields come from the stream, if the entry of that seq there
+-- is the one of that epoch (not trimmed, not lost).
 if cid ~= '' then
   local earlier = redis.call('HGET', cids, cid)
   if earlier then
-    return {1, earlier}
+    local epoch, seq = string.match(earlier, '^(%S+) (%d+)')
+    local found = redis.call('XRANGE', log, '0-' .. seq, '0-' .. seq)[1]
+    local stored = ''
+    if found and field(found, 'e') == epoch then
+      stored = field(found, 'f')
+    end
+    return {1, earlier, stored}
   end
 end
 
@@ -29,10 +50,17 @@ local run = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
 local state = redis.call('HMGET', meta, 'epoch', 'run')
 local epoch = state[1]
 if not epoch then
-  -- The sequence goes on after whatever the stream still holds, so stream ids only grow.
-  local last = redis.call('XREVRANGE', log, '+', '-', 'COUNT', 1)[1]
-  local base = last and tonumber(string.match(last[1], '^0%-(%d+)$')) or 0
-  redis.call('HSET', meta, 'seq', base)
+  -- The sequence goes on after whatever the stream still holds, so stream ids only grow; the
+  -- byte count starts from what it holds.
+  local held = redis.call('XRANGE', log, '-', '+')
+  local base, bytes = 0, 0
+  if #held > 0 then
+    base = tonumber(string.match(held[#held][1], '^0%-(%d+)$'))
+  end
+  for _, entry in ipairs(held) do
+    bytes = bytes + #field(entry, 'f')
+  end
+  redis.call('HSET', meta, 'seq', base, 'bytes', bytes)
 end
 if not epoch or state[2] ~= run then
   epoch = candidate
@@ -44,16 +72,50 @@ local now = redis.call('TIME')
 local ts = string.format('%d', now[1] * 1000 + math.floor(now[2] / 1000))
 local entry = epoch .. ' ' .. seq .. ' ' .. ts
 
--- The stream id is 0-SEQ, so reading after or before a seq is a plain range. MAXLEN is exact
--- (not ~), so a room keeps exactly its history size, like the memory engine; past the cap each
--- append removes one entry, which costs little.
-redis.call('XADD', log, 'MAXLEN', maxlen, '0-' .. seq, 'e', epoch, 't', ts, 'f', fields)
+-- The stream id is 0-SEQ, so reading after or before a seq is a plain range.
+redis.call('XADD', log, '0-' .. seq, 'e', epoch, 't', ts, 'f', fields)
+
+-- Retention, exact: the oldest entries go while the room holds more than the history size, or
+-- more than the history bytes (each entry counted by the bytes of its fields) and more than one
+-- entry (the newest always stays). Usually that is the one oldest entry, or none.
+local len = redis.call('XLEN', log)
+local bytes = redis.call('HINCRBY', meta, 'bytes', #fields)
+local function over(n, b)
+  return n > maxlen or (b > maxbytes and n > 1)
+end
+if over(len, bytes) then
+  local n, b, from = len, bytes, '-'
+  while over(n, b) do
+    local oldest = redis.call('XRANGE', log, from, '+', 'COUNT', 32)
+    if #oldest == 0 then
+      break
+    end
+    for _, old in ipairs(oldest) do
+      if not over(n, b) then
+        break
+      end
+      n = n - 1
+      b = b - #field(old, 'f')
+      from = '(' .. old[1]
+    end
+  end
+  redis.call('XTRIM', log, 'MAXLEN', n)
+  redis.call('HSET', meta, 'bytes', string.format('%d', b))
+end
 
 -- The cid memory is bounded in count: the oldest cid is forgotten when a new one is over it.
 if cid ~= '' then
   redis.call('HSET', cids, cid, entry)
   if redis.call('RPUSH', order, cid) > memory then
     redis.call('HDEL', cids, redis.call('LPOP', order))
+  end
+end
+
+-- A room's keys go together once it has had no message (and no node kept it alive, see
+-- read.lua) for its idle time.
+if idle ~= '0' then
+  for _, key in ipairs(KEYS) do
+    redis.call('PEXPIRE', key, idle)
   end
 end
 

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,6 +47,11 @@ import org.junit.jupiter.api.Test;
  *
  * Every test here then runs against it. What one engine does beyond the contract (the memory
  * engine's byte bound, its ids across restarts) is tested in its subclass only.
+ *
+ * <p>Time and delivery are the engine's own: an engine may stamp messages with a clock of its
+ * own ({@link #now}) and expire rooms by it ({@link #passTime}), and deliver on its own threads
+ * a while after the append returned, so the tests here wait for deliveries (at most 5 s) and
+ * prove that something was not delivered by a later message that was.
  */
 public abstract class EngineContract {
     /** What the tests here ask engines to keep per room, unless they test retention. */
@@ -61,7 +67,19 @@ public abstract class EngineContract {
     protected abstract Engine newEngine(int keep, long idleMillis, LongSupplier clock);
 
     /** How long a closed room's history is kept after its last message, in the test here that says so. */
-    private static final long IDLE = 60_000;
+    protected long idleMillis() {
+        return 60_000;
+    }
+
+    /** The time by the clock the engine stamps messages with. */
+    protected long now() {
+        return clock.get();
+    }
+
+    /** Lets {@code millis} pass for the engine (and {@link #now}), and the engine act on it. */
+    protected void passTime(long millis) {
+        clock.addAndGet(millis);
+    }
 
     private SyncEngine engine() {
         return new SyncEngine(newEngine(ROOMY, Long.MAX_VALUE / 4, clock::get));
@@ -70,13 +88,16 @@ public abstract class EngineContract {
     @Test
     void anAppendReturnsTheMessageWithItsRoomSenderTextAndTheClocksTime() {
         SyncEngine e = engine();
+        long before = now();
         ChatMessage m = e.append("r", "ann", "hello");
+        long after = now();
         assertEquals("r", m.room());
         assertEquals("ann", m.from());
         assertEquals("hello", m.text());
-        assertEquals(clock.get(), m.ts());
-        clock.addAndGet(5);
-        assertEquals(clock.get(), e.append("r", "ann", "later").ts());
+        assertTrue(before <= m.ts() && m.ts() <= after, m.ts() + " within [" + before + ", " + after + "]");
+        passTime(5);
+        long later = e.append("r", "ann", "later").ts();
+        assertTrue(later >= m.ts() + 5 && later <= now(), "5 ms later: " + later + " after " + m.ts());
     }
 
     @Test
@@ -131,16 +152,19 @@ public abstract class EngineContract {
 
     @Test
     void aClosedRoomsHistoryIsDroppedOnceItHasHadNoMessageForTheIdleTimeAndOthersKeepTheirs() {
-        SyncEngine e = new SyncEngine(newEngine(ROOMY, IDLE, clock::get));
+        long idle = idleMillis();
+        SyncEngine e = new SyncEngine(newEngine(ROOMY, idle, clock::get));
         e.engine().open("a", s -> { });
+        e.engine().open("b", s -> { });
         String id = e.append("a", "ann", "1").id();
         ChatMessage kept = e.append("b", "ann", "2");
-        clock.addAndGet(IDLE);
+        passTime(idle);
         assertEquals(1, e.latest("a", 10).size(), "open: kept however long it is quiet");
         e.engine().close("a");
+        passTime(idle);
         assertEquals(List.of(), e.latest("a", 10), "closed and idle: dropped");
         assertEquals(Optional.empty(), e.after("a", id));
-        assertEquals(ids(List.of(kept)), ids(e.latest("b", 10)), "other rooms keep theirs until they are closed");
+        assertEquals(ids(List.of(kept)), ids(e.latest("b", 10)), "an open room keeps its history meanwhile");
         ChatMessage fresh = e.append("a", "ann", "again");
         assertNotEquals(id, fresh.id(), "ids never repeat");
         assertEquals(ids(List.of(fresh)), ids(e.latest("a", 10)));
@@ -149,10 +173,11 @@ public abstract class EngineContract {
     @Test
     void anOpenRoomIsDeliveredEveryMessageOnceInOrderWithDenseSequencesAndHistoryPositions() {
         SyncEngine e = engine();
-        List<Stored> fed = new ArrayList<>();
+        List<Stored> fed = new CopyOnWriteArrayList<>();
         e.append("r", "ann", "before the open");
         e.engine().open("r", fed::add);
         List<ChatMessage> appended = appendAll(e, "r", 5);
+        awaitSize(fed, 5);
         assertEquals(ids(appended), fed.stream().map(s -> s.message().id()).toList());
         assertEquals(List.of(2L, 3L, 4L, 5L, 6L), fed.stream().map(Stored::seq).toList());
         History latest = SyncEngine.await(e.engine().latest("r", 2));
@@ -160,24 +185,31 @@ public abstract class EngineContract {
         assertEquals(fed.get(0).epoch(), latest.epoch());
         e.engine().close("r");
         e.append("r", "ann", "after the close");
+        List<Stored> other = new CopyOnWriteArrayList<>();
+        e.engine().open("s", other::add);
+        e.append("s", "ann", "in another room, after that");
+        awaitSize(other, 1);
         assertEquals(5, fed.size(), "nothing delivered once closed");
     }
 
     @Test
     void aResendWithTheSameSenderAndCidFromAnywhereGivesTheEarlierMessageAndStoresAndDeliversNothing() {
         SyncEngine e = engine();
-        List<Stored> fed = new ArrayList<>();
+        List<Stored> fed = new CopyOnWriteArrayList<>();
         e.engine().open("r", fed::add);
         Appended first = e.append("r", "ann", "node-1/seat-1", "hello", "c-1");
         Appended again = e.append("r", "ann", "node-2/seat-9", "hello", "c-1");
         assertTrue(again.earlier());
         assertEquals(first.stored().message().id(), again.stored().message().id());
-        assertEquals(1, fed.size());
-        assertEquals("node-1/seat-1", fed.get(0).origin(), "the origin travels with the message");
-        assertEquals("c-1", fed.get(0).cid());
+        assertEquals("hello", again.stored().message().text());
         Appended other = e.append("r", "bob", "node-1/seat-2", "hello", "c-1");
         assertTrue(!other.earlier(), "the same cid from someone else is a new message");
         assertEquals(2, e.latest("r", 10).size());
+        awaitSize(fed, 2);
+        assertEquals(List.of(first.stored().message().id(), other.stored().message().id()),
+                fed.stream().map(s -> s.message().id()).toList(), "the re-send was not delivered");
+        assertEquals("node-1/seat-1", fed.get(0).origin(), "the origin travels with the message");
+        assertEquals("c-1", fed.get(0).cid());
     }
 
     @Test
@@ -230,6 +262,20 @@ public abstract class EngineContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Waits (at most 5 s) until {@code fed} holds {@code n} deliveries. */
+    protected static void awaitSize(List<Stored> fed, int n) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (fed.size() < n && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        assertEquals(n, fed.size(), "delivered within 5 s");
     }
 
     /** Appends {@code n} messages "0", "1"... to {@code room}; returns them in order. */

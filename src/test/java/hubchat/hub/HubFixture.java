@@ -6,6 +6,8 @@ import hubchat.engine.Engine;
 import hubchat.engine.MemoryEngine;
 import hubchat.protocol.Frames;
 import hubchat.protocol.OutboundFrame;
+import hubchat.roster.LocalRoster;
+import hubchat.roster.Roster;
 import hubchat.testing.JsonFrames;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +41,13 @@ final class HubFixture implements AutoCloseable {
 
     /** A hub on the engine {@code engineOn} makes for the fixture's clock. */
     HubFixture(Settings settings, Function<ManualTime, Engine> engineOn) {
+        this(settings, engineOn, new LocalRoster());
+    }
+
+    /** A hub on that engine and {@code roster}, as if other nodes shared its rooms. */
+    HubFixture(Settings settings, Function<ManualTime, Engine> engineOn, Roster roster) {
         this.settings = settings;
-        this.hub = new ChatHub(settings, engineOn.apply(time), HubExecutors.own(2), time);
+        this.hub = new ChatHub(settings, engineOn.apply(time), roster, HubExecutors.own(2), time);
     }
 
     static MemoryEngine memoryEngine(Settings settings, ManualTime time) {

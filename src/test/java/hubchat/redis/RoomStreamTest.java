@@ -117,7 +117,8 @@ class RoomStreamTest {
         Appended first = get(stream.append("dedup", "alice", "c1", "{\"text\":\"one\"}"));
         Appended again = get(stream.append("dedup", "alice", "c1", "{\"text\":\"one\"}"));
         assertTrue(again.duplicate());
-        assertEquals(new Appended(first.epoch(), first.seq(), first.timestamp(), true), again);
+        assertEquals(new Appended(first.epoch(), first.seq(), first.timestamp(), true, "{\"text\":\"one\"}"), again,
+                "the earlier entry, with its fields");
         Appended otherSender = get(stream.append("dedup", "bob", "c1", "{\"text\":\"bob's\"}"));
         assertFalse(otherSender.duplicate(), "a cid is the sender's own");
         // "alice" + "c1x" must not collide with "alicec" + "1x" and the like.
@@ -159,6 +160,62 @@ class RoomStreamTest {
         assertEquals(LongStream.rangeClosed(16, 25).boxed().toList(), seqs(latest));
         assertEquals(25, latest.lastSeq());
         assertEquals(seqs(latest), seqs(get(stream.range("capped", 0, 100))), "from the oldest kept");
+    }
+
+    @Test
+    void theStreamKeepsAtMostTheHistoryBytesOfFieldsDroppingTheOldestFirst() throws Exception {
+        RoomStream stream = new RoomStream(connections, 100, 100, Long.MAX_VALUE, 100);
+        List<Integer> sizes = List.of(30, 50, 10, 40, 20, 60);
+        for (int size : sizes) {
+            get(stream.append("weighed", "alice", null, "x".repeat(size)));
+        }
+        // After each append the oldest go while the room holds over 100 bytes: 20 + 60 remain.
+        assertEquals(List.of(5L, 6L), seqs(get(stream.latest("weighed", 100))));
+        assertEquals("80", REDIS.command("HGET", "{room:weighed}:meta", "bytes"), "the count matches what is held");
+        get(stream.append("weighed", "alice", null, "x".repeat(150)));
+        assertEquals(List.of(7L), seqs(get(stream.latest("weighed", 100))), "alone over the bound, the newest stays");
+        assertEquals("150", REDIS.command("HGET", "{room:weighed}:meta", "bytes"));
+    }
+
+    @Test
+    void aRoomsKeysExpireTogetherAfterItsIdleTimeUnlessANodeFollowsIt() throws Exception {
+        RoomStream stream = new RoomStream(connections, 100, Long.MAX_VALUE, 400, 100);
+        for (String room : List.of("quiet", "followed")) {
+            get(stream.append(room, "alice", "c1", "{}")); // with a cid: all four keys exist
+            for (String key : List.of("meta", "log", "cids", "cid-order")) {
+                long ttl = (Long) REDIS.command("PTTL", "{room:" + room + "}:" + key);
+                assertTrue(ttl > 0 && ttl <= 400, key + " expires in " + ttl + " ms");
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            Thread.sleep(100);
+            get(stream.follow("followed", 0, 1));
+        }
+        assertEquals(0L, REDIS.command("EXISTS", "{room:quiet}:meta", "{room:quiet}:log", "{room:quiet}:cids",
+                "{room:quiet}:cid-order"), "idle: every key gone");
+        assertEquals(4L, REDIS.command("EXISTS", "{room:followed}:meta", "{room:followed}:log", "{room:followed}:cids",
+                "{room:followed}:cid-order"), "followed: kept, however quiet");
+        get(stream.range("followed", 0, 1));
+        assertTrue((Long) REDIS.command("PTTL", "{room:followed}:log") <= 400, "a plain read does not renew it");
+    }
+
+    @Test
+    void readsAfterOrBeforeAnIdFindItOnlyInItsOwnEpoch() throws Exception {
+        RoomStream stream = new RoomStream(connections, 100, 100);
+        List<Appended> appended = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            appended.add(get(stream.append("anchored", "alice", null, "{}")));
+        }
+        String epoch = appended.get(0).epoch();
+        assertEquals(List.of(3L, 4L), get(stream.after("anchored", epoch, 2, 10)).map(RoomStreamTest::seqs).orElseThrow());
+        assertEquals(List.of(1L), seqs(get(stream.before("anchored", epoch, 2, 10))));
+        assertTrue(get(stream.after("anchored", "other", 2, 10)).isEmpty(), "seq 2 of another epoch is another message");
+        assertEquals(List.of(), seqs(get(stream.before("anchored", "other", 2, 10))));
+        assertTrue(get(stream.after("anchored", epoch, 9, 10)).isEmpty(), "never stored");
+        StreamPage none = get(stream.before("anchored", epoch, 9, 10));
+        assertEquals(4, none.lastSeq(), "the position comes back all the same");
+        assertEquals(List.of(4L), get(stream.last("anchored")).map(e -> List.of(e.seq())).orElseThrow());
+        assertTrue(get(stream.last("never-written")).isEmpty());
     }
 
     @Test

@@ -1,0 +1,179 @@
+package hubchat.redis;
+
+import hubchat.engine.Engine;
+import hubchat.engine.EngineUnavailableException;
+import hubchat.engine.History;
+import hubchat.engine.Stored;
+import hubchat.protocol.ChatMessage;
+import hubchat.protocol.UnencodableFrameException;
+import hubchat.protocol.Unicode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The engine that lets several nodes act as one chat: every room's messages, order, cid memory
+ * and retention live in Redis ({@link RoomStream}), and each node is fed every message of its
+ * open rooms through Redis pub/sub, caught up from the stream whenever the channel may have
+ * missed something ({@link RoomFeeds}, {@link RoomFeed}). A node uses only its two shared
+ * {@link RedisConnections}, whatever its rooms and users.
+ *
+ * <p>Nothing waits: every stage completes on Lettuce's threads. A call Redis does not answer
+ * (down, unreachable, slower than the command timeout, too many commands waiting) fails with
+ * {@link EngineUnavailableException}; a message whose frame cannot be made fails with
+ * {@link UnencodableFrameException} before anything is sent.
+ *
+ * <p>Ids are {@code EPOCH-SEQ}: an id names one entry of one epoch and never another message.
+ * Timestamps are Redis' clock, one clock for every node.
+ *
+ * <p>Retention, in Redis for every node alike: a room keeps at most the history size of
+ * messages and the history bytes (the UTF-8 bytes of each message's stored fields: sender,
+ * text, origin and cid as JSON; the newest message always stays), and its keys expire once it
+ * has had no message for the room idle time, which each node that holds the room open renews
+ * at every catch-up. Closing a room on a node deletes nothing.
+ */
+public final class RedisEngine implements Engine {
+    private static final Logger LOG = Logger.getLogger(RedisEngine.class.getName());
+    /**
+     * The longest time between two catch-ups of an open room: a message whose publish was lost
+     * without the subscription breaking (never seen, but pub/sub promises nothing) arrives at
+     * most this late. Shorter for short idle times, so that open rooms' keys stay alive.
+     */
+    static final long MAX_TICK_MILLIS = 5_000;
+
+    private final RedisConnections redis;
+    private final RoomStream stream;
+    private final int historySize;
+    private final RoomFeeds feeds;
+
+    /**
+     * An engine on the node's {@code redis}, each room keeping at most {@code historySize}
+     * messages and {@code historyBytes} bytes of them, for {@code roomIdleMillis} after its last
+     * message once no node holds it open.
+     */
+    public RedisEngine(RedisConnections redis, int historySize, long historyBytes, long roomIdleMillis) {
+        this.redis = redis;
+        this.historySize = historySize;
+        this.stream = new RoomStream(redis, historySize, historyBytes, roomIdleMillis, REMEMBERED_CIDS);
+        this.feeds = new RoomFeeds(redis, stream, historySize, Math.max(10, Math.min(MAX_TICK_MILLIS, roomIdleMillis / 4)));
+    }
+
+    @Override
+    public void open(String room, Feed feed) {
+        feeds.open(room, feed);
+    }
+
+    @Override
+    public void close(String room) {
+        feeds.close(room);
+    }
+
+    @Override
+    public CompletionStage<hubchat.engine.Appended> append(String room, String sender, String origin, String text,
+            String cid) {
+        MessageFields fields = new MessageFields(sender, text, origin, cid);
+        String json;
+        try {
+            // Checked before anything is stored: the message's frame, and the sender's own copy (with cid).
+            new ChatMessage("", room, sender, text, 0);
+            if (!Unicode.isWellFormed(origin) || (cid != null && !Unicode.isWellFormed(cid))) {
+                throw new UnencodableFrameException("origin or cid is not well-formed UTF-16");
+            }
+            json = fields.json();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return call(() -> stream.append(room, sender, cid, json)).thenApply(a -> appended(room, a, fields));
+    }
+
+    /** The engine's answer: for a re-send, the earlier message, or if no longer held, the re-sent one under the earlier id. */
+    private static hubchat.engine.Appended appended(String room, Appended a, MessageFields sent) {
+        StreamEntry entry = new StreamEntry(a.epoch(), a.seq(), a.timestamp(), a.fields());
+        Stored stored;
+        try {
+            stored = MessageFields.stored(room, entry);
+        } catch (RuntimeException unreadable) {
+            stored = MessageFields.stored(room, new StreamEntry(a.epoch(), a.seq(), a.timestamp(), sent.json()));
+        }
+        return new hubchat.engine.Appended(stored, a.duplicate());
+    }
+
+    @Override
+    public CompletionStage<History> latest(String room, int limit) {
+        return call(() -> stream.latest(room, limit)).thenApply(page -> history(room, page));
+    }
+
+    @Override
+    public CompletionStage<Optional<History>> after(String room, String id) {
+        Id at = Id.parse(id);
+        if (at == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return call(() -> stream.after(room, at.epoch(), at.seq(), historySize))
+                .thenApply(page -> page.map(p -> history(room, p)));
+    }
+
+    @Override
+    public CompletionStage<History> before(String room, String id, int limit) {
+        Id at = Id.parse(id);
+        if (at == null) {
+            return latest(room, 1).thenApply(h -> new History(List.of(), h.epoch(), h.seq()));
+        }
+        return call(() -> stream.before(room, at.epoch(), at.seq(), limit)).thenApply(page -> history(room, page));
+    }
+
+    /** Whether this node is connected to Redis now (for readiness); it reconnects by itself. */
+    @Override
+    public boolean isAvailable() {
+        return redis.isConnected();
+    }
+
+    private static History history(String room, StreamPage page) {
+        List<ChatMessage> messages = new ArrayList<>(page.entries().size());
+        for (StreamEntry e : page.entries()) {
+            try {
+                messages.add(MessageFields.stored(room, e).message());
+            } catch (RuntimeException unreadable) { // not written by this engine
+                LOG.log(Level.WARNING, "Room " + room + ": entry " + e.id() + " left out of history", unreadable);
+            }
+        }
+        return new History(messages, page.epoch(), page.lastSeq());
+    }
+
+    /** {@code command}'s stage, failed with {@link EngineUnavailableException} for whatever kept Redis from answering. */
+    private static <T> CompletionStage<T> call(Supplier<CompletionStage<T>> command) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        RedisConnections.failFast(command).whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+            } else {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                result.completeExceptionally(new EngineUnavailableException("Redis did not answer: " + cause, cause));
+            }
+        });
+        return result;
+    }
+
+    /** A message id {@code EPOCH-SEQ}, or null for a string that is none. */
+    private record Id(String epoch, long seq) {
+        static Id parse(String id) {
+            int dash = id == null ? -1 : id.lastIndexOf('-');
+            if (dash <= 0 || dash == id.length() - 1 || id.length() - dash > 19) {
+                return null;
+            }
+            for (int i = dash + 1; i < id.length(); i++) {
+                if (id.charAt(i) < '0' || id.charAt(i) > '9') {
+                    return null;
+                }
+            }
+            long seq = Long.parseLong(id.substring(dash + 1));
+            return seq < 1 ? null : new Id(id.substring(0, dash), seq);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package hubchat.roster;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Who is in each room on every node, and which nicks are taken there: the part of presence that
+ * a multi-node deployment shares ({@code RedisRoster}); on one node there is nothing to share
+ * ({@link LocalRoster}). Each node still keeps its own members and seats; the roster adds the seats of
+ * the other nodes and makes nick claims atomic across them.
+ *
+ * <p>Seats are named by their key (stable across renames and resumes). A seat is either present
+ * (its member is connected: a member of the room) or held (its nick reserved for a resume, not a
+ * member). Nothing here blocks: answers are stages, completed at once by {@link LocalRoster}.
+ *
+ * <p>A write that fails (the shared store unreachable) is not retried by the caller: the roster
+ * puts this node's seats right again by itself once it can ({@link LocalSeats#seats}).
+ */
+public interface Roster {
+
+    /** This node has members in {@code room}: changes other nodes make to it go to {@code listener}. */
+    void open(String room, Listener listener, LocalSeats seats);
+
+    /** This node has no more members in {@code room}. */
+    void close(String room);
+
+    /**
+     * Takes, for the seat {@code seatKey}, the first of {@code candidates} that no other seat of
+     * the room holds on any node; empty if every one is held. The caller has already left out
+     * the nicks its own node holds. Fails if the roster cannot be reached (the caller may then
+     * use its first candidate: this node's seats are put right later).
+     */
+    CompletionStage<Optional<String>> claim(String room, String seatKey, List<String> candidates);
+
+    /** Like {@link #claim}, for a seat that has a nick: the old one is freed if a new one is taken. */
+    CompletionStage<Optional<String>> rename(String room, String seatKey, List<String> candidates);
+
+    /** The seat's member is connected again ({@code true}) or gone while the seat is held ({@code false}). */
+    void present(String room, String seatKey, boolean present);
+
+    /** The seat is gone and its nick free. */
+    void release(String room, String seatKey);
+
+    /** What a node tells a room about the seats of other nodes. Called on the roster's threads, in order. */
+    interface Listener {
+        /** The present members of other nodes, all of them: after the room was opened, or after the roster lost track. */
+        void others(Set<String> nicks);
+
+        void joined(String nick);
+
+        void left(String nick);
+
+        void renamed(String from, String to);
+    }
+
+    /** A room's seats on this node, as the roster registers them again when it has to. */
+    interface LocalSeats {
+        /** Every seat of the room on this node, present or held. Called on the roster's threads. */
+        CompletionStage<List<SeatState>> seats();
+    }
+
+    /** A seat as the roster stores it. */
+    record SeatState(String key, String nick, boolean present) {
+    }
+}

@@ -1,0 +1,146 @@
+-- Changes one room's roster, atomically, and tells every node what changed: each change that
+-- other nodes must show (a join, a leave, a rename of a present member) bumps the room's roster
+-- version by one and is published with it, so a node that sees a version jump knows it missed
+-- something and reads the roster again.
+--
+-- KEYS: the room's seats hash (seat key -> "node \t state \t nick \t nick key", state p|h),
+--       nicks hash (nick key -> seat key: one seat per nick, compared as the nick key the caller
+--       made, e.g. lower case), meta hash (run, version). All share the hash tag {room:NAME}.
+-- ARGV: the channel, this node's id, the operation, its arguments:
+--   claim  SEAT NICK KEY [NICK KEY ...]   the first free nick for a new, present seat; false if none
+--   rename SEAT NICK KEY [NICK KEY ...]   the same for a seat that has a nick (the old one is freed)
+--   state  SEAT p|h                       the seat's member is present, or gone while the seat is held
+--   release SEAT                          the seat is gone
+--   sync   [SEAT NICK KEY STATE ...]      every seat this node has in the room: others of its own go
+--   evict  NODE [NODE ...]                every seat of these (dead) nodes goes
+-- Published: "RUN \t VERSION \t NODE \t join|leave \t NICK" or "... \t rename \t OLD \t NEW", NODE
+-- being the node whose seat it is; RUN is Redis' run_id, because a restart may bring back an
+-- older version (older snapshot).
+local seats, nicks, meta = KEYS[1], KEYS[2], KEYS[3]
+local channel, node, op = ARGV[1], ARGV[2], ARGV[3]
+local run = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
+
+-- owner: the node whose seat changed (not always this one: see evict).
+local function publish(owner, ...)
+  if redis.call('HGET', meta, 'run') ~= run then
+    redis.call('HSET', meta, 'run', run)
+  end
+  local version = redis.call('HINCRBY', meta, 'version', 1)
+  redis.call('PUBLISH', channel, table.concat({run, version, owner, ...}, '\t'))
+end
+
+local function entry(seat)
+  local raw = redis.call('HGET', seats, seat)
+  if not raw then
+    return nil
+  end
+  local node_, state, nick, key = string.match(raw, '^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$')
+  return {node = node_, state = state, nick = nick, key = key}
+end
+
+local function put(seat, owner, state, nick, key)
+  redis.call('HSET', seats, seat, owner .. '\t' .. state .. '\t' .. nick .. '\t' .. key)
+  redis.call('HSET', nicks, key, seat)
+end
+
+local function drop(seat, e)
+  redis.call('HDEL', seats, seat)
+  if redis.call('HGET', nicks, e.key) == seat then
+    redis.call('HDEL', nicks, e.key)
+  end
+  if e.state == 'p' then
+    publish(e.node, 'leave', e.nick)
+  end
+end
+
+local function free(key, seat)
+  local owner = redis.call('HGET', nicks, key)
+  return (not owner) or owner == seat
+end
+
+if op == 'claim' or op == 'rename' then
+  local seat = ARGV[4]
+  local old = entry(seat)
+  for i = 5, #ARGV, 2 do
+    local nick, key = ARGV[i], ARGV[i + 1]
+    if free(key, seat) then
+      if old and old.key ~= key and redis.call('HGET', nicks, old.key) == seat then
+        redis.call('HDEL', nicks, old.key)
+      end
+      local state = old and old.state or 'p'
+      put(seat, node, state, nick, key)
+      if not old then
+        publish(node, 'join', nick)
+      elseif old.nick ~= nick and state == 'p' then
+        publish(node, 'rename', old.nick, nick)
+      end
+      return nick
+    end
+  end
+  return false
+elseif op == 'state' then
+  local seat, state = ARGV[4], ARGV[5]
+  local e = entry(seat)
+  if e and e.state ~= state then
+    put(seat, e.node, state, e.nick, e.key)
+    publish(e.node, state == 'p' and 'join' or 'leave', e.nick)
+  end
+  return 1
+elseif op == 'release' then
+  local e = entry(ARGV[4])
+  if e then
+    drop(ARGV[4], e)
+  end
+  return 1
+elseif op == 'sync' then
+  local listed, conflicts = {}, 0
+  for i = 4, #ARGV, 4 do
+    listed[ARGV[i]] = true
+  end
+  local all = redis.call('HGETALL', seats)
+  for i = 1, #all, 2 do
+    if not listed[all[i]] then
+      local e = entry(all[i])
+      if e.node == node then
+        drop(all[i], e)
+      end
+    end
+  end
+  for i = 4, #ARGV, 4 do
+    local seat, nick, key, state = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+    local e = entry(seat)
+    if e and e.key ~= key then
+      drop(seat, e) -- renamed here while the roster was out of reach: it comes back below
+      e = nil
+    end
+    if e then
+      if e.state ~= state then
+        put(seat, node, state, e.nick, e.key)
+        publish(e.node, state == 'p' and 'join' or 'leave', e.nick)
+      end
+    elseif free(key, seat) then
+      put(seat, node, state, nick, key)
+      if state == 'p' then
+        publish(node, 'join', nick)
+      end
+    else
+      conflicts = conflicts + 1
+    end
+  end
+  return conflicts
+elseif op == 'evict' then
+  local dead, gone = {}, 0
+  for i = 4, #ARGV do
+    dead[ARGV[i]] = true
+  end
+  local all = redis.call('HGETALL', seats)
+  for i = 1, #all, 2 do
+    local e = entry(all[i])
+    if dead[e.node] then
+      drop(all[i], e)
+      gone = gone + 1
+    end
+  end
+  return gone
+end
+return redis.error_reply('unknown roster operation ' .. tostring(op))
