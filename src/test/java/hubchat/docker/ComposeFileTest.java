@@ -43,6 +43,10 @@ class ComposeFileTest {
             "tomcat", Path.of("docker/tomcat/Dockerfile"), "payara", Path.of("docker/payara-micro/Dockerfile"));
     /** Where the official haproxy image reads its configuration. */
     private static final String HAPROXY_CFG_IN_IMAGE = "/usr/local/etc/haproxy/haproxy.cfg";
+    /** /health of a node that reaches its Redis, and of one that does not (README "Health"). */
+    private static final String HEALTH_READY =
+            "{\"status\":\"up\",\"ready\":true,\"executor\":\"own\",\"writes\":\"tomcat-batched\",\"rooms\":1,\"connections\":2}";
+    private static final String HEALTH_NOT_READY = HEALTH_READY.replace("\"ready\":true", "\"ready\":false");
     /** Redis' own port, which the official image keeps. */
     private static final int REDIS_PORT = 6379;
 
@@ -162,7 +166,12 @@ class ComposeFileTest {
         String path = URI.create(strings(map(service("tomcat").get("healthcheck")).get("test")).stream()
                 .filter(t -> t.startsWith("http://")).findFirst().orElseThrow()).getPath();
         assertEquals("meth GET uri " + path, cfg.one(backend, "http-check send"), "the nodes' own health path");
-        assertTrue(cfg.one(backend, "http-check expect").contains("up"), "healthy is \"status\":\"up\"");
+        // The page's own health field: a node that cannot reach Redis gets no new connections.
+        Matcher expect = Pattern.compile("rstring \"(.*)\"").matcher(cfg.one(backend, "http-check expect"));
+        assertTrue(expect.matches(), "http-check expect rstring \"REGEX\": " + cfg.one(backend, "http-check expect"));
+        Pattern inService = Pattern.compile(expect.group(1).replace("\\\"", "\""));
+        assertTrue(inService.matcher(HEALTH_READY).find(), "a ready node is in service: " + inService);
+        assertFalse(inService.matcher(HEALTH_NOT_READY).find(), "a node without Redis is not: " + inService);
         List<String> check = List.of(cfg.one(backend, "default-server").split(" "));
         assertTrue(check.contains("check"), "every node is health-checked: " + check);
         // A node not yet up (or restarted with a new address) is found again by name; HAProxy
