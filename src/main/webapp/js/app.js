@@ -9,8 +9,9 @@ import {
   roomFromUrl, saveNick, urlForRoom,
 } from './prefs.js';
 import { ChatView } from './render.js';
+import { RetryTimers } from './retry.js';
 import { ChatState } from './state.js';
-import { MESSAGE_ERROR_CODES, closeText, errorText } from './texts.js';
+import { MESSAGE_ERROR_CODES, OLDER_UNAVAILABLE_TEXT, closeText, errorText } from './texts.js';
 import { TypingNotifier, TypingTracker } from './typing.js';
 
 const MAX_TEXT_UNITS = 2000;
@@ -21,6 +22,7 @@ const PRESENCE_NAMES_SHOWN = 5;
 const view = new ChatView();
 const typing = new TypingTracker(() => view.setTyping(typing.names()));
 const typingNotifier = new TypingNotifier(() => sendFrame({ type: 'typing' }));
+const retries = new RetryTimers(resendDue);
 
 /** @type {ChatState | null} */
 let state = null;
@@ -47,6 +49,7 @@ function start() {
 /** @param {'push'|'replace'|null} urlMode  how to put the room in the address bar */
 function enterRoom(room, nick, urlMode) {
   connection?.stop();
+  retries.cancelAll();
   typing.reset();
   unread = 0;
   if (urlMode === 'push') history.pushState(null, '', urlForRoom(room));
@@ -112,6 +115,7 @@ function onWelcome(frame) {
   if (otherThanWanted && !askForWanted) {
     state.addSystem(`The nick “${wanted}” is in use here, so you are “${state.you}” for now.`, 'info');
   }
+  retries.cancelAll(); // messages waiting for a retry are queued again by the welcome: sent now
   flushQueue();
   if (askForWanted && sendFrame({ type: 'nick', nick: wanted })) state.requestedNick = wanted;
   view.hideNotice('connection');
@@ -175,6 +179,10 @@ function onNick(frame) {
 }
 
 function onError(frame) {
+  if (frame.code === 'unavailable') {
+    onUnavailable(frame);
+    return;
+  }
   const text = errorText(frame);
   if (frame.code === 'bad_nick') {
     state.requestedNick = null;
@@ -184,6 +192,34 @@ function onError(frame) {
     view.renderTimeline(state);
   }
   view.showNotice(text);
+}
+
+/**
+ * The server could not store a message (the error names it by cid) or read older messages (no
+ * cid) just now. A message keeps its text and cid and is sent again after a growing delay
+ * (retry.js) until stored; the server stores a re-sent cid once.
+ */
+function onUnavailable(frame) {
+  const entry = typeof frame.cid === 'string' ? state.pending(frame.cid) : null;
+  if (entry !== null) {
+    const refusals = state.markRetrying(entry, errorText(frame));
+    retries.schedule(entry.cid, refusals - 1);
+    view.renderTimeline(state);
+    if (refusals === 1) view.showNotice(errorText(frame), { kind: 'info' });
+  } else if (typeof frame.cid !== 'string' && state.older === 'loading') {
+    state.older = 'idle';
+    view.renderOlder(state);
+    view.showNotice(OLDER_UNAVAILABLE_TEXT);
+  }
+}
+
+/** A message's retry delay is over: send it again, unless it was stored, discarded or the socket is closed. */
+function resendDue(cid) {
+  const entry = state?.pending(cid);
+  if (!entry || entry.status !== 'retrying' || !state.online) return; // offline: the next welcome sends it
+  state.markQueued(entry);
+  flushQueue();
+  view.renderTimeline(state);
 }
 
 /** "ann", "ann and bob", "ann, bob and carl", or "ann, bob, … and 12 others". */
@@ -264,6 +300,7 @@ function onPendingAction(event) {
   const entry = state.pending(cid);
   if (!entry) return;
   if (action === 'discard') {
+    retries.cancel(cid);
     state.discardPending(cid);
   } else {
     state.markQueued(entry);

@@ -6,7 +6,11 @@
  *
  * Timeline entries (every one has a unique `key` and a `rev` that grows when it changes):
  *   {kind: 'message', key: 'm:ID', id, from, text, ts, mine}
- *   {kind: 'pending', key: 'p:CID', cid, from, text, ts, status: 'queued'|'sent'|'failed', error}
+ *   {kind: 'pending', key: 'p:CID', cid, from, text, ts, status, error, refusals}
+ *     status: 'queued' (to be sent), 'sent' (waiting for its echo), 'retrying' (the server could
+ *     not store it and it will be sent again by itself, see retry.js) or 'failed' (refused for
+ *     good: the user may retry or discard it); refusals: how many times it was answered
+ *     `unavailable`
  *   {kind: 'system',  key: 's:N', text, tone: 'join'|'leave'|'info'|'warn'|'error', ts}
  * Pending entries always stay at the end; everything else is inserted before them.
  */
@@ -68,8 +72,9 @@ export class ChatState {
 
   /**
    * Applies a welcome: identity, members, and its history merged by id. Messages sent before a
-   * drop and not yet acknowledged go back to 'queued', so that app.js sends them again with the
-   * same cid: the server stores a re-sent cid only once and acknowledges it again.
+   * drop and not yet acknowledged, and those waiting to be retried, go back to 'queued', so that
+   * app.js sends them again with the same cid: the server stores a re-sent cid only once and
+   * acknowledges it again.
    * @returns {{reconnect: boolean, missed: boolean, added: object[]}}
    */
   applyWelcome(frame) {
@@ -87,7 +92,7 @@ export class ChatState {
 
     const history = Array.isArray(frame.history) ? frame.history.filter(isMessageFrame) : [];
     for (const p of this.pendingEntries()) {
-      if (p.status === 'sent') this.#touch(p, { status: 'queued' });
+      if (p.status === 'sent' || p.status === 'retrying') this.#touch(p, { status: 'queued' });
     }
     const added = this.#merge(history, 'append');
     if (history.length > 0) this.lastId = history[history.length - 1].id;
@@ -160,7 +165,7 @@ export class ChatState {
     const cid = ('c' + Date.now().toString(36) + '-' + nextSerial()).slice(0, MAX_CID_LENGTH);
     const entry = {
       kind: 'pending', key: 'p:' + cid, cid, from: this.you ?? this.wantedNick, text,
-      ts: Date.now(), status: 'queued', error: null, rev: 0,
+      ts: Date.now(), status: 'queued', error: null, refusals: 0, rev: 0,
     };
     this.#insert(this.order.length, entry);
     return entry;
@@ -180,6 +185,15 @@ export class ChatState {
 
   markQueued(entry) {
     this.#touch(entry, { status: 'queued', error: null });
+  }
+
+  /**
+   * The server could not store the message just now (`unavailable`): it keeps its text and cid
+   * and waits to be sent again. Returns how many times it has been refused so far.
+   */
+  markRetrying(entry, reason) {
+    this.#touch(entry, { status: 'retrying', error: reason, refusals: entry.refusals + 1 });
+    return entry.refusals;
   }
 
   /**

@@ -14,11 +14,17 @@ const ERROR_TEXT = {
   bad_json: 'The server could not read a request from this page. Reloading the page may help.',
   bad_request: 'The server refused a request from this page. Reloading the page may help.',
   unknown_type: 'The server did not understand a request from this page. Reloading the page may help.',
-  unavailable: 'The server could not store that just now. It was not sent: try again in a moment.',
+  unavailable: 'The server could not store your message just now. It will be sent again by itself.',
 };
 
-/** Error codes that refer to a message the user sent (so that message is marked as not sent). */
-export const MESSAGE_ERROR_CODES = new Set(['too_long', 'empty', 'rate_limited', 'unavailable']);
+/** An `unavailable` without a cid: it answers a request for older messages. */
+export const OLDER_UNAVAILABLE_TEXT = 'Older messages could not be loaded just now. Try again in a moment.';
+
+/**
+ * Error codes that refuse a message the user sent for good (so that message is marked as not
+ * sent). `unavailable` is not one: it names its message by cid, which is sent again (retry.js).
+ */
+export const MESSAGE_ERROR_CODES = new Set(['too_long', 'empty', 'rate_limited']);
 
 const TOO_FAST = 'Too much was sent too fast, so the server closed the connection. Wait a little before reconnecting.';
 

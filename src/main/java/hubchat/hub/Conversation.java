@@ -53,7 +53,8 @@ final class Conversation {
         if (cause instanceof UnencodableFrameException) {
             turns.deliver(sender, Frames.error(ErrorCode.BAD_REQUEST, Room.UNENCODABLE));
         } else if (cause != null) {
-            turns.deliver(sender, Frames.error(ErrorCode.UNAVAILABLE, "the message could not be stored; send it again"));
+            turns.deliver(sender,
+                    Frames.error(ErrorCode.UNAVAILABLE, "the message could not be stored; send it again", cid));
         } else if (appended.earlier()) {
             turns.deliver(sender, Frames.message(appended.stored().message(), cid));
         }

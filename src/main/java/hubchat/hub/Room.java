@@ -10,13 +10,9 @@ import hubchat.protocol.Names;
 import hubchat.protocol.OutboundFrame;
 import hubchat.protocol.UnencodableFrameException;
 import hubchat.roster.Roster;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Logger;
 
 /**
  * One chat room's rules: who is in it, their seats (see {@link Seats}), and what each event
@@ -28,13 +24,12 @@ import java.util.logging.Logger;
  * and a resume that takes a seat from its own older connection announces nothing.
  *
  * <p>Nicks are unique on every node: a join or a rename claims its nick through the
- * {@link Roster} first, and takes effect when the claim is answered (at once on one node). The
- * frames a joining member sends before that wait for it.
+ * {@link Roster} first ({@link Claims}), and takes effect when the claim is answered (at once
+ * on one node).
  */
 final class Room implements ClientFrame.Handler<Member> {
     /** Error message for a client frame whose answer could not be encoded; never quotes input. */
     static final String UNENCODABLE = "refused: it holds text that is not well-formed Unicode";
-    private static final Logger LOG = Logger.getLogger(Room.class.getName());
 
     private final String name;
     private final RoomHost host;
@@ -49,8 +44,7 @@ final class Room implements ClientFrame.Handler<Member> {
     private final Delivered delivered;
     private final Welcomes welcomes;
     private final Conversation conversation;
-    /** Members whose nick claim is not answered yet, with the frames they sent meanwhile. */
-    private final Map<Member, List<ClientFrame>> joining = new HashMap<>();
+    private final Claims claims;
     private long emptySince;
     /** Set once the room is forgotten; later joins go to a new room of the same name. */
     private volatile boolean expired;
@@ -69,11 +63,16 @@ final class Room implements ClientFrame.Handler<Member> {
         this.delivered = new Delivered(turns);
         this.welcomes = new Welcomes(name, engine, attendance, seats, delivered, turns);
         this.conversation = new Conversation(name, engine, attendance, turns);
-        engine.open(name, stored -> submit(() -> delivered.fanOut(stored, attendance.local())));
-        roster.open(name, new OtherNodes(this, attendance), () -> {
-            CompletableFuture<List<Roster.SeatState>> states = new CompletableFuture<>();
-            submit(() -> states.complete(seats.states()));
-            return states;
+        this.claims = new Claims(name, roster, seats, turns);
+        // Opened in the room's first turn, before any join: a shared engine's and roster's
+        // network calls are made on the hub's threads, never on the container thread that joins.
+        submit(() -> {
+            engine.open(name, stored -> submit(() -> delivered.fanOut(stored, attendance.local())));
+            roster.open(name, new OtherNodes(this, attendance), () -> {
+                CompletableFuture<List<Roster.SeatState>> states = new CompletableFuture<>();
+                submit(() -> states.complete(seats.states()));
+                return states;
+            });
         });
     }
 
@@ -106,27 +105,10 @@ final class Room implements ClientFrame.Handler<Member> {
         }
         Optional<String> wanted = Names.cleanNick(m.requestedNick());
         boolean badNick = m.requestedNick() != null && wanted.isEmpty();
-        claim(m, Seat.newKey(), wanted.orElseGet(Names::guestName), badNick);
-    }
-
-    private void claim(Member m, String key, String wanted, boolean badNick) {
-        joining.put(m, new ArrayList<>());
-        turns.whenAnswered(roster.claim(name, key, seats.candidates(wanted, null)), (granted, error) -> {
-            if (joining.get(m) == null) { // gone meanwhile
-                if (error == null && granted.isPresent()) {
-                    roster.release(name, key);
-                }
-            } else if (error == null && granted.isEmpty()) {
-                joining.remove(m);
-                claim(m, key, Names.guestName(), badNick); // every candidate taken: rare, so a guest name
-            } else {
-                if (error != null) {
-                    LOG.fine(() -> "room " + name + ": nick not claimed (" + error + "); the roster catches up later");
-                }
-                seats.sit(m, key, error == null ? granted.get() : wanted);
-                attendance.joined(m);
-                seated(m, badNick);
-            }
+        claims.claim(m, wanted.orElseGet(Names::guestName), (key, nick) -> {
+            seats.sit(m, key, nick);
+            attendance.joined(m);
+            seated(m, badNick);
         });
     }
 
@@ -134,10 +116,7 @@ final class Room implements ClientFrame.Handler<Member> {
     private void seated(Member m, boolean badNick) {
         delivered.seated(m);
         welcomes.read(m, m.since(), badNick);
-        List<ClientFrame> waiting = joining.remove(m);
-        if (waiting != null) {
-            waiting.forEach(frame -> handle(m, frame));
-        }
+        claims.done(m).forEach(frame -> handle(m, frame));
     }
 
     /**
@@ -169,7 +148,7 @@ final class Room implements ClientFrame.Handler<Member> {
             current.submit(() -> current.leave(m, hold));
             return;
         }
-        joining.remove(m);
+        claims.forget(m);
         if (!attendance.left(m, true)) {
             return; // never seated, or replaced by a resume of its seat
         }
@@ -189,10 +168,7 @@ final class Room implements ClientFrame.Handler<Member> {
      */
     void handle(Member m, ClientFrame frame) {
         if (!attendance.contains(m)) {
-            List<ClientFrame> waiting = joining.get(m);
-            if (waiting != null) {
-                waiting.add(frame); // bounded: a connection has at most so many frames pending (flood limit)
-            }
+            claims.hold(m, frame);
             return;
         }
         try {
@@ -243,7 +219,7 @@ final class Room implements ClientFrame.Handler<Member> {
     /** Releases seats whose hold has ended; forgets the room if it has been empty for the idle time. */
     void expireIfIdle() {
         seats.releaseExpired();
-        if (!expired && attendance.isEmptyHere() && joining.isEmpty()
+        if (!expired && attendance.isEmptyHere() && claims.isEmpty()
                 && host.time().now() - emptySince >= settings.roomIdleMillis()) {
             expired = true;
             host.forget(this);

@@ -86,10 +86,22 @@ public final class Frames {
     }
 
     public static OutboundFrame error(ErrorCode code, String message) {
+        return error(code, message, null);
+    }
+
+    /**
+     * An error about one {@code message} frame, carrying its {@code cid} (none if null), so the
+     * sender knows which message it is about: the answers to messages stored asynchronously
+     * need not come in the order they were sent.
+     */
+    public static OutboundFrame error(ErrorCode code, String message, String cid) {
         return encode(g -> {
             g.writeStringField("type", "error");
             g.writeStringField("code", code.wire());
             g.writeStringField("message", message);
+            if (cid != null) {
+                g.writeStringField("cid", cid);
+            }
         });
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -186,10 +187,11 @@ public final class RedisConnections implements AutoCloseable {
         }
     }
 
-    /** Whether the command connection is up now (it reconnects by itself when it is not). */
+    /** Whether both connections are up now (each reconnects by itself when it is not). */
     public boolean isConnected() {
         StatefulRedisConnection<String, String> c = commands;
-        return c != null && c.isOpen();
+        StatefulRedisPubSubConnection<String, String> p = pubSub;
+        return c != null && c.isOpen() && p != null && p.isOpen();
     }
 
     /** Closes both connections and stops Lettuce's threads; commands still waiting fail. */
@@ -230,7 +232,15 @@ public final class RedisConnections implements AutoCloseable {
             if (closed) {
                 return;
             }
-            connect.get().whenComplete((connection, error) -> {
+            CompletionStage<C> attempt;
+            try {
+                attempt = connect.get();
+            } catch (RuntimeException | LinkageError e) {
+                // thrown rather than returned as a failed stage (a class missing from the WAR was
+                // one): a failure like any other, logged and tried again, never lost in the timer
+                attempt = CompletableFuture.failedFuture(e);
+            }
+            attempt.whenComplete((connection, error) -> {
                 if (error == null) {
                     synchronized (this) {
                         if (closed) {

@@ -3,9 +3,7 @@ package hubchat.redis;
 import hubchat.roster.Roster;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.security.SecureRandom;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,14 +48,13 @@ public final class RedisRoster implements Roster, AutoCloseable {
     private final Map<String, RosterFollower> rooms = new ConcurrentHashMap<>();
     /** Rooms whose seats must be registered again (a write failed). */
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-    /** Nodes found dead at the last sweep: evicted if still dead at the next. */
-    private volatile Set<String> suspects = Set.of();
     private volatile String lastRun;
 
     public RedisRoster(RedisConnections redis) {
         this.redis = redis;
         this.node = Long.toUnsignedString(new SecureRandom().nextLong(), 36);
         this.store = new RosterStore(redis, node);
+        RosterSweep sweep = new RosterSweep(store, node, rooms.values());
         redis.withPubSub(pubSub -> {
             pubSub.addListener(new RedisPubSubAdapter<>() {
                 @Override
@@ -73,7 +70,7 @@ public final class RedisRoster implements Roster, AutoCloseable {
         ScheduledExecutorService timer = redis.timer();
         this.timers = List.of(
                 timer.scheduleWithFixedDelay(guarded(this::beat), 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS),
-                timer.scheduleWithFixedDelay(guarded(this::sweep), SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS));
+                timer.scheduleWithFixedDelay(guarded(sweep::run), SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS));
     }
 
     /** This node's id, as its seats carry it. */
@@ -144,7 +141,7 @@ public final class RedisRoster implements Roster, AutoCloseable {
      */
     @Override
     public void close() {
-        List<CompletableFuture<Long>> goodbyes = new java.util.ArrayList<>();
+        List<CompletableFuture<Long>> goodbyes = new ArrayList<>();
         for (String room : List.copyOf(rooms.keySet())) {
             goodbyes.add(store.sync(room, List.of()).toCompletableFuture());
         }
@@ -202,49 +199,6 @@ public final class RedisRoster implements Roster, AutoCloseable {
                     });
                 }
             }
-        });
-    }
-
-    private void sweep() {
-        Map<String, CompletionStage<Boolean>> alive = new HashMap<>();
-        Set<String> dead = ConcurrentHashMap.newKeySet();
-        List<CompletableFuture<Void>> looks = new java.util.ArrayList<>();
-        for (RosterFollower follower : rooms.values()) {
-            looks.add(store.read(follower.room()).thenCompose(snapshot -> {
-                follower.check(snapshot);
-                Set<String> nodes = new LinkedHashSet<>();
-                snapshot.seats().forEach(s -> nodes.add(s.node()));
-                nodes.remove(node);
-                List<CompletableFuture<Void>> checks = new java.util.ArrayList<>();
-                for (String other : nodes) {
-                    CompletionStage<Boolean> check;
-                    synchronized (alive) {
-                        check = alive.computeIfAbsent(other, store::isAlive);
-                    }
-                    checks.add(check.thenAccept(isAlive -> {
-                        if (!isAlive) {
-                            dead.add(other);
-                        }
-                    }).toCompletableFuture());
-                }
-                return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenCompose(done -> {
-                    Set<String> evict = new HashSet<>(dead);
-                    evict.retainAll(nodes);
-                    evict.retainAll(suspects);
-                    return evict.isEmpty() ? CompletableFuture.completedFuture(0L)
-                            : store.evict(follower.room(), evict);
-                }).thenAccept(n -> {
-                    if (n > 0) {
-                        LOG.info("room " + follower.room() + ": " + n + " seats of nodes gone silent removed");
-                    }
-                });
-            }).toCompletableFuture());
-        }
-        CompletableFuture.allOf(looks.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
-            if (error != null) {
-                LOG.log(Level.FINE, "roster sweep incomplete", error);
-            }
-            suspects = Set.copyOf(dead);
         });
     }
 

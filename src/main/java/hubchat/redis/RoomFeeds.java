@@ -130,7 +130,8 @@ final class RoomFeeds {
                 return;
             }
             synchronized (RoomFeeds.this) {
-                if (!byChannel.containsKey(channel)) {
+                // Only a room channel of this engine: the connection carries other users' channels too (the roster's).
+                if (RoomStream.isChannel(channel) && !byChannel.containsKey(channel)) {
                     unsubscribe(channel); // a room closed while disconnected, subscribed again by Lettuce
                 }
             }

@@ -36,6 +36,8 @@ public final class RoomStream {
     private static final LuaScript APPEND = LuaScript.load("append.lua");
     private static final LuaScript READ = LuaScript.load("read.lua");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The suffix of a room's channel. */
+    private static final String LIVE = ":live";
 
     /** The longest expiry given to Redis (100 years): a longer idle time means never. */
     private static final long NEVER_MILLIS = 100L * 365 * 24 * 3600 * 1000;
@@ -75,7 +77,12 @@ public final class RoomStream {
 
     /** The channel that carries each entry of {@code room} as it is appended: {@link StreamEntry#fromPublished} reads it. */
     public static String channel(String room) {
-        return tag(room) + ":live";
+        return tag(room) + LIVE;
+    }
+
+    /** Whether {@code channel} is some room's {@link #channel}. */
+    static boolean isChannel(String channel) {
+        return channel.startsWith("{room:") && channel.endsWith(LIVE);
     }
 
     /**

@@ -36,19 +36,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code #status[data-state]}), and {@link #screenshot} saves what it shows under
  * {@code target/screenshots/}.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Path PROFILES = Path.of("target", "browser-profiles");
     private static final Path LOGS = Path.of("target", "browser-logs");
     /** Longest wait for anything the page should do (a wait ends as soon as it is met). */
-    static final Duration WAIT = Duration.ofSeconds(15);
+    public static final Duration WAIT = Duration.ofSeconds(15);
 
     /** The person, e.g. "ann" (also the nick the tests join with). */
-    final String name;
+    public final String name;
     /** Unique per test, for the profile folder and the driver's log. */
     private final String label;
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     private final ChromeDriverService service;
     private final Path profile;
 
@@ -95,7 +95,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** A browser whose page area (viewport) is {@code width} x {@code height} CSS pixels. */
-    static Browser start(String name, String label, int width, int height) {
+    public static Browser start(String name, String label, int width, int height) {
         Browser browser = new Browser(name, label, width, height);
         browser.viewport(width, height, false);
         return browser;
@@ -118,7 +118,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Opens {@code url} (the page with ?room=...), fills in the join form as {@code nick} and waits until connected. */
-    void join(String url, String nick) {
+    public void join(String url, String nick) {
         open(url);
         WebElement nickField = waitFor(d -> visible("join-nick"), "the join form");
         nickField.clear();
@@ -127,17 +127,17 @@ final class Browser implements AutoCloseable {
         awaitConnected();
     }
 
-    void awaitConnected() {
+    public void awaitConnected() {
         waitFor(d -> "connected".equals(statusState()) ? true : null, () -> "status connected, is " + statusState());
     }
 
-    String statusState() {
+    public String statusState() {
         return (String) js("const s = document.getElementById('status');"
                 + " return s && !document.getElementById('chat').hidden ? s.dataset.state : null;");
     }
 
     /** Types {@code text} into the message field and presses Enter. */
-    void send(String text) {
+    public void send(String text) {
         WebElement field = driver.findElement(By.id("text"));
         field.sendKeys(text);
         field.sendKeys(Keys.ENTER);
@@ -148,7 +148,7 @@ final class Browser implements AutoCloseable {
      * pending), cid, from, text (as text, never markup), mine.
      */
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> messages() {
+    public List<Map<String, Object>> messages() {
         return (List<Map<String, Object>>) js("""
                 return [...document.querySelectorAll('#messages > li.msg')].map(li => ({
                   kind: li.dataset.kind, id: li.dataset.id ?? null, cid: li.dataset.cid ?? null,
@@ -156,7 +156,7 @@ final class Browser implements AutoCloseable {
                   mine: li.classList.contains('mine') }));""");
     }
 
-    List<String> messageTexts() {
+    public List<String> messageTexts() {
         return messages().stream().map(m -> (String) m.get("text")).toList();
     }
 
@@ -179,7 +179,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Waits until the page shows a message (acknowledged, with an id) whose text is {@code text}. */
-    Map<String, Object> awaitMessage(String text) {
+    public Map<String, Object> awaitMessage(String text) {
         return waitFor(d -> messages().stream()
                 .filter(m -> m.get("id") != null && text.equals(m.get("text"))).findFirst().orElse(null),
                 () -> "message '" + text + "'; shown: " + messageTexts());
@@ -194,7 +194,7 @@ final class Browser implements AutoCloseable {
         return (String) js("return document.getElementById(arguments[0]).textContent;", id);
     }
 
-    Object js(String script, Object... args) {
+    public Object js(String script, Object... args) {
         return driver.executeScript(script, args);
     }
 
@@ -216,21 +216,26 @@ final class Browser implements AutoCloseable {
     }
 
     /** Waits until {@code condition} gives neither null nor false; fails naming {@code what}. */
-    <T> T waitFor(Function<WebDriver, T> condition, String what) {
+    public <T> T waitFor(Function<WebDriver, T> condition, String what) {
         return waitFor(condition, () -> what);
     }
 
     /** The same, with a description made when it fails (so it can show the state at that time). */
-    <T> T waitFor(Function<WebDriver, T> condition, Supplier<String> what) {
+    public <T> T waitFor(Function<WebDriver, T> condition, Supplier<String> what) {
+        return waitFor(condition, what, WAIT);
+    }
+
+    /** The same, waiting up to {@code wait} instead of {@link #WAIT}. */
+    public <T> T waitFor(Function<WebDriver, T> condition, Supplier<String> what, Duration wait) {
         try {
-            return new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).until(condition);
+            return new WebDriverWait(driver, wait, Duration.ofMillis(50)).until(condition);
         } catch (TimeoutException e) {
-            throw new AssertionError(name + ": timed out after " + WAIT + " waiting for " + what.get(), e);
+            throw new AssertionError(name + ": timed out after " + wait + " waiting for " + what.get(), e);
         }
     }
 
     /** Saves the viewport as target/screenshots/{label}.png and returns the path. */
-    Path screenshot(String label) {
+    public Path screenshot(String label) {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path target = SCREENSHOTS.resolve(label + ".png");

@@ -101,14 +101,12 @@ final class Chat {
         assertNull(client.closeCode(), "the connection must stay open");
     }
 
-    @SuppressWarnings("unchecked")
     static List<String> strings(Map<String, Object> frame, String field) {
-        return (List<String>) (List<?>) JsonFrames.list(frame, field);
+        return JsonFrames.strings(frame, field);
     }
 
-    @SuppressWarnings("unchecked")
     static List<Map<String, Object>> objects(Map<String, Object> frame, String field) {
-        return (List<Map<String, Object>>) (List<?>) JsonFrames.list(frame, field);
+        return JsonFrames.objects(frame, field);
     }
 
     static List<Object> field(List<Map<String, Object>> frames, String field) {

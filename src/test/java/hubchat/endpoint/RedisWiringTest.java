@@ -3,6 +3,7 @@ package hubchat.endpoint;
 import static hubchat.endpoint.Chat.joined;
 import static hubchat.endpoint.Chat.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.config.Setting;
 import hubchat.testing.JdkChatClient;
@@ -34,6 +35,11 @@ class RedisWiringTest {
 
     @Test
     void messagesGoThroughRedisOnTheNodesTwoConnectionsWhichCloseWhenTheHubStops() throws Exception {
+        long ready = System.nanoTime() + 10_000_000_000L;
+        while (!SERVER.hub().isReady() && System.nanoTime() < ready) {
+            Thread.sleep(20); // the node connects to Redis in the background
+        }
+        assertTrue(SERVER.hub().isReady(), "connected to Redis");
         List<JdkChatClient> clients = new ArrayList<>();
         try {
             for (int room = 0; room < 3; room++) {

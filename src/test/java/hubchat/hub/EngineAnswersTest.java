@@ -86,6 +86,7 @@ class EngineAnswersTest {
         fx.send(ann, "{\"type\":\"message\",\"text\":\"lost?\",\"cid\":\"c-1\"}");
         Map<String, Object> error = ann.next("error");
         assertEquals("unavailable", error.get("code"));
+        assertEquals("c-1", error.get("cid"), "the error names the message it is about: " + error);
         assertEquals(List.of(), fx.framesSoFar(bob), "nothing reached bob");
 
         engine.refuseAppends(false);
@@ -93,5 +94,21 @@ class EngineAnswersTest {
         assertEquals("c-1", ann.next("message").get("cid"));
         assertEquals("lost?", bob.next("message").get("text"));
         assertEquals(1, list(fx.join("lobby", "carl").next("welcome"), "history").size(), "stored once");
+    }
+
+    @Test
+    void anUnavailableAnswerCarriesTheCidOfItsMessageAndNoneWhenItHadNone() throws Exception {
+        FakeTransport ann = fx.joined("lobby", "ann");
+        engine.refuseAppends(true);
+        fx.send(ann, "{\"type\":\"message\",\"text\":\"first\",\"cid\":\"c-7\"}");
+        fx.send(ann, "{\"type\":\"message\",\"text\":\"second\"}");
+        fx.send(ann, "{\"type\":\"message\",\"text\":\"third\",\"cid\":\"c-9\"}");
+        List<Object> cids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> error = ann.next("error");
+            assertEquals("unavailable", error.get("code"), "error: " + error);
+            cids.add(error.containsKey("cid") ? error.get("cid") : "none");
+        }
+        assertEquals(List.of("c-7", "none", "c-9"), cids);
     }
 }

@@ -194,6 +194,27 @@ class RedisRosterTest {
     }
 
     @Test
+    void aChangeIsToldAtOnceWhenTheEngineSharesThePubSubConnection() throws Exception {
+        Node a = new Node("shared");
+        // As a room opens on a node: the engine first, then the roster, on the node's one pub/sub connection.
+        RedisConnections connections = RedisConnections.open(URI.create(REDIS.url(0)));
+        toClose.add(connections);
+        RedisEngine engine = new RedisEngine(connections, 100, 1 << 20, 60_000);
+        engine.open("shared", stored -> { });
+        RedisRoster roster = new RedisRoster(connections);
+        toClose.add(roster);
+        View view = new View();
+        roster.open("shared", view, () -> CompletableFuture.completedFuture(List.of()));
+        Thread.sleep(300); // the subscriptions confirmed
+        long start = System.nanoTime();
+        a.claim("shared", "ka", "ann");
+        awaitTrue(() -> view.others().contains("ann"), 5_000);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < RedisRoster.SWEEP_MILLIS / 2, "told by its channel, not found by a sweep: " + millis + " ms");
+        engine.close("shared");
+    }
+
+    @Test
     void changesMissedWhileThePubSubLinkWasDownAreCaughtUp() throws Exception {
         Node a = new Node("cut");
         Node b = new Node("cut");

@@ -72,6 +72,18 @@ public final class JsonFrames {
         return (List<Object>) value;
     }
 
+    /** A field that must be a list of strings. */
+    @SuppressWarnings("unchecked")
+    public static List<String> strings(Map<String, Object> frame, String field) {
+        return (List<String>) (List<?>) list(frame, field);
+    }
+
+    /** A field that must be a list of objects (e.g. the messages of a history). */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> objects(Map<String, Object> frame, String field) {
+        return (List<Map<String, Object>>) (List<?>) list(frame, field);
+    }
+
     @SuppressWarnings("unchecked")
     public static Map<String, Object> object(Map<String, Object> frame, String field) {
         Object value = frame.get(field);

@@ -1,0 +1,82 @@
+package hubchat.hub;
+
+import hubchat.protocol.ClientFrame;
+import hubchat.protocol.Names;
+import hubchat.roster.Roster;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.logging.Logger;
+
+/**
+ * One room's joins waiting for their nick claims (see {@link Roster#claim}), with the frames
+ * each member sends meanwhile, which run once it is seated. A member gone before its claim is
+ * answered gives the nick back. Room thread only.
+ */
+final class Claims {
+    private static final Logger LOG = Logger.getLogger(Claims.class.getName());
+
+    private final String room;
+    private final Roster roster;
+    private final Seats seats;
+    private final Turns turns;
+    private final Map<Member, List<ClientFrame>> waiting = new HashMap<>();
+
+    Claims(String room, Roster roster, Seats seats, Turns turns) {
+        this.room = room;
+        this.roster = roster;
+        this.seats = seats;
+        this.turns = turns;
+    }
+
+    /**
+     * Claims {@code wanted} (or the first free {@code wanted-2}...) for a new seat of {@code m};
+     * {@code granted} gets the seat's key and nick, in the room, unless {@code m} is gone by then.
+     * If the roster cannot be reached, {@code m} gets the first nick free here: the roster
+     * registers this node's seats again when it can.
+     */
+    void claim(Member m, String wanted, BiConsumer<String, String> granted) {
+        String key = Seat.newKey();
+        waiting.put(m, new ArrayList<>());
+        turns.whenAnswered(roster.claim(room, key, seats.candidates(wanted, null)), (nick, error) -> {
+            if (!waiting.containsKey(m)) {
+                if (error == null && nick.isPresent()) {
+                    roster.release(room, key);
+                }
+            } else if (error == null && nick.isEmpty()) {
+                waiting.remove(m);
+                claim(m, Names.guestName(), granted); // every candidate taken: rare, so a guest name
+            } else {
+                if (error != null) {
+                    LOG.fine(() -> "room " + room + ": nick not claimed (" + error + "); the roster catches up later");
+                }
+                granted.accept(key, error == null ? nick.get() : wanted);
+            }
+        });
+    }
+
+    /** Keeps {@code frame} for {@code m} if it waits for its claim (bounded: a connection has at most so many frames pending). */
+    void hold(Member m, ClientFrame frame) {
+        List<ClientFrame> frames = waiting.get(m);
+        if (frames != null) {
+            frames.add(frame);
+        }
+    }
+
+    /** {@code m} is seated: the frames it sent while it waited, in order. */
+    List<ClientFrame> done(Member m) {
+        List<ClientFrame> frames = waiting.remove(m);
+        return frames == null ? List.of() : frames;
+    }
+
+    /** {@code m} is gone: its claim, when answered, is given back. */
+    void forget(Member m) {
+        waiting.remove(m);
+    }
+
+    boolean isEmpty() {
+        return waiting.isEmpty();
+    }
+}
