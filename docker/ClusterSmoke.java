@@ -111,6 +111,17 @@ public final class ClusterSmoke {
                     + ", not " + history);
             back.add(r);
         }
+        // A message sent again with its cid, now to the other node, is not stored again: its
+        // sender gets the original back, nobody else anything.
+        Client again = back.get(0);
+        again.send(again.lastText, again.lastCid);
+        String original = again.await("\"cid\":\"" + again.lastCid + "\"", TIMEOUT.toMillis());
+        check(original != null && ids(original).equals(List.of(again.acked.get(again.lastCid))),
+                again.nick + " re-sent " + again.lastCid + " and got the original " + again.acked.get(again.lastCid) + ": " + original);
+        for (Client c : survivors) {
+            check(c.await("\"type\":\"message\"", QUIET_MILLIS) == null, c.nick + " got the re-sent message again");
+        }
+        System.out.println("  " + again.nick + " re-sent its last message (same cid) to " + survivorNode + ": stored once");
         check(connections(survivorNode) == survivors.size() + back.size(),
                 "every client is now on " + survivorNode + " (" + connections(survivorNode) + " connections)");
         System.out.println("  " + back.size() + " clients reconnected through the balancer to " + survivorNode
@@ -142,10 +153,14 @@ public final class ClusterSmoke {
             List<String> got = new ArrayList<>();
             for (int i = 0; i < expected; i++) {
                 String m = r.await("\"type\":\"message\"", TIMEOUT.toMillis());
-                check(m != null, r.nick + " got " + i + " of " + expected + " messages");
+                check(m != null, r.nick + " got " + i + " of " + expected + " messages; the senders' other frames: "
+                        + senders.stream().map(x -> x.nick + " " + x.others).toList());
                 check(m.contains("\"cid\":") == m.contains("\"from\":\"" + r.nick + "\""),
                         r.nick + ": its own messages carry their cid, the others' none: " + m);
                 got.addAll(ids(m));
+                if (m.contains("\"cid\":")) {
+                    r.acked.put(field(m, "cid"), ids(m).get(0));
+                }
             }
             check(got.stream().distinct().count() == expected, r.nick + " got each message once: " + got);
             check(order == null || order.equals(got), r.nick + " saw " + got + ", another client " + order);
@@ -164,6 +179,7 @@ public final class ClusterSmoke {
         while (true) {
             try {
                 Client c = Client.open(wsUrl("?nick=" + old.nick + "&since=" + since + "&resume=" + old.secret()));
+                c.carryOn(old);
                 System.out.println("  " + old.nick + " -> balancer -> back as " + c.nick);
                 return c;
             } catch (Exception e) {
@@ -214,7 +230,7 @@ public final class ClusterSmoke {
         try {
             Matcher m = Pattern.compile("\"connections\":(\\d+)").matcher(get(nodes.get(node) + "/health"));
             return m.find() ? Integer.parseInt(m.group(1)) : -1;
-        } catch (Exception e) {
+        } catch (Exception | AssertionError e) { // refused, timed out, or not 200 (a node starting or gone)
             return -1;
         }
     }
@@ -251,12 +267,18 @@ public final class ClusterSmoke {
     /** A WebSocket client that queues every text frame it receives and notes when it ends. */
     private static final class Client implements WebSocket.Listener {
         final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        /** Every frame but messages and presence, for the reason of a failure (errors, say). */
+        final List<String> others = new java.util.concurrent.CopyOnWriteArrayList<>();
         final CompletableFuture<String> closed = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
         WebSocket socket;
         String nick;
         String welcome;
+        /** Messages sent so far (for fresh cids), the last one's text and cid, and cid -> id of each acknowledged. */
         int sent;
+        String lastText;
+        String lastCid;
+        final Map<String, String> acked = new java.util.concurrent.ConcurrentHashMap<>();
 
         /** Connected and welcomed, or an exception. */
         static Client open(String uri) throws Exception {
@@ -273,7 +295,17 @@ public final class ClusterSmoke {
             return field(welcome, "resume");
         }
 
+        /** The same client after a reconnect: its cids go on where they were. */
+        void carryOn(Client old) {
+            sent = old.sent;
+            lastText = old.lastText;
+            lastCid = old.lastCid;
+            acked.putAll(old.acked);
+        }
+
         void send(String text, String cid) throws Exception {
+            lastText = text;
+            lastCid = cid;
             socket.sendText("{\"type\":\"message\",\"text\":\"" + text + "\",\"cid\":\"" + cid + "\"}", true)
                     .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
@@ -303,7 +335,12 @@ public final class ClusterSmoke {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                frames.add(partial.toString());
+                String frame = partial.toString();
+                frames.add(frame);
+                if (!frame.contains("\"type\":\"message\"") && !frame.contains("\"type\":\"presence\"")
+                        && !frame.contains("\"type\":\"welcome\"")) {
+                    others.add(frame);
+                }
                 partial.setLength(0);
             }
             webSocket.request(1);
