@@ -307,7 +307,8 @@ bounded 240 java "$ROOT/docker/ClusterSmoke.java" "http://127.0.0.1:$HUBCHAT_POR
     "tomcat=http://127.0.0.1:$HUBCHAT_TOMCAT_PORT" "payara=http://127.0.0.1:$HUBCHAT_PAYARA_PORT" \
     --kill "$SMOKE_KILL" podman kill "$(compose ps -q "$SMOKE_KILL")" || die "two nodes as one chat"
 pass "clients through the balancer on both nodes, each message to each client once and in one order;
-      $SMOKE_KILL killed: its clients back through the balancer on $survivor with since, nothing missed or repeated"
+      $SMOKE_KILL killed: its clients back through the balancer on $survivor with since, nothing missed or repeated;
+      a message re-sent with its cid to $survivor stored once"
 wait_lb_status "$SMOKE_KILL" DOWN 30
 [ "$(lb_status "$survivor")" = UP ] || die "the balancer has $survivor '$(lb_status "$survivor")'"
 pass "the balancer's health checks have $SMOKE_KILL DOWN, $survivor UP"
