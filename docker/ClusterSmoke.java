@@ -111,6 +111,10 @@ public final class ClusterSmoke {
                     + ", not " + history);
             back.add(r);
         }
+        check(connections(survivorNode) == survivors.size() + back.size(),
+                "every client is now on " + survivorNode + " (" + connections(survivorNode) + " connections)");
+        System.out.println("  " + back.size() + " clients reconnected through the balancer to " + survivorNode
+                + " with since: no gap, no duplicate (" + missed.size() + " missed messages)");
         // A message sent again with its cid, now to the other node, is not stored again: its
         // sender gets the original back, nobody else anything.
         Client again = back.get(0);
@@ -122,13 +126,12 @@ public final class ClusterSmoke {
             check(c.await("\"type\":\"message\"", QUIET_MILLIS) == null, c.nick + " got the re-sent message again");
         }
         System.out.println("  " + again.nick + " re-sent its last message (same cid) to " + survivorNode + ": stored once");
-        check(connections(survivorNode) == survivors.size() + back.size(),
-                "every client is now on " + survivorNode + " (" + connections(survivorNode) + " connections)");
-        System.out.println("  " + back.size() + " clients reconnected through the balancer to " + survivorNode
-                + " with since: no gap, no duplicate (" + missed.size() + " missed messages)");
         List<Client> everyone = new ArrayList<>(survivors);
         everyone.addAll(back);
         chat(back, everyone);
+        for (Client c : survivors) {
+            check(!c.closed.isDone(), c.nick + ", on " + survivorNode + ", kept its connection: " + c.closed.getNow(null));
+        }
         String executor = "\"executor\":\"" + field(get(nodes.get(survivorNode) + "/health"), "executor") + "\"";
         for (int i = 0; i < 3; i++) {
             check(get(balancer + "/health").contains(executor), "the balancer's /health comes from " + survivorNode);
