@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Runs docker/compose.yml for real on a machine without Docker: Podman's Docker-compatible API
 # (podman system service) driven by docker-compose, with locally built stand-ins for the base
-# images because no image registry is reachable. Then checks both services (/health, the chat
-# page, one WebSocket chat, the compose health check command, the restart policy) and tears
-# everything down. Every step is bounded in time; the whole run fails after SMOKE_TIMEOUT seconds.
+# images because no image registry is reachable. Then checks each app node (/health, the chat
+# page, one WebSocket chat, the compose health check command, the restart policy), Redis (append
+# only, on its volume), and the two nodes as one chat through the load balancer: clients on both
+# nodes, every message to every client once, then one node killed and the chat going on through
+# the balancer on the other (docker/ClusterSmoke.java). Tears everything down at the end. Every
+# step is bounded in time; the whole run fails after SMOKE_TIMEOUT seconds.
 #
 #   bash docker/podman-smoke.sh            # as root, Debian 12; see README "Docker"
 #
@@ -13,25 +16,33 @@
 #     trusting the host's extra CAs from /usr/local/share/ca-certificates (TLS proxies);
 #   - eclipse-temurin:17-jdk-noble      <- that base with JAVA_HOME=/opt/java/openjdk;
 #   - tomcat:<version>-jdk17-temurin-noble <- the Tomcat zip from Maven Central, official layout;
-#   - payara/micro:<version>-jdk17      <- the Payara Micro jar from Maven Central, official layout.
-# The image names and versions are read from the FROM lines of docker/*/Dockerfile, so the
+#   - payara/micro:<version>-jdk17      <- the Payara Micro jar from Maven Central, official layout;
+#   - redis:<version>                   <- that base with Debian's redis-server, official layout;
+#   - haproxy:<version>                 <- that base with Debian's haproxy, official layout.
+# The image names and versions are read from the FROM lines of docker/*/Dockerfile and the
+# image: lines of docker/compose.yml (the Debian package must have the tag's version), so the
 # compose file and the Dockerfiles run exactly as written; only the bases differ from Docker Hub's.
 #
 # Environment: SMOKE_WORK (cache and state, default /var/tmp/hubchat-podman-smoke),
-# SMOKE_TIMEOUT (default 1200 s), HUBCHAT_TOMCAT_PORT / HUBCHAT_PAYARA_PORT (default 18481 /
-# 18482, on 127.0.0.1), SMOKE_KEEP_IMAGES=0 to delete the built images at the end.
+# SMOKE_TIMEOUT (default 1200 s), HUBCHAT_PORT / HUBCHAT_TOMCAT_PORT / HUBCHAT_PAYARA_PORT /
+# HUBCHAT_STATS_PORT (default 18480 / 18481 / 18482 / 18484, on 127.0.0.1), SMOKE_KILL (the node
+# killed at the end, default payara), SMOKE_KEEP_IMAGES=0 to delete the built images at the end.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="${SMOKE_WORK:-/var/tmp/hubchat-podman-smoke}"
 SMOKE_TIMEOUT="${SMOKE_TIMEOUT:-1200}"
 export HUBCHAT_BIND=127.0.0.1
+export HUBCHAT_PORT="${HUBCHAT_PORT:-18480}"
 export HUBCHAT_TOMCAT_PORT="${HUBCHAT_TOMCAT_PORT:-18481}"
 export HUBCHAT_PAYARA_PORT="${HUBCHAT_PAYARA_PORT:-18482}"
+export HUBCHAT_STATS_PORT="${HUBCHAT_STATS_PORT:-18484}"
+SMOKE_KILL="${SMOKE_KILL:-payara}"
 PROJECT=hubchat-smoke
 COMPOSE_FILE="$ROOT/docker/compose.yml"
 START=$(date +%s)
 SERVICE_PID=""
+HEALTH_PID=""
 
 PASSED=0
 pass() { PASSED=$((PASSED + 1)); log "ok: $*"; }
@@ -67,9 +78,32 @@ SOCK="$WORK/podman.sock"
 export DOCKER_HOST="unix://$SOCK"
 compose() { docker-compose --ansi never -p "$PROJECT" -f "$COMPOSE_FILE" "$@"; }
 
+# Podman runs health checks from systemd timers, which this machine lacks, so a service that
+# others wait for (depends_on ... condition: service_healthy: the nodes wait for Redis) would
+# never turn healthy. While compose starts the services, this runs Redis' health check every
+# 2 s, as the engine would.
+start_health_checks() {
+    ( while :; do
+        for ctr in $(podman ps -q --filter "label=com.docker.compose.project=$PROJECT" \
+                --filter "label=com.docker.compose.service=redis"); do
+            podman healthcheck run "$ctr" >/dev/null 2>&1 || true
+        done
+        sleep 2
+    done ) &
+    HEALTH_PID=$!
+}
+stop_health_checks() {
+    if [ -n "$HEALTH_PID" ]; then
+        kill "$HEALTH_PID" 2>/dev/null || true
+        wait "$HEALTH_PID" 2>/dev/null || true
+        HEALTH_PID=""
+    fi
+}
+
 cleanup() {
     local rc=$?
     set +e
+    stop_health_checks
     if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
         if (( rc != 0 )); then
             for ctr in $(podman ps -a --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Names}}'); do
@@ -78,12 +112,13 @@ cleanup() {
             done
         fi
         log "tearing down"
-        timeout 120 docker-compose --ansi never -p "$PROJECT" -f "$COMPOSE_FILE" down --remove-orphans -t 20 >/dev/null 2>&1
+        timeout 120 docker-compose --ansi never -p "$PROJECT" -f "$COMPOSE_FILE" down --volumes --remove-orphans -t 20 >/dev/null 2>&1
         kill "$SERVICE_PID" 2>/dev/null
         wait "$SERVICE_PID" 2>/dev/null
     fi
     # Whatever compose could not remove (e.g. the service died): by label, this project only.
     podman ps -aq --filter "label=com.docker.compose.project=$PROJECT" | xargs -r podman rm -f -t 5 >/dev/null 2>&1
+    podman volume ls -q --filter "label=com.docker.compose.project=$PROJECT" | xargs -r podman volume rm -f >/dev/null 2>&1
     if [ "${SMOKE_KEEP_IMAGES:-1}" = 0 ]; then
         podman rmi -f hubchat-tomcat hubchat-payara >/dev/null 2>&1
     fi
@@ -106,13 +141,23 @@ TOMCAT_VERSION=$(sed -E 's/^tomcat:([0-9.]+)-.*/\1/' <<<"$TOMCAT_IMAGE")
 PAYARA_VERSION=$(sed -E 's/^payara\/micro:([0-9.]+)-.*/\1/' <<<"$PAYARA_IMAGE")
 [[ "$TOMCAT_VERSION" =~ ^[0-9.]+$ && "$PAYARA_VERSION" =~ ^[0-9.]+$ ]] \
     || die "cannot read the versions from $TOMCAT_IMAGE and $PAYARA_IMAGE"
+image_of() { # image_of SERVICE: the image: line of a service in the compose file
+    awk -v svc="  $1:" '$0 == svc { in_svc = 1; next } in_svc && /^  [^ ]/ { exit }
+        in_svc && $1 == "image:" { print $2; exit }' "$COMPOSE_FILE"
+}
+REDIS_IMAGE=$(image_of redis)
+BALANCER_IMAGE=$(image_of balancer)
+REDIS_VERSION=${REDIS_IMAGE#redis:}
+HAPROXY_VERSION=${BALANCER_IMAGE#haproxy:}
+[[ "$REDIS_VERSION" =~ ^[0-9.]+$ && "$HAPROXY_VERSION" =~ ^[0-9.]+$ ]] \
+    || die "cannot read redis:VERSION and haproxy:VERSION from the compose file ('$REDIS_IMAGE', '$BALANCER_IMAGE')"
 qualified() { case "$1" in */*) echo "docker.io/$1" ;; *) echo "docker.io/library/$1" ;; esac; }
-log "stand-ins for $TEMURIN_IMAGE, $TOMCAT_IMAGE, $PAYARA_IMAGE"
+log "stand-ins for $TEMURIN_IMAGE, $TOMCAT_IMAGE, $PAYARA_IMAGE, $REDIS_IMAGE, $BALANCER_IMAGE"
 
 # ---- stand-in base images (cached in podman's store and in $WORK) ----------------------------
 CTX="$WORK/context"
 rm -rf "$CTX"; mkdir -p "$CTX/certs"
-cp "$ROOT"/docker/podman/*.Containerfile "$ROOT/docker/podman/payara-entrypoint.sh" "$CTX/"
+cp "$ROOT"/docker/podman/*.Containerfile "$ROOT"/docker/podman/*-entrypoint.sh "$CTX/"
 cp "$CTX/payara-entrypoint.sh" "$CTX/entrypoint.sh"
 cp /usr/local/share/ca-certificates/*.crt "$CTX/certs/" 2>/dev/null || true
 
@@ -151,6 +196,8 @@ build localhost/hubchat-standin-base:bookworm base.Containerfile
 build "$(qualified "$TEMURIN_IMAGE")" eclipse-temurin.Containerfile
 build "$(qualified "$TOMCAT_IMAGE")" tomcat.Containerfile --build-arg TEMURIN="$(qualified "$TEMURIN_IMAGE")"
 build "$(qualified "$PAYARA_IMAGE")" payara-micro.Containerfile
+build "$(qualified "$REDIS_IMAGE")" redis.Containerfile --build-arg VERSION="$REDIS_VERSION"
+build "$(qualified "$BALANCER_IMAGE")" haproxy.Containerfile --build-arg VERSION="$HAPROXY_VERSION"
 
 # ---- the Docker-compatible API -----------------------------------------------------------------
 rm -f "$SOCK"
@@ -167,9 +214,11 @@ log "docker-compose build (the WARs are built inside the images with ./mvnw)"
 bounded 900 docker-compose --ansi never -p "$PROJECT" -f "$COMPOSE_FILE" build >"$WORK/build.log" 2>&1 \
     || { tail -40 "$WORK/build.log"; die "docker-compose build (log: $WORK/build.log)"; }
 pass "docker-compose build: both images, WARs built inside with ./mvnw"
-log "docker-compose up -d"
+log "docker-compose up -d (redis, then, once it is healthy, the nodes, then the balancer)"
+start_health_checks
 bounded 300 docker-compose --ansi never -p "$PROJECT" -f "$COMPOSE_FILE" up -d --no-build 2>&1 | sed 's/^/  /'
 [ "${PIPESTATUS[0]}" = 0 ] || die "docker-compose up"
+stop_health_checks
 pass "docker-compose up -d"
 
 wait_health() { # wait_health NAME PORT SECONDS
@@ -180,9 +229,22 @@ wait_health() { # wait_health NAME PORT SECONDS
     done
     pass "$1 up on 127.0.0.1:$2 after $(( $(date +%s) - up_at ))s: $(curl -fsS --max-time 5 "http://127.0.0.1:$2/health")"
 }
+# A node's state as the balancer sees it (its stats page, as CSV: proxy, server, ..., 18th: status).
+lb_status() {
+    curl -fsS --max-time 5 "http://127.0.0.1:$HUBCHAT_STATS_PORT/;csv" 2>/dev/null \
+        | awk -F, -v node="$1" '$1 == "nodes" && $2 == node { print $18 }'
+}
+wait_lb_status() { # wait_lb_status NODE STATUS SECONDS
+    local deadline=$(( $(date +%s) + $3 )) status
+    until status=$(lb_status "$1"); [ "$status" = "$2" ]; do
+        (( $(date +%s) < deadline )) || die "the balancer has $1 '$status', not $2, after $3 s"
+        sleep 1
+    done
+}
 up_at=$(date +%s)
 wait_health tomcat "$HUBCHAT_TOMCAT_PORT" 180
 wait_health payara "$HUBCHAT_PAYARA_PORT" 240
+wait_health "the balancer" "$HUBCHAT_PORT" 60
 
 log "chat smoke test on both (GET /, /health, a WebSocket chat between two clients)"
 bounded 60 java "$ROOT/docker/ChatSmoke.java" "http://127.0.0.1:$HUBCHAT_TOMCAT_PORT" || die "chat on Tomcat"
@@ -195,16 +257,27 @@ curl -fsS "http://127.0.0.1:$HUBCHAT_PAYARA_PORT/health" | grep -q '"executor":"
     || die "Payara should run the hub on the managed executor"
 pass "executors: own on Tomcat, managed on Payara"
 
-# Podman runs health checks from systemd timers, which this machine lacks: run the compose
+# Podman runs health checks only on request here (see start_health_checks): run the compose
 # file's health check command by hand, inside each container, and read the restart policy.
-for svc in tomcat payara; do
+for svc in redis tomcat payara balancer; do
     ctr=$(compose ps -q "$svc")
     [ -n "$ctr" ] || die "no container for $svc"
-    bounded 60 podman healthcheck run "$ctr" >/dev/null || die "$svc: the compose health check command fails"
+    checked=""
+    if [ "$svc" != balancer ]; then # HAProxy's image has no client to probe it with; it checks the nodes
+        bounded 60 podman healthcheck run "$ctr" >/dev/null || die "$svc: the compose health check command fails"
+        checked="the compose health check command passes in the container; "
+    fi
     policy=$(podman inspect --format '{{.HostConfig.RestartPolicy.Name}}' "$ctr")
     [ "$policy" = unless-stopped ] || die "$svc: restart policy is '$policy'"
-    pass "$svc: the compose health check command passes in the container; restart policy $policy"
+    pass "$svc: ${checked}restart policy $policy"
 done
+
+redis_ctr=$(compose ps -q redis)
+[ "$(podman exec "$redis_ctr" redis-cli config get appendonly | tail -1)" = yes ] \
+    || die "redis: append-only persistence is off"
+podman inspect --format '{{range .Mounts}}{{.Type}}:{{.Destination}} {{end}}' "$redis_ctr" | grep -qw 'volume:/data' \
+    || die "redis: /data is not on a volume"
+pass "redis: appendonly yes, its data (/data) on a volume"
 
 # The restart policy at work: stop each server's JVM from inside (SIGTERM to PID 1, as when it
 # dies), then the engine must start the container again and /health must come back.
@@ -223,4 +296,23 @@ for svc in tomcat payara; do
 done
 wait_health "tomcat (restarted)" "$HUBCHAT_TOMCAT_PORT" 180
 wait_health "payara (restarted)" "$HUBCHAT_PAYARA_PORT" 240
+
+# ---- two nodes, one chat, through the balancer; then one node killed ------------------------
+wait_lb_status tomcat UP 60
+wait_lb_status payara UP 60
+pass "the balancer has both nodes UP (its health checks pass)"
+case "$SMOKE_KILL" in tomcat) survivor=payara ;; payara) survivor=tomcat ;; *) die "SMOKE_KILL is tomcat or payara" ;; esac
+log "two nodes, one chat, through the balancer; then podman kill $SMOKE_KILL"
+bounded 240 java "$ROOT/docker/ClusterSmoke.java" "http://127.0.0.1:$HUBCHAT_PORT" \
+    "tomcat=http://127.0.0.1:$HUBCHAT_TOMCAT_PORT" "payara=http://127.0.0.1:$HUBCHAT_PAYARA_PORT" \
+    --kill "$SMOKE_KILL" podman kill "$(compose ps -q "$SMOKE_KILL")" || die "two nodes as one chat"
+pass "clients through the balancer on both nodes, each message to each client once and in one order;
+      $SMOKE_KILL killed: its clients back through the balancer on $survivor with since, nothing missed or repeated;
+      a message re-sent with its cid to $survivor stored once"
+wait_lb_status "$SMOKE_KILL" DOWN 30
+[ "$(lb_status "$survivor")" = UP ] || die "the balancer has $survivor '$(lb_status "$survivor")'"
+pass "the balancer's health checks have $SMOKE_KILL DOWN, $survivor UP"
+keys=$(podman exec "$redis_ctr" redis-cli dbsize)
+(( keys > 0 )) || die "redis holds no keys after the chat"
+pass "redis holds the chat ($keys keys)"
 log "all checks passed"

@@ -10,8 +10,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.sun.net.httpserver.HttpServer;
 import hubchat.config.Setting;
-import hubchat.testing.RequiresPrograms;
-import hubchat.testing.SystemProgram;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,11 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -49,8 +44,8 @@ import org.w3c.dom.NodeList;
 /**
  * The files under {@code docker/} agree with what the build produces and what the servers do:
  * the WAR names (from the pom's finalName and classifier), the context root {@code /}, the ports
- * the servers listen on, the pinned image versions, the health probe, and (with
- * {@code docker-compose} installed) the compose file. No Docker engine is needed.
+ * the servers listen on, the pinned image versions, the settings file and the health probe. No
+ * Docker engine is needed. The compose file has its own test, {@link ComposeFileTest}.
  */
 class DockerFilesTest {
 
@@ -215,61 +210,6 @@ class DockerFilesTest {
         }
     }
 
-    // ---- the compose file (needs docker-compose; no engine) ---------------------------------------
-
-    @Test
-    @RequiresPrograms(SystemProgram.DOCKER_COMPOSE)
-    void theComposeFileIsValidAndRunsBothImagesOnTheirOwnPorts() throws Exception {
-        List<String> args = List.of(SystemProgram.DOCKER_COMPOSE.path().toString(),
-                "-f", COMPOSE_FILE.toString(), "config");
-        ProcessBuilder pb = new ProcessBuilder(args).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("HUBCHAT_") || k.startsWith("COMPOSE_"));
-        Process p = pb.start();
-        String output;
-        try (InputStream in = p.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "docker-compose config finished");
-        assertEquals(0, p.exitValue(), "docker-compose config:\n" + output);
-
-        Map<String, Object> config = MiniYaml.parse(output);
-        Map<String, Object> services = map(config.get("services"));
-        assertEquals(List.of("payara", "tomcat"), services.keySet().stream().sorted().collect(Collectors.toList()),
-                "the services");
-        Map<String, Integer> hostPorts = new LinkedHashMap<>();
-        for (Map.Entry<String, Path> e : Map.of("tomcat", TOMCAT_DOCKERFILE, "payara", PAYARA_DOCKERFILE).entrySet()) {
-            String name = e.getKey();
-            Map<String, Object> svc = map(services.get(name));
-            Dockerfile df = Dockerfile.read(e.getValue());
-            Map<String, Object> build = map(svc.get("build"));
-            Path context = Path.of(String.valueOf(build.get("context")));
-            assertEquals(Path.of("").toAbsolutePath().normalize(), context.toAbsolutePath().normalize(),
-                    name + ": the build context is the repository root");
-            assertEquals(e.getValue().toAbsolutePath().normalize(),
-                    context.resolve(String.valueOf(build.get("dockerfile"))).toAbsolutePath().normalize(),
-                    name + ": built from " + e.getValue());
-
-            List<Object> ports = list(svc.get("ports"));
-            assertEquals(1, ports.size(), name + ": one published port");
-            PortMapping port = PortMapping.of(ports.get(0));
-            assertTrue(df.last().exposed().contains(port.target()),
-                    name + ": publishes the port the image EXPOSEs, not " + port.target());
-            assertEquals("127.0.0.1", port.hostIp(), name + ": published on loopback by default");
-            hostPorts.put(name, port.published());
-
-            List<String> test = list(map(svc.get("healthcheck")).get("test")).stream()
-                    .map(String::valueOf).collect(Collectors.toList());
-            assertEquals(df.last().execForm("HEALTHCHECK CMD"), test.subList(1, test.size()),
-                    name + ": the compose health check runs the image's probe");
-            assertEquals("CMD", test.get(0));
-            assertTrue(test.get(test.size() - 1).equals("http://localhost:" + port.target() + "/health"),
-                    name + ": the health check GETs /health on the container port: " + test);
-            assertEquals("unless-stopped", svc.get("restart"), name + ": restart policy");
-            assertNotNull(svc.get("mem_limit"), name + ": a memory limit (the heap is a share of it)");
-        }
-        assertEquals(Map.of("tomcat", 8081, "payara", 8082), hostPorts, "default host ports, one per server");
-    }
-
     // ---- helpers ----------------------------------------------------------------------------------
 
     private static void assertHealthCheck(Stage run, Dockerfile df, int port) {
@@ -336,18 +276,6 @@ class DockerFilesTest {
             exchange.getResponseBody().write(bytes);
             exchange.close();
         });
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
-        assertTrue(o instanceof Map, "a mapping: " + o);
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object o) {
-        assertTrue(o instanceof List, "a list: " + o);
-        return (List<Object>) o;
     }
 
     // ---- the pom ------------------------------------------------------------------------------------
@@ -531,113 +459,5 @@ class DockerFilesTest {
             throw new AssertionError("not a JSON array: " + json, e);
         }
         return out;
-    }
-
-    // ---- compose ports and the YAML that `docker-compose config` prints --------------------------
-
-    /** One published port, from the short ("127.0.0.1:8081:8080/tcp") or the long syntax. */
-    record PortMapping(String hostIp, int published, int target) {
-        static PortMapping of(Object entry) {
-            if (entry instanceof Map<?, ?> m) {
-                return new PortMapping(String.valueOf(m.get("host_ip")),
-                        Integer.parseInt(String.valueOf(m.get("published"))), Integer.parseInt(String.valueOf(m.get("target"))));
-            }
-            Matcher s = Pattern.compile("(?:(.+):)?(\\d+):(\\d+)(?:/tcp)?").matcher(String.valueOf(entry));
-            assertTrue(s.matches(), "a port mapping HOST_IP:PUBLISHED:TARGET: " + entry);
-            return new PortMapping(s.group(1), Integer.parseInt(s.group(2)), Integer.parseInt(s.group(3)));
-        }
-    }
-
-    /**
-     * Just enough YAML for the normalized output of {@code docker-compose config} (block mappings
-     * and sequences, plain and quoted scalars, empty {} and []); not a general YAML parser.
-     */
-    static final class MiniYaml {
-        private final List<String[]> lines = new ArrayList<>(); // {indent, text}
-        private int pos;
-
-        static Map<String, Object> parse(String text) {
-            MiniYaml y = new MiniYaml();
-            for (String raw : text.split("\n")) {
-                if (raw.isBlank() || raw.strip().startsWith("#")) {
-                    continue;
-                }
-                int indent = raw.length() - raw.stripLeading().length();
-                y.lines.add(new String[] {String.valueOf(indent), raw.strip()});
-            }
-            Object root = y.block(0);
-            assertTrue(root instanceof Map, "a YAML mapping at the top:\n" + text);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = (Map<String, Object>) root;
-            return map;
-        }
-
-        private int indent() {
-            return Integer.parseInt(lines.get(pos)[0]);
-        }
-
-        private String text() {
-            return lines.get(pos)[1];
-        }
-
-        /** The block starting at the current line, whose lines are indented exactly {@code indent}. */
-        private Object block(int indent) {
-            if (pos < lines.size() && indent() == indent && text().startsWith("- ")) {
-                List<Object> list = new ArrayList<>();
-                while (pos < lines.size() && indent() == indent && (text().startsWith("- ") || text().equals("-"))) {
-                    String item = text().length() > 2 ? text().substring(2).strip() : "";
-                    if (keyOf(item) != null) { // "- key: value" starts a mapping inside the sequence
-                        lines.set(pos, new String[] {String.valueOf(indent + 2), item});
-                        list.add(block(indent + 2));
-                    } else {
-                        pos++;
-                        list.add(scalar(item));
-                    }
-                }
-                return list;
-            }
-            Map<String, Object> map = new LinkedHashMap<>();
-            while (pos < lines.size() && indent() == indent) {
-                String line = text();
-                String key = keyOf(line);
-                assertNotNull(key, "a 'key: value' line: " + line);
-                String rest = line.substring(line.indexOf(':', key.length()) + 1).strip();
-                pos++;
-                if (!rest.isEmpty()) {
-                    map.put(unquote(key), scalar(rest));
-                } else if (pos < lines.size() && (indent() > indent
-                        || (indent() == indent && text().startsWith("- ")))) {
-                    map.put(unquote(key), block(indent()));
-                } else {
-                    map.put(unquote(key), null);
-                }
-            }
-            return map;
-        }
-
-        private static String keyOf(String line) {
-            Matcher m = Pattern.compile("^('[^']*'|\"[^\"]*\"|[^'\"\\s:][^:]*?):(\\s|$)").matcher(line);
-            return m.find() ? m.group(1) : null;
-        }
-
-        private static Object scalar(String s) {
-            if (s.equals("{}")) {
-                return Map.of();
-            }
-            if (s.equals("[]")) {
-                return List.of();
-            }
-            return unquote(s);
-        }
-
-        private static String unquote(String s) {
-            if (s.length() >= 2 && s.startsWith("'") && s.endsWith("'")) {
-                return s.substring(1, s.length() - 1).replace("''", "'");
-            }
-            if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
-                return s.substring(1, s.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
-            }
-            return s;
-        }
     }
 }

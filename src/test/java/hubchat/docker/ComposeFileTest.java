@@ -1,0 +1,259 @@
+package hubchat.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hubchat.config.Setting;
+import hubchat.docker.DockerFilesTest.Dockerfile;
+import hubchat.testing.RequiresPrograms;
+import hubchat.testing.SystemProgram;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code docker/compose.yml}, as {@code docker-compose config} reads it (no engine needed), is
+ * the scale-out setup: Redis keeping an append-only file on a volume, two app nodes (the Tomcat
+ * and the Payara Micro image) sharing it, and the load balancer ({@code docker/haproxy/haproxy.cfg})
+ * as the one port in front of them, sending connections to healthy nodes with no stickiness.
+ * That it all runs is the podman smoke test's job ({@code docker/podman-smoke.sh}).
+ */
+@RequiresPrograms(SystemProgram.DOCKER_COMPOSE)
+class ComposeFileTest {
+
+    private static final Path COMPOSE_FILE = Path.of("docker/compose.yml");
+    private static final Path HAPROXY_CFG = Path.of("docker/haproxy/haproxy.cfg");
+    /** The app nodes: service name and the Dockerfile of its image. */
+    private static final Map<String, Path> NODES = Map.of(
+            "tomcat", Path.of("docker/tomcat/Dockerfile"), "payara", Path.of("docker/payara-micro/Dockerfile"));
+    /** Where the official haproxy image reads its configuration. */
+    private static final String HAPROXY_CFG_IN_IMAGE = "/usr/local/etc/haproxy/haproxy.cfg";
+    /** /health of a node that reaches its Redis, and of one that does not (README "Health"). */
+    private static final String HEALTH_READY =
+            "{\"status\":\"up\",\"ready\":true,\"executor\":\"own\",\"writes\":\"tomcat-batched\",\"rooms\":1,\"connections\":2}";
+    private static final String HEALTH_NOT_READY = HEALTH_READY.replace("\"ready\":true", "\"ready\":false");
+    /** Redis' own port, which the official image keeps. */
+    private static final int REDIS_PORT = 6379;
+
+    private static Map<String, Object> config;
+
+    @Test
+    void theComposeFileRunsRedisTwoAppNodesAndABalancer() throws Exception {
+        assertEquals(List.of("balancer", "payara", "redis", "tomcat"),
+                services().keySet().stream().sorted().collect(Collectors.toList()), "the services");
+        Map<String, Integer> hostPorts = new TreeMap<>();
+        for (String name : services().keySet()) {
+            for (PortMapping p : ports(name)) {
+                assertEquals("127.0.0.1", p.hostIp(), name + ": published on loopback by default");
+                assertTrue(hostPorts.put(name + ":" + p.target(), p.published()) == null, name + ": one port per target");
+            }
+            assertEquals("unless-stopped", service(name).get("restart"), name + ": restart policy");
+        }
+        assertEquals(Map.of("balancer:8080", 8080, "balancer:8404", 8404, "payara:8080", 8082, "tomcat:8080", 8081),
+                hostPorts, "default host ports: the chat, the balancer's stats, each node on its own; Redis unpublished");
+    }
+
+    @Test
+    void eachAppNodeIsItsImageWithItsHealthCheck() throws Exception {
+        for (Map.Entry<String, Path> e : NODES.entrySet()) {
+            String name = e.getKey();
+            Map<String, Object> svc = service(name);
+            Dockerfile df = Dockerfile.read(e.getValue());
+            Map<String, Object> build = map(svc.get("build"));
+            Path context = Path.of(String.valueOf(build.get("context")));
+            assertEquals(Path.of("").toAbsolutePath().normalize(), context.toAbsolutePath().normalize(),
+                    name + ": the build context is the repository root");
+            assertEquals(e.getValue().toAbsolutePath().normalize(),
+                    context.resolve(String.valueOf(build.get("dockerfile"))).toAbsolutePath().normalize(),
+                    name + ": built from " + e.getValue());
+            assertEquals(1, ports(name).size(), name + ": one published port");
+            int port = ports(name).get(0).target();
+            assertTrue(df.last().exposed().contains(port), name + ": publishes the port the image EXPOSEs, not " + port);
+
+            List<String> test = strings(map(svc.get("healthcheck")).get("test"));
+            assertEquals("CMD", test.get(0));
+            assertEquals(df.last().execForm("HEALTHCHECK CMD"), test.subList(1, test.size()),
+                    name + ": the compose health check runs the image's probe");
+            assertEquals("http://localhost:" + port + "/health", test.get(test.size() - 1),
+                    name + ": the health check GETs /health on the container port");
+            assertNotNull(svc.get("mem_limit"), name + ": a memory limit (the heap is a share of it)");
+        }
+    }
+
+    @Test
+    void bothNodesShareTheRedisServiceAndStartOnceItIsHealthy() throws Exception {
+        for (String name : NODES.keySet()) {
+            Map<String, Object> svc = service(name);
+            String url = String.valueOf(map(svc.get("environment")).get(Setting.REDIS_URL.env()));
+            // The app's own parsing of the setting: a value it would refuse at start-up fails here.
+            Optional<?> parsed = (Optional<?>) Setting.REDIS_URL.type().parse(url);
+            URI uri = (URI) parsed.orElseThrow(() -> new AssertionError(name + ": no " + Setting.REDIS_URL.env()));
+            assertEquals("redis", uri.getHost(), name + ": the Redis of this compose file, by its service name: " + url);
+            assertEquals(REDIS_PORT, uri.getPort() < 0 ? REDIS_PORT : uri.getPort(), name + ": Redis' port: " + url);
+            assertEquals("service_healthy", map(map(svc.get("depends_on")).get("redis")).get("condition"),
+                    name + ": starts once Redis answers its health check");
+        }
+        assertEquals(map(service("tomcat").get("environment")).get(Setting.REDIS_URL.env()),
+                map(service("payara").get("environment")).get(Setting.REDIS_URL.env()), "one Redis, one database, for both");
+    }
+
+    @Test
+    void redisKeepsAnAppendOnlyFileOnItsVolume() throws Exception {
+        Map<String, Object> redis = service("redis");
+        assertTrue(String.valueOf(redis.get("image")).matches("redis:7(\\.[0-9.]+)?"), "the official Redis 7: " + redis.get("image"));
+        List<String> command = strings(redis.get("command"));
+        assertEquals("redis-server", command.get(0), "runs redis-server: " + command);
+        assertTrue(Collections.indexOfSubList(command, List.of("--appendonly", "yes")) > 0, "append-only: " + command);
+        assertTrue(strings(redis.get("volumes")).stream().anyMatch(v -> v.matches("redis-data:/data(:rw)?")),
+                "the official image's data directory /data on the named volume: " + redis.get("volumes"));
+        assertTrue(map(config().get("volumes")).containsKey("redis-data"), "the volume is declared");
+        assertFalse(redis.containsKey("ports"), "Redis is for the nodes only, not published on the host");
+        assertTrue(strings(map(redis.get("healthcheck")).get("test")).stream().anyMatch(t -> t.contains("redis-cli ping")),
+                "healthy when Redis answers PING: " + redis.get("healthcheck"));
+    }
+
+    @Test
+    void theBalancerIsTheOnePortInFrontOfBothNodes() throws Exception {
+        Map<String, Object> balancer = service("balancer");
+        assertTrue(String.valueOf(balancer.get("image")).startsWith("haproxy:"), "HAProxy: " + balancer.get("image"));
+        List<String> mounts = strings(balancer.get("volumes"));
+        assertEquals(1, mounts.size(), "one mount, the configuration: " + mounts);
+        String[] mount = mounts.get(0).split(":");
+        assertEquals(HAPROXY_CFG.toAbsolutePath().normalize(), Path.of(mount[0]).toAbsolutePath().normalize(), "the file mounted");
+        assertEquals(HAPROXY_CFG_IN_IMAGE, mount[1], "where the official image reads it");
+        assertEquals("ro", mount[2], "read-only");
+
+        HaproxyConfig cfg = HaproxyConfig.read(HAPROXY_CFG);
+        List<Integer> targets = ports("balancer").stream().map(PortMapping::target).sorted().collect(Collectors.toList());
+        assertEquals(List.of(bindPort(cfg, "frontend chat"), bindPort(cfg, "frontend stats")).stream().sorted().toList(),
+                targets, "the compose file publishes the ports the balancer listens on, the chat and the stats");
+        assertEquals(NODES.keySet().stream().sorted().toList(),
+                map(balancer.get("depends_on")).keySet().stream().sorted().toList(), "started after both nodes");
+    }
+
+    @Test
+    void theBalancerSendsEachConnectionToAHealthyNodeWithoutStickiness() throws Exception {
+        HaproxyConfig cfg = HaproxyConfig.read(HAPROXY_CFG);
+        String backend = "backend " + cfg.one("frontend chat", "default_backend");
+        List<String> servers = cfg.all(backend, "server");
+        List<String> expected = new ArrayList<>();
+        for (String node : NODES.keySet()) {
+            expected.add(node + " " + node + ":" + ports(node).get(0).target());
+        }
+        assertEquals(expected.stream().sorted().toList(), servers.stream().sorted().toList(),
+                "every app node, by its service name and container port, and nothing else");
+
+        assertEquals("leastconn", cfg.one(backend, "balance"), "WebSockets are long-lived: balanced by their number");
+        assertTrue(cfg.section(backend).stream().noneMatch(d -> d.startsWith("cookie") || d.startsWith("stick")
+                || d.startsWith("hash-type")), "no sticky sessions: any node serves any room");
+
+        assertEquals("", cfg.one(backend, "option httpchk"), "HTTP health checks, the request as http-check send says");
+        String path = URI.create(strings(map(service("tomcat").get("healthcheck")).get("test")).stream()
+                .filter(t -> t.startsWith("http://")).findFirst().orElseThrow()).getPath();
+        assertEquals("meth GET uri " + path, cfg.one(backend, "http-check send"), "the nodes' own health path");
+        // The page's own health field: a node that cannot reach Redis gets no new connections.
+        Matcher expect = Pattern.compile("rstring \"(.*)\"").matcher(cfg.one(backend, "http-check expect"));
+        assertTrue(expect.matches(), "http-check expect rstring \"REGEX\": " + cfg.one(backend, "http-check expect"));
+        Pattern inService = Pattern.compile(expect.group(1).replace("\\\"", "\""));
+        assertTrue(inService.matcher(HEALTH_READY).find(), "a ready node is in service: " + inService);
+        assertFalse(inService.matcher(HEALTH_NOT_READY).find(), "a node without Redis is not: " + inService);
+        List<String> check = List.of(cfg.one(backend, "default-server").split(" "));
+        assertTrue(check.contains("check"), "every node is health-checked: " + check);
+        // A node not yet up (or restarted with a new address) is found again by name; HAProxy
+        // starts without it, as the compose file starts the balancer before the nodes are healthy.
+        String resolvers = check.get(check.indexOf("resolvers") + 1);
+        assertTrue(cfg.hasSection("resolvers " + resolvers), "resolvers " + resolvers + " declared");
+        assertTrue(check.get(check.indexOf("init-addr") + 1).endsWith("none"), "starts without the nodes' addresses");
+        assertFalse(cfg.all("defaults", "option redispatch").isEmpty(), "a failed connection is retried on another node");
+
+        Duration ping = (Duration) Setting.PING_SECONDS.type().parse(Setting.PING_SECONDS.defaultValue());
+        Duration tunnel = HaproxyConfig.time(cfg.one("defaults", "timeout tunnel"));
+        // A node closes a connection silent for twice the ping interval (ping, then no answer):
+        // the balancer must never cut a WebSocket that the node still keeps.
+        assertTrue(tunnel.compareTo(ping.multipliedBy(2)) > 0,
+                "the balancer cuts a WebSocket idle for " + tunnel + "; the nodes ping after " + ping + " of silence");
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------
+
+    private static int bindPort(HaproxyConfig cfg, String frontend) {
+        Matcher m = Pattern.compile("(?:\\S*):(\\d+)(?: .*)?").matcher(cfg.one(frontend, "bind"));
+        assertTrue(m.matches(), frontend + ": bind [ADDRESS]:PORT: " + cfg.one(frontend, "bind"));
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** The compose file as {@code docker-compose config} prints it (read once). */
+    private static synchronized Map<String, Object> config() throws Exception {
+        if (config == null) {
+            ProcessBuilder pb = new ProcessBuilder(SystemProgram.DOCKER_COMPOSE.path().toString(),
+                    "-f", COMPOSE_FILE.toString(), "config").redirectErrorStream(true);
+            pb.environment().keySet().removeIf(k -> k.startsWith("HUBCHAT_") || k.startsWith("COMPOSE_"));
+            Process p = pb.start();
+            String output;
+            try (InputStream in = p.getInputStream()) {
+                output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "docker-compose config finished");
+            assertEquals(0, p.exitValue(), "docker-compose config:\n" + output);
+            config = MiniYaml.parse(output);
+        }
+        return config;
+    }
+
+    private static Map<String, Object> services() throws Exception {
+        return map(config().get("services"));
+    }
+
+    private static Map<String, Object> service(String name) throws Exception {
+        return map(services().get(name));
+    }
+
+    private static List<PortMapping> ports(String name) throws Exception {
+        Object ports = service(name).get("ports");
+        return ports == null ? List.of() : list(ports).stream().map(PortMapping::of).collect(Collectors.toList());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        assertTrue(o instanceof Map, "a mapping: " + o);
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object o) {
+        assertTrue(o instanceof List, "a list: " + o);
+        return (List<Object>) o;
+    }
+
+    private static List<String> strings(Object o) {
+        return list(o).stream().map(String::valueOf).collect(Collectors.toList());
+    }
+
+    /** One published port, from the short ("127.0.0.1:8081:8080/tcp") or the long syntax. */
+    record PortMapping(String hostIp, int published, int target) {
+        static PortMapping of(Object entry) {
+            if (entry instanceof Map<?, ?> m) {
+                return new PortMapping(String.valueOf(m.get("host_ip")),
+                        Integer.parseInt(String.valueOf(m.get("published"))), Integer.parseInt(String.valueOf(m.get("target"))));
+            }
+            Matcher s = Pattern.compile("(?:(.+):)?(\\d+):(\\d+)(?:/tcp)?").matcher(String.valueOf(entry));
+            assertTrue(s.matches(), "a port mapping HOST_IP:PUBLISHED:TARGET: " + entry);
+            return new PortMapping(s.group(1), Integer.parseInt(s.group(2)), Integer.parseInt(s.group(3)));
+        }
+    }
+}
