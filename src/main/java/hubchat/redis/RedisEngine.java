@@ -5,8 +5,8 @@ import hubchat.engine.EngineUnavailableException;
 import hubchat.engine.History;
 import hubchat.engine.Stored;
 import hubchat.protocol.ChatMessage;
+import hubchat.protocol.Frames;
 import hubchat.protocol.UnencodableFrameException;
-import hubchat.protocol.Unicode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -80,10 +80,11 @@ public final class RedisEngine implements Engine {
         MessageFields fields = new MessageFields(sender, text, origin, cid);
         String json;
         try {
-            // Checked before anything is stored: the message's frame, and the sender's own copy (with cid).
-            new ChatMessage("", room, sender, text, 0);
-            if (!Unicode.isWellFormed(origin) || (cid != null && !Unicode.isWellFormed(cid))) {
-                throw new UnencodableFrameException("origin or cid is not well-formed UTF-16");
+            // Checked before anything is stored: every field that goes into the message's frame, the
+            // sender's own copy (with cid) and the stored fields can be encoded. Checking the strings
+            // is what building the frame would check, without encoding it once more per message.
+            for (String field : new String[] {room, sender, text, origin, cid}) {
+                Frames.requireEncodable(field);
             }
             json = fields.json();
         } catch (RuntimeException e) {
