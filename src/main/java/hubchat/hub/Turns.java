@@ -14,7 +14,8 @@ import java.util.logging.Logger;
  * How a room's events run: they wait in its {@link Mailbox} and run in turns, one turn at a
  * time, on the hub's room threads, so the room's state is confined to whichever thread runs the
  * turn and needs no locks. The frames a turn produces are queued on their connections and
- * written together by the writer threads when the turn ends; the next turn waits for them.
+ * written together by the writer threads, one write at a time: the frames of the turns that ran
+ * while a write was going on wait for it and go out together in the next write.
  *
  * <p>Invariant: nothing here blocks. {@link #deliver} only queues onto a {@link Connection}.
  */
@@ -23,10 +24,13 @@ final class Turns implements Runnable {
     /** Events handled per turn before the thread is handed to other rooms. */
     private static final int EVENTS_PER_TURN = 256;
     /**
-     * Share of a connection's send queue one turn may fill before its frames are written, so
-     * that batching a turn's frames never makes a reader that keeps up look slow.
+     * Share of a connection's send queue that frames waiting for the next write may fill before
+     * the room stops running turns until then, so that batching never makes a reader that keeps
+     * up look slow.
      */
     private static final int TURN_SHARE_OF_SEND_QUEUE = 4;
+
+    private static final Runnable NO_EVENT = () -> { };
 
     private final String room;
     private final RoomHost host;
@@ -34,11 +38,19 @@ final class Turns implements Runnable {
     private final Mailbox mailbox = new Mailbox();
 
     // Turn-thread state.
-    /** Connections given frames during this turn; written together when the turn ends. */
+    /** Connections given frames since the last write started; written together by the next. */
     private List<Connection> toWrite = new ArrayList<>();
-    /** Bytes this turn has queued for any one member, at most (a broadcast counts once). */
+    /** Bytes queued for any one member since the last write started, at most (a broadcast counts once). */
     private long turnBytes;
     private OutboundFrame lastCounted;
+
+    // Guarded by this.
+    /** A write is handing frames to the transports. */
+    private boolean writing;
+    /** Frames of a turn that ran during the write wait for it. */
+    private boolean waiting;
+    /** A turn found a write going on with a full budget of frames waiting: it keeps the mailbox until then. */
+    private boolean holding;
 
     Turns(String room, RoomHost host, long sendQueueBytes) {
         this.room = room;
@@ -78,10 +90,12 @@ final class Turns implements Runnable {
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure)));
     }
 
-    /** Drains the mailbox for one turn; another turn follows if more is waiting. */
+    /**
+     * Drains the mailbox for one turn; another turn follows if more is waiting. The frames wait
+     * for the write going on, if any; a turn that runs while none is starts one with them.
+     */
     @Override
     public void run() {
-        turnBytes = 0;
         for (int i = 0; i < EVENTS_PER_TURN && turnBytes < turnBudget; i++) {
             Runnable event = mailbox.poll();
             if (event == null) {
@@ -93,19 +107,49 @@ final class Turns implements Runnable {
                 LOG.log(Level.WARNING, "room " + room + ": event failed", e);
             }
         }
-        if (!toWrite.isEmpty()) {
-            // The turn keeps the mailbox until its frames are written: a room never runs ahead
-            // of its writers, so a burst cannot make readers that keep up look slow. The next
-            // turn may start before this method returns: touch no turn state after write().
-            List<Connection> written = toWrite;
-            toWrite = new ArrayList<>();
-            host.write(written, this::endTurn);
-            return;
+        List<Connection> batch = null;
+        synchronized (this) {
+            if (!writing) {
+                if (!toWrite.isEmpty()) {
+                    writing = true;
+                    batch = toWrite;
+                    toWrite = new ArrayList<>();
+                }
+                turnBytes = 0; // what was queued is handed, or about to be
+                lastCounted = null;
+                waiting = false;
+            } else if (turnBytes >= turnBudget) {
+                holding = true; // a room never runs further ahead of its writers
+                return;
+            } else if (!toWrite.isEmpty()) {
+                waiting = true;
+            }
+        }
+        // The next turn may start before write() returns: touch no turn state after endTurn().
+        if (batch != null) {
+            host.write(batch, this::written);
         }
         endTurn();
     }
 
-    /** Queues a frame for {@code m}; it is written when this turn ends, with all the others. */
+    /** A write is done: the frames waiting for it need a turn to go out, if any wait. */
+    private void written() {
+        boolean held;
+        boolean frames;
+        synchronized (this) {
+            writing = false;
+            held = holding;
+            frames = waiting;
+            holding = false;
+        }
+        if (held) {
+            host.runTurn(this); // it holds the mailbox still, and writes before it runs any event
+        } else if (frames) {
+            submit(NO_EVENT); // a turn writes them; one running now sees that no write is going on
+        }
+    }
+
+    /** Queues a frame for {@code m}; it goes out with the others of this turn, in the next write. */
     void deliver(Member m, OutboundFrame frame) {
         if (frame != lastCounted) {
             turnBytes += frame.bytes();
