@@ -76,6 +76,16 @@ public interface Engine {
     }
 
     /**
+     * Whether {@link #append} hands the message to the room's feed before it returns (the memory
+     * engine), rather than later from elsewhere (a shared store). A room whose engine delivers
+     * later runs its turns while its frames are written, so that what is delivered meanwhile goes
+     * out in the next write instead of the one after.
+     */
+    default boolean deliversAtOnce() {
+        return false;
+    }
+
+    /**
      * What the engine delivers a node's room to. Called on the engine's threads, never two calls
      * for one room at once; must not block.
      */

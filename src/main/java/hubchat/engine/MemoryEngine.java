@@ -65,6 +65,11 @@ public final class MemoryEngine implements Engine {
     }
 
     @Override
+    public boolean deliversAtOnce() {
+        return true;
+    }
+
+    @Override
     public CompletionStage<Appended> append(String room, String sender, String origin, String text, String cid) {
         while (true) {
             RoomLog log = log(room);

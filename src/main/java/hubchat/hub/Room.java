@@ -55,7 +55,7 @@ final class Room implements ClientFrame.Handler<Member> {
         this.engine = engine;
         this.roster = roster;
         this.settings = settings;
-        this.turns = new Turns(name, host, settings.sendQueueBytes());
+        this.turns = new Turns(name, host, settings.sendQueueBytes(), !engine.deliversAtOnce());
         this.emptySince = host.time().now();
         this.seats = new Seats(host.time()::now, settings.resumeHoldMillis(), key -> roster.release(name, key));
         this.attendance = new Attendance(

@@ -14,8 +14,10 @@ import java.util.logging.Logger;
  * How a room's events run: they wait in its {@link Mailbox} and run in turns, one turn at a
  * time, on the hub's room threads, so the room's state is confined to whichever thread runs the
  * turn and needs no locks. The frames a turn produces are queued on their connections and
- * written together by the writer threads, one write at a time: the frames of the turns that ran
- * while a write was going on wait for it and go out together in the next write.
+ * written together by the writer threads, one write at a time. Where the engine delivers later
+ * (a shared store), turns go on while a write is going on, and their frames wait for it and go
+ * out together in the next write; where it delivers at once, the next turn waits for the write,
+ * as the events that come meanwhile batch best into one turn.
  *
  * <p>Invariant: nothing here blocks. {@link #deliver} only queues onto a {@link Connection}.
  */
@@ -35,6 +37,8 @@ final class Turns implements Runnable {
     private final String room;
     private final RoomHost host;
     private final long turnBudget;
+    /** Whether turns go on while a write is going on (see the class comment). */
+    private final boolean aheadOfWrites;
     private final Mailbox mailbox = new Mailbox();
 
     // Turn-thread state.
@@ -52,10 +56,11 @@ final class Turns implements Runnable {
     /** A turn found a write going on with a full budget of frames waiting: it keeps the mailbox until then. */
     private boolean holding;
 
-    Turns(String room, RoomHost host, long sendQueueBytes) {
+    Turns(String room, RoomHost host, long sendQueueBytes, boolean aheadOfWrites) {
         this.room = room;
         this.host = host;
         this.turnBudget = sendQueueBytes / TURN_SHARE_OF_SEND_QUEUE;
+        this.aheadOfWrites = aheadOfWrites;
     }
 
     /** Queues an event for the room; never blocks. */
@@ -92,7 +97,8 @@ final class Turns implements Runnable {
 
     /**
      * Drains the mailbox for one turn; another turn follows if more is waiting. The frames wait
-     * for the write going on, if any; a turn that runs while none is starts one with them.
+     * for the write going on, if any; a turn that runs while none is starts one with them, and
+     * unless turns go on while it is written, keeps the mailbox until it is.
      */
     @Override
     public void run() {
@@ -114,12 +120,14 @@ final class Turns implements Runnable {
                     writing = true;
                     batch = toWrite;
                     toWrite = new ArrayList<>();
+                    holding = !aheadOfWrites;
                 }
                 turnBytes = 0; // what was queued is handed, or about to be
                 lastCounted = null;
                 waiting = false;
             } else if (turnBytes >= turnBudget) {
                 holding = true; // a room never runs further ahead of its writers
+                waiting = !toWrite.isEmpty();
                 return;
             } else if (!toWrite.isEmpty()) {
                 waiting = true;
@@ -128,6 +136,9 @@ final class Turns implements Runnable {
         // The next turn may start before write() returns: touch no turn state after endTurn().
         if (batch != null) {
             host.write(batch, this::written);
+            if (!aheadOfWrites) {
+                return; // written() ends the turn
+            }
         }
         endTurn();
     }
@@ -142,8 +153,10 @@ final class Turns implements Runnable {
             frames = waiting;
             holding = false;
         }
-        if (held) {
+        if (held && frames) {
             host.runTurn(this); // it holds the mailbox still, and writes before it runs any event
+        } else if (held) {
+            endTurn();
         } else if (frames) {
             submit(NO_EVENT); // a turn writes them; one running now sees that no write is going on
         }

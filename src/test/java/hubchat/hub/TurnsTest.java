@@ -15,14 +15,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How a room's turns and its writes interleave: turns go on while a write is going on, their
- * frames wait for it and go out together, and a room never runs more than a budget ahead.
+ * frames wait for it and go out together, and a room never runs more than a budget ahead; or,
+ * where the engine delivers at once, the next turn waits for the write.
  * Turns and writes run on the test's thread; a write is done when the test says so.
  */
 class TurnsTest {
     private static final long SEND_QUEUE_BYTES = 4_000; // a budget of 1,000 bytes waiting
 
     private final Host host = new Host();
-    private final Turns turns = new Turns("lobby", host, SEND_QUEUE_BYTES);
+    private final Turns turns = new Turns("lobby", host, SEND_QUEUE_BYTES, true);
 
     @Test
     void eventsRunWhileAWriteIsGoingOnAndTheirFramesGoOutTogetherWhenItIsDone() {
@@ -74,6 +75,20 @@ class TurnsTest {
         assertEquals(3, ran.get());
         first.done.run();
         assertNull(host.writes.peek(), "nothing waited, so nothing more is written");
+    }
+
+    @Test
+    void whereTheEngineDeliversAtOnceTheNextTurnWaitsForTheWrite() {
+        Turns waiting = new Turns("lobby", host, SEND_QUEUE_BYTES, false);
+        Member ann = member();
+        waiting.submit(() -> waiting.deliver(ann, Frames.typing("x")));
+        Write first = host.writes.remove();
+        AtomicInteger ran = new AtomicInteger();
+        waiting.submit(ran::incrementAndGet);
+        waiting.submit(ran::incrementAndGet);
+        assertEquals(0, ran.get(), "a turn ran while the write was going on");
+        first.done.run();
+        assertEquals(2, ran.get(), "both events in the turn after the write");
     }
 
     private static Member member() {
