@@ -1,9 +1,12 @@
 package hubchat.config;
 
 import static hubchat.config.SettingType.byteSize;
+import static hubchat.config.SettingType.choice;
 import static hubchat.config.SettingType.list;
 import static hubchat.config.SettingType.millis;
 import static hubchat.config.SettingType.seconds;
+import static hubchat.config.SettingType.secret;
+import static hubchat.config.SettingType.text;
 import static hubchat.config.SettingType.url;
 import static hubchat.config.SettingType.wholeNumber;
 
@@ -27,7 +30,7 @@ import static hubchat.config.SettingType.wholeNumber;
 public enum Setting {
     MAX_FRAME_BYTES("CHAT_MAX_FRAME_BYTES", byteSize(1, Integer.MAX_VALUE), "16384", "largest inbound frame in bytes; larger ones are closed with 1009"),
     SEND_QUEUE_BYTES("CHAT_SEND_QUEUE_BYTES", byteSize(1, Long.MAX_VALUE), "1048576", "outbound bytes queued per connection before it is closed as a slow consumer (1013)"),
-    HISTORY_SIZE("CHAT_HISTORY_SIZE", wholeNumber(1), "1000", "messages kept per room"),
+    HISTORY_SIZE("CHAT_HISTORY_SIZE", wholeNumber(1), "1000", "messages kept per room in memory (with a database: the newest, which joins read)"),
     HISTORY_BYTES("CHAT_HISTORY_BYTES", byteSize(1, Long.MAX_VALUE), "262144", "bytes of stored messages (as JSON) kept per room, oldest dropped first"),
     MAX_ROOMS("CHAT_MAX_ROOMS", wholeNumber(1), "1000", "rooms that may exist at once; joining a new room beyond it is refused (1008)"),
     ROOM_IDLE_SECONDS("CHAT_ROOM_IDLE_SECONDS", seconds(1), "600", "seconds an empty room and its history are kept"),
@@ -38,7 +41,15 @@ public enum Setting {
     MAX_PENDING_FRAMES("CHAT_MAX_PENDING_FRAMES", wholeNumber(1), "256", "inbound frames of one connection waiting to be handled (each fragment of a message counts) before it is closed as a flood (1008)"),
     UNFINISHED_TEXT_BYTES("CHAT_UNFINISHED_TEXT_BYTES", byteSize(1, Long.MAX_VALUE), "16777216", "heap bytes that messages arriving in parts (fragments) may hold until their last part, all connections together; a part beyond it closes its connection (1013)"),
     HUB_THREADS("CHAT_HUB_THREADS", wholeNumber(0), "0", "where the server has no managed executor (Tomcat): threads for rooms, and as many for writing to sockets (0 = one per core, at least 2)"),
-    REDIS_URL("CHAT_REDIS_URL", url("redis", "rediss"), "", "Redis that several nodes share to act as one chat, e.g. redis://:password@host:6379/0 (rediss:// for TLS); empty: rooms live in this node's memory");
+    REDIS_URL("CHAT_REDIS_URL", url("redis", "rediss"), "", "Redis that several nodes share to act as one chat, e.g. redis://:password@host:6379/0 (rediss:// for TLS); empty: rooms live in this node's memory"),
+    STORE("CHAT_STORE", choice("embedded", "memory"), "embedded", "where a node without Redis keeps history when no database is named: embedded (a database file in CHAT_DATA_DIR, kept across restarts) or memory (lost at every restart)"),
+    DATA_DIR("CHAT_DATA_DIR", text(), "", "folder of the embedded database; empty: the container's (Tomcat: CATALINA_BASE/data/hubchat, Payara Micro: its root folder's data/hubchat, else ~/.hubchat)"),
+    DB_URL("CHAT_DB_URL", text(), "", "JDBC URL of a database server that keeps history, e.g. jdbc:postgresql://db:5432/hubchat; empty: CHAT_STORE decides"),
+    DB_USER("CHAT_DB_USER", text(), "", "user name for CHAT_DB_URL"),
+    DB_PASSWORD("CHAT_DB_PASSWORD", secret(0), "", "password for CHAT_DB_URL"),
+    DB_JNDI("CHAT_DB_JNDI", text(), "", "JNDI name of a container DataSource that keeps history, e.g. java:comp/env/jdbc/hubchat (instead of CHAT_DB_URL)"),
+    RETAIN_MESSAGES("CHAT_RETAIN_MESSAGES", wholeNumber(1), "100000", "messages a database keeps per room, oldest deleted first"),
+    RETAIN_DAYS("CHAT_RETAIN_DAYS", wholeNumber(0), "365", "days a database keeps a message (0 = as long as CHAT_RETAIN_MESSAGES allows)");
     // MAX_FRAME_BYTES stops at Integer.MAX_VALUE: a frame is held whole in one Java string and
     // the WebSocket API sizes its buffers in int. The other byte sizes are totals, free to be long.
 

@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * @param <T> what the text becomes
  */
-public sealed interface SettingType<T> permits IntegerType, ByteSizeType, DurationType, TextType, UrlType, ListType, SecretType {
+public sealed interface SettingType<T> permits IntegerType, ByteSizeType, DurationType, TextType, ChoiceType, UrlType, ListType, SecretType {
 
     /** The value {@code text} (already trimmed) stands for; throws {@link IllegalArgumentException} if it is not one. */
     T parse(String text);
@@ -53,6 +53,11 @@ public sealed interface SettingType<T> permits IntegerType, ByteSizeType, Durati
     /** Any text. */
     static SettingType<String> text() {
         return new TextType();
+    }
+
+    /** One of {@code choices} (lower case), written in any case. */
+    static SettingType<String> choice(String... choices) {
+        return new ChoiceType(List.of(choices));
     }
 
     /** Nothing (not set), or an absolute URL with one of these schemes and a host. */

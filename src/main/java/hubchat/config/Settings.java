@@ -104,6 +104,41 @@ public final class Settings {
         return value(Setting.REDIS_URL, UrlType.class);
     }
 
+    /** {@code embedded} or {@code memory}: where history is kept without Redis or a named database. */
+    public String store() {
+        return value(Setting.STORE, ChoiceType.class);
+    }
+
+    /** The embedded database's folder; empty: the container's default. */
+    public String dataDir() {
+        return value(Setting.DATA_DIR, TextType.class);
+    }
+
+    public String dbUrl() {
+        return value(Setting.DB_URL, TextType.class);
+    }
+
+    public String dbUser() {
+        return value(Setting.DB_USER, TextType.class);
+    }
+
+    public Secret dbPassword() {
+        return value(Setting.DB_PASSWORD, SecretType.class);
+    }
+
+    public String dbJndi() {
+        return value(Setting.DB_JNDI, TextType.class);
+    }
+
+    public int retainMessages() {
+        return count(Setting.RETAIN_MESSAGES);
+    }
+
+    /** Days a database keeps a message; 0: no limit by age. */
+    public int retainDays() {
+        return count(Setting.RETAIN_DAYS);
+    }
+
     /** Extra allowed origins, lower-case, without trailing slash; {@code *} allows all. */
     public List<String> allowedOrigins() {
         List<String> items = value(Setting.ALLOWED_ORIGINS, ListType.class);

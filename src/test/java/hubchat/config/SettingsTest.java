@@ -112,6 +112,15 @@ class SettingsTest {
     }
 
     @Test
+    void aChoiceTakesOneOfItsWordsInAnyCaseAndNothingElse() {
+        assertEquals("memory", fromEnv("CHAT_STORE", " Memory ").store());
+        assertEquals("embedded", fromEnv().store());
+        assertTrue(refusal("CHAT_STORE", "disk").endsWith("got 'disk' from the environment variable, not one of embedded,"
+                + " memory; expected one of embedded, memory"), refusal("CHAT_STORE", "disk"));
+        assertTrue(refusal("CHAT_STORE", "").contains("not one of"));
+    }
+
+    @Test
     void theErrorNamesVariablePropertyValueSourceAndWhatIsExpected() {
         assertEquals("Invalid CHAT_MAX_FRAME_BYTES (system property chat.max.frame.bytes): got 'ten' from the environment"
                 + " variable, not a whole number of bytes; expected a number of bytes from 1 to 2147483647,"

@@ -43,7 +43,8 @@ public final class TyrusChatServer implements BeforeAllCallback, AfterAllCallbac
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Settings resolved = Settings.defaults();
+        // History in memory unless a test names a store: these suites test the adapter, not the database.
+        Settings resolved = Settings.defaults().with(Setting.STORE, "memory");
         for (Map.Entry<Setting, String> e : settings.entrySet()) {
             resolved = resolved.with(e.getKey(), e.getValue());
         }

@@ -13,38 +13,38 @@ import java.util.concurrent.TimeoutException;
  * an engine completes a stage with thrown as itself. Appends come from an origin named after the
  * sender, without a cid, unless the test says otherwise.
  */
-final class SyncEngine {
+public final class SyncEngine {
     private final Engine engine;
 
-    SyncEngine(Engine engine) {
+    public SyncEngine(Engine engine) {
         this.engine = engine;
     }
 
-    Engine engine() {
+    public Engine engine() {
         return engine;
     }
 
-    ChatMessage append(String room, String from, String text) {
+    public ChatMessage append(String room, String from, String text) {
         return append(room, from, "origin-" + from, text, null).stored().message();
     }
 
-    Appended append(String room, String sender, String origin, String text, String cid) {
+    public Appended append(String room, String sender, String origin, String text, String cid) {
         return await(engine.append(room, sender, origin, text, cid));
     }
 
-    List<ChatMessage> latest(String room, int limit) {
+    public List<ChatMessage> latest(String room, int limit) {
         return await(engine.latest(room, limit)).messages();
     }
 
-    Optional<List<ChatMessage>> after(String room, String id) {
+    public Optional<List<ChatMessage>> after(String room, String id) {
         return await(engine.after(room, id)).map(History::messages);
     }
 
-    List<ChatMessage> before(String room, String id, int limit) {
+    public List<ChatMessage> before(String room, String id, int limit) {
         return await(engine.before(room, id, limit)).messages();
     }
 
-    static <T> T await(CompletionStage<T> stage) {
+    public static <T> T await(CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | CompletionException e) {

@@ -1,0 +1,114 @@
+package hubchat.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+
+/**
+ * The database that keeps history, however it was named: an embedded HSQLDB file in a folder of
+ * this node's, a server's JDBC URL (PostgreSQL is the one tested), or a container's
+ * {@code DataSource} by its JNDI name. The first two get a small pool of ours; a container's
+ * {@code DataSource} is the container's to pool and to close.
+ */
+public final class Database implements AutoCloseable {
+    /** Connections of our pool: the store's one writer, and readers for pages of history. */
+    private static final int POOL_SIZE = 4;
+    /** How long a caller waits for a connection of our pool before the store counts as unavailable. */
+    private static final long CONNECT_TIMEOUT_MILLIS = 2_000;
+    /** The embedded database's files in its folder: hubchat.script, hubchat.log, hubchat.data... */
+    private static final String EMBEDDED_NAME = "hubchat";
+
+    private final DataSource dataSource;
+    private final String description;
+    private final boolean embedded;
+
+    private Database(DataSource dataSource, String description, boolean embedded) {
+        this.dataSource = dataSource;
+        this.description = description;
+        this.embedded = embedded;
+    }
+
+    /**
+     * HSQLDB in {@code folder} (made if missing). Cached tables keep rows on disk rather than all
+     * in heap; a zero write delay makes every commit reach the file before it returns, which is
+     * what lets an acknowledged message survive {@code kill -9}; HSQLDB's lock file refuses a
+     * second process on the same folder.
+     */
+    public static Database embedded(Path folder) {
+        try {
+            Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot make the data folder " + folder + ": " + e.getMessage(), e);
+        }
+        String url = "jdbc:hsqldb:file:" + folder.toAbsolutePath().resolve(EMBEDDED_NAME)
+                + ";hsqldb.default_table_type=cached;hsqldb.write_delay=false;hsqldb.tx=mvcc;sql.syntax_pgs=false";
+        return new Database(pool(url, "SA", ""), "embedded HSQLDB in " + folder.toAbsolutePath(), true);
+    }
+
+    /** A database server by its JDBC URL. */
+    public static Database url(String url, String user, String password) {
+        String shown = url.contains("?") ? url.substring(0, url.indexOf('?')) : url; // parameters may hold secrets
+        return new Database(pool(url, user, password), shown + (user.isEmpty() ? "" : " as " + user), false);
+    }
+
+    /** A container's {@code DataSource}, looked up once. */
+    public static Database jndi(String name) {
+        try {
+            DataSource ds = (DataSource) new InitialContext().lookup(name);
+            return new Database(ds, "the container's DataSource " + name, false);
+        } catch (NamingException | ClassCastException e) {
+            throw new IllegalStateException("no DataSource at JNDI name " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static HikariDataSource pool(String url, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (!user.isEmpty()) {
+            config.setUsername(user);
+        }
+        if (!password.isEmpty()) {
+            config.setPassword(password);
+        }
+        config.setPoolName("hubchat-db");
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
+        config.setValidationTimeout(CONNECT_TIMEOUT_MILLIS / 2);
+        config.setAutoCommit(true);
+        // Start even while the server is down: the store reports unavailable and retries.
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+
+    Connection connect() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** Where history is kept, for the start-up log: never a password. */
+    public String description() {
+        return description;
+    }
+
+    /** Closes our pool; an embedded database is shut down first so that its files are left clean. */
+    @Override
+    public void close() {
+        if (embedded) {
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            } catch (SQLException e) {
+                // Already down, or never up: the next start replays its log either way.
+            }
+        }
+        if (dataSource instanceof HikariDataSource pool) {
+            pool.close();
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package hubchat.store;
+
+import hubchat.engine.Appended;
+import hubchat.engine.Engine;
+import hubchat.engine.EngineUnavailableException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The store's one writing thread. It alone gives seqs, loads rooms into their caches and changes
+ * them, so a room's order is the order of its requests here, with no lock to agree on. It takes
+ * every request waiting at once and commits their messages in one transaction (group commit);
+ * only after the commit are they delivered and acknowledged, so what a sender sees acknowledged
+ * is stored. A failed commit fails every message of the batch (nothing of it is kept, and
+ * nothing is acknowledged) and the store counts as unavailable until a probe gets through.
+ */
+final class StoreWriter implements Runnable {
+    private static final Logger LOG = Logger.getLogger(StoreWriter.class.getName());
+    /** Most messages in one transaction. */
+    private static final int MAX_BATCH = 1_000;
+    /** How often the thread wakes when idle: to probe a lost database, apply retention, drop idle rooms. */
+    private static final long TICK_MILLIS = 1_000;
+
+    /** What the writer is asked to do, in the order asked. */
+    sealed interface Request permits Open, Load, Append {
+        /** Adds this request to the batch, reading what it needs through {@code c}. */
+        void into(CommitBatch batch, Connection c) throws SQLException;
+
+        CompletableFuture<?> done();
+    }
+
+    /** Loads {@code room} into memory if it is not. */
+    record Load(String room, CompletableFuture<RoomCache> done) implements Request {
+        @Override
+        public void into(CommitBatch batch, Connection c) throws SQLException {
+            batch.load(c, this);
+        }
+    }
+
+    /** Loads {@code room} if needed and sets its feed (null: closed on this node). */
+    record Open(String room, Engine.Feed feed, CompletableFuture<RoomCache> done) implements Request {
+        @Override
+        public void into(CommitBatch batch, Connection c) throws SQLException {
+            batch.open(c, this);
+        }
+    }
+
+    record Append(String room, String sender, String origin, String text, String cid,
+            CompletableFuture<Appended> done) implements Request {
+        @Override
+        public void into(CommitBatch batch, Connection c) throws SQLException {
+            batch.append(c, this);
+        }
+    }
+
+    private final Database db;
+    private final Map<String, RoomCache> rooms;
+    private final StoreOptions options;
+    private final LongSupplier clock;
+    private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    private volatile boolean available = true;
+    private volatile boolean stopping;
+    private Connection connection;
+    private boolean migrated;
+    /** The last message number committed; read from the database with each new connection. */
+    private long lastNum;
+    private long lastHousekeeping = System.nanoTime();
+    private long lastRetention = Long.MIN_VALUE / 2;
+
+    StoreWriter(Database db, Map<String, RoomCache> rooms, StoreOptions options, LongSupplier clock) {
+        this.db = db;
+        this.rooms = rooms;
+        this.options = options;
+        this.clock = clock;
+    }
+
+    void submit(Request r) {
+        requests.add(r);
+    }
+
+    boolean isAvailable() {
+        return available;
+    }
+
+    void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public void run() {
+        while (!stopping || !requests.isEmpty()) {
+            List<Request> batch = new ArrayList<>();
+            try {
+                Request first = requests.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    requests.drainTo(batch, MAX_BATCH - 1);
+                    handle(batch);
+                }
+                if (System.nanoTime() - lastHousekeeping >= TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS)) {
+                    lastHousekeeping = System.nanoTime(); // real time: the clock may be a test's
+                    new Housekeeping(this).run();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(batch, new EngineUnavailableException("the store is stopping", e));
+                break;
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.SEVERE, "store writer", e);
+                fail(batch, new EngineUnavailableException("the store failed: " + e, e));
+            }
+        }
+        closeConnection();
+    }
+
+    private void handle(List<Request> batch) {
+        if (!available && !probe()) {
+            fail(batch, new EngineUnavailableException("the database is unreachable", null));
+            return;
+        }
+        CommitBatch work = new CommitBatch(rooms, options, clock.getAsLong(), lastNum);
+        try {
+            Connection c = connection();
+            for (Request r : batch) {
+                r.into(work, c);
+            }
+            work.write(c);
+            c.commit();
+            lastNum = work.lastNum();
+        } catch (SQLException e) {
+            lost(e);
+            work.failed(new EngineUnavailableException("the database did not store the message: " + e.getMessage(), e));
+            return;
+        }
+        work.committed();
+    }
+
+    /** The connection the writer keeps, in its own transactions. */
+    Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection c = db.connect();
+            if (!migrated) {
+                int found = Schema.migrate(c);
+                migrated = true;
+                if (found < Schema.CURRENT) {
+                    LOG.info("Store tables made or brought from version " + found + " to " + Schema.CURRENT);
+                }
+            }
+            c.setAutoCommit(false);
+            lastNum = MessageTable.lastNum(c);
+            c.commit();
+            connection = c;
+        }
+        return connection;
+    }
+
+    /**
+     * Connects and brings the tables up to date now, at start-up, so that tables newer than
+     * this release stop the start; a database that cannot be reached is left to the probes.
+     */
+    void prepare() {
+        try {
+            connection();
+        } catch (SQLException e) {
+            lost(e);
+        }
+    }
+
+    /** A database call failed: drop the connection (rolled back) and count the store unavailable. */
+    void lost(SQLException e) {
+        if (available) {
+            LOG.warning("Store unavailable: " + e.getMessage());
+        }
+        available = false;
+        closeConnection();
+    }
+
+    /** Whether the database answers again; if it does, the store is available again. */
+    boolean probe() {
+        try {
+            if (connection().isValid(1)) {
+                if (!available) {
+                    LOG.info("Store available again");
+                }
+                available = true;
+                return true;
+            }
+        } catch (SQLException e) {
+            LOG.fine(() -> "Store probe: " + e);
+        }
+        closeConnection();
+        return false;
+    }
+
+    Map<String, RoomCache> rooms() {
+        return rooms;
+    }
+
+    StoreOptions options() {
+        return options;
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    long lastRetention() {
+        return lastRetention;
+    }
+
+    void retained(long now) {
+        lastRetention = now;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.rollback();
+                connection.close();
+            } catch (SQLException e) {
+                // it was lost already
+            }
+            connection = null;
+        }
+    }
+
+    private static void fail(List<Request> batch, EngineUnavailableException e) {
+        for (Request r : batch) {
+            r.done().completeExceptionally(e);
+        }
+    }
+}
