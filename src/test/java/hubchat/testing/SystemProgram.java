@@ -1,10 +1,15 @@
 package hubchat.testing;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A program outside the JVM that some test suites need, where the tests look for it, and the
@@ -25,10 +30,25 @@ public enum SystemProgram {
     /** Validates docker/compose.yml without a container engine (the v1 command; found on the PATH). */
     DOCKER_COMPOSE("docker-compose", null, "docker-compose"),
     /** The real Redis of the Redis tests (7.0 on Debian 12), started by each suite on a free port. */
-    REDIS_SERVER("redis-server", "/usr/bin/redis-server", "redis-server");
+    REDIS_SERVER("redis-server", "/usr/bin/redis-server", "redis-server"),
+    /**
+     * The real PostgreSQL of the database tests (15 on Debian 12, 17 on Debian 13), started by
+     * each suite on a free port; Debian keeps it off the PATH, one folder per major version,
+     * with {@code initdb} and {@code pg_ctl} beside it.
+     */
+    POSTGRES("postgres", "/usr/lib/postgresql/*/bin/postgres", "postgresql");
+
+    /** A version folder's name: numbers joined by dots (9.6, 15). */
+    private static final Pattern VERSION = Pattern.compile("\\d{1,9}(\\.\\d{1,9})*");
+    /** Oldest first, number by number: 9.6 before 10 before 17. */
+    private static final Comparator<String> BY_VERSION = Comparator.comparing(
+            (String v) -> Arrays.stream(v.split("\\.")).mapToInt(Integer::parseInt).toArray(), Arrays::compare);
 
     private final String command;
-    /** Where Debian puts it when the tests insist on that copy; null: the first one on the PATH. */
+    /**
+     * Where Debian puts it when the tests insist on that copy, where a {@code *} stands for a
+     * version folder (the newest that has it: see {@link #newest}); null: the first one on the PATH.
+     */
     private final String debianPath;
     private final String debianPackage;
 
@@ -57,16 +77,17 @@ public enum SystemProgram {
 
     /**
      * The executable the tests would run, if there is one: the override property's file, else
-     * Debian's path, else the first {@code command} on {@code searchPath} (a PATH value).
-     * {@code properties} looks up settings by name (null when unset).
+     * Debian's path (in the newest version folder that has it), else the first {@code command}
+     * on {@code searchPath} (a PATH value). {@code properties} looks up settings by name (null
+     * when unset).
      */
     public Optional<Path> find(UnaryOperator<String> properties, String searchPath) {
         String chosen = properties.apply(overrideProperty());
-        if (chosen == null) {
-            chosen = debianPath;
-        }
         if (chosen != null) {
             return executable(Path.of(chosen));
+        }
+        if (debianPath != null) {
+            return newest(debianPath);
         }
         if (searchPath == null) {
             return Optional.empty();
@@ -80,13 +101,36 @@ public enum SystemProgram {
         return Optional.empty();
     }
 
-    /** What the tests look for, for a person to read: a path, or "COMMAND on the PATH". */
+    /** What the tests look for, for a person to read: a path (with its {@code *} for a version), or "COMMAND on the PATH". */
     public String wanted(UnaryOperator<String> properties) {
         String chosen = properties.apply(overrideProperty());
         if (chosen != null) {
             return chosen;
         }
         return debianPath != null ? debianPath : command + " on the PATH";
+    }
+
+    /**
+     * The executable file {@code pattern} names, where one {@code *}, a whole folder name, stands
+     * for a version: the highest version folder that holds that file executable (folders named
+     * otherwise, and versions where it is missing, do not count); a pattern without {@code *} is
+     * that file.
+     */
+    static Optional<Path> newest(String pattern) {
+        int star = pattern.indexOf('*');
+        if (star < 0) {
+            return executable(Path.of(pattern));
+        }
+        String parent = pattern.substring(0, star);
+        String rest = pattern.substring(star + 1);
+        try (Stream<Path> folders = Files.list(Path.of(parent))) {
+            return folders.map(f -> f.getFileName().toString()).filter(n -> VERSION.matcher(n).matches())
+                    .sorted(BY_VERSION.reversed())
+                    .map(version -> executable(Path.of(parent + version + rest)))
+                    .flatMap(Optional::stream).findFirst();
+        } catch (IOException noFolder) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<Path> executable(Path file) {

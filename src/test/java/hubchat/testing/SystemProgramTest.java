@@ -77,6 +77,35 @@ class SystemProgramTest {
     }
 
     @Test
+    void postgresIsTheNewestDebianVersionThatHasItWhateverThePath() throws IOException {
+        Path lib = dir.resolve("lib/postgresql");
+        executable(lib.resolve("9.6/bin"), "postgres");
+        executable(lib.resolve("10/bin"), "postgres");
+        executable(lib.resolve("15/bin"), "postgres");
+        executable(lib.resolve("16/bin"), "psql"); // a newer client alone: no server there
+        file(lib.resolve("17/bin"), "postgres", "rw-r--r--");
+        executable(lib.resolve("latest/bin"), "postgres"); // not a version
+        String pattern = lib + "/*/bin/postgres";
+
+        assertEquals(Optional.of(lib.resolve("15/bin/postgres")), SystemProgram.newest(pattern),
+                "15: neither 16 (no postgres) nor 17 (not executable) nor a folder not named for a version");
+        Files.delete(lib.resolve("15/bin/postgres"));
+        assertEquals(Optional.of(lib.resolve("10/bin/postgres")), SystemProgram.newest(pattern),
+                "10 is newer than 9.6, compared as numbers");
+        assertEquals(Optional.empty(), SystemProgram.newest(dir + "/nowhere/*/bin/postgres"), "no such folder");
+        assertEquals(Optional.of(lib.resolve("9.6/bin/postgres")), SystemProgram.newest(lib + "/9.6/bin/postgres"),
+                "a pattern without * is that one file");
+
+        assertEquals("/usr/lib/postgresql/*/bin/postgres", SystemProgram.POSTGRES.wanted(NO_SETTINGS));
+        assertEquals("it.postgres", SystemProgram.POSTGRES.overrideProperty(), "the property the README documents");
+        Path other = executable(dir.resolve("other"), "postgres").resolve("postgres");
+        assertEquals(Optional.of(other), SystemProgram.POSTGRES.find(Map.of("it.postgres", other.toString())::get, null));
+        Optional<Path> found = SystemProgram.POSTGRES.find(NO_SETTINGS, path(executable(dir.resolve("bin"), "postgres")));
+        assertTrue(found.isEmpty() || found.get().toString().matches("/usr/lib/postgresql/[0-9.]+/bin/postgres"),
+                "never the one on the PATH: " + found);
+    }
+
+    @Test
     void ciInstallsEveryPackageTheTestsNeed() throws IOException {
         String ci = Files.readString(Path.of(".ci/run"));
         Matcher array = Pattern.compile("(?s)\\npackages=\\((.*?)\\n\\)").matcher(ci);
