@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -24,6 +25,11 @@ public final class Database implements AutoCloseable {
     private static final long CONNECT_TIMEOUT_MILLIS = 2_000;
     /** The embedded database's files in its folder: hubchat.script, hubchat.log, hubchat.data... */
     private static final String EMBEDDED_NAME = "hubchat";
+
+    /** The JDBC drivers in the WAR, by the URL prefix they serve. */
+    private static final Map<String, String> BUNDLED_DRIVERS = Map.of(
+            "jdbc:hsqldb:", "org.hsqldb.jdbc.JDBCDriver",
+            "jdbc:postgresql:", "org.postgresql.Driver");
 
     private final DataSource dataSource;
     private final String description;
@@ -71,6 +77,13 @@ public final class Database implements AutoCloseable {
     private static HikariDataSource pool(String url, String user, String password) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
+        // A container's DriverManager does not see drivers in the WAR (Tomcat registers none from
+        // WEB-INF/lib): the drivers the WAR brings are named, others must be in the container.
+        BUNDLED_DRIVERS.forEach((prefix, driver) -> {
+            if (url.startsWith(prefix)) {
+                config.setDriverClassName(driver);
+            }
+        });
         if (!user.isEmpty()) {
             config.setUsername(user);
         }
