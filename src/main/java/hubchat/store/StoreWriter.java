@@ -7,10 +7,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -71,6 +73,8 @@ final class StoreWriter implements Runnable {
     private final StoreOptions options;
     private final LongSupplier clock;
     private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    /** Rooms of a batch whose commit failed: it may have been applied (see {@link CommitBatch#catchUp}). */
+    private final Set<String> unsure = new HashSet<>();
     private volatile boolean available = true;
     private volatile boolean stopping;
     private Connection connection;
@@ -134,6 +138,8 @@ final class StoreWriter implements Runnable {
         CommitBatch work = new CommitBatch(rooms, options, clock.getAsLong(), lastNum);
         try {
             Connection c = connection();
+            work.catchUp(c, unsure);
+            unsure.clear();
             for (Request r : batch) {
                 r.into(work, c);
             }
@@ -141,6 +147,7 @@ final class StoreWriter implements Runnable {
             c.commit();
             lastNum = work.lastNum();
         } catch (SQLException e) {
+            unsure.addAll(work.appendedRooms());
             lost(e);
             work.failed(new EngineUnavailableException("the database did not store the message: " + e.getMessage(), e));
             return;
