@@ -75,6 +75,8 @@ final class StoreWriter implements Runnable {
     private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     /** Rooms of a batch whose commit failed: it may have been applied (see {@link CommitBatch#catchUp}). */
     private final Set<String> unsure = new HashSet<>();
+    /** Opens and closes of a failed batch, done again first in the next one: the hub asks for each once. */
+    private final List<Request> unopened = new ArrayList<>();
     private volatile boolean available = true;
     private volatile boolean stopping;
     private Connection connection;
@@ -130,9 +132,12 @@ final class StoreWriter implements Runnable {
         closeConnection();
     }
 
-    private void handle(List<Request> batch) {
+    private void handle(List<Request> asked) {
+        List<Request> batch = new ArrayList<>(unopened);
+        batch.addAll(asked);
         if (!available && !probe()) {
             fail(batch, new EngineUnavailableException("the database is unreachable", null));
+            keepOpens(batch);
             return;
         }
         CommitBatch work = new CommitBatch(rooms, options, clock.getAsLong(), lastNum);
@@ -150,9 +155,21 @@ final class StoreWriter implements Runnable {
             unsure.addAll(work.appendedRooms());
             lost(e);
             work.failed(new EngineUnavailableException("the database did not store the message: " + e.getMessage(), e));
+            keepOpens(batch);
             return;
         }
+        unopened.clear();
         work.committed();
+    }
+
+    /** Keeps the opens and closes of a failed {@code batch}, in order, for the next one. */
+    private void keepOpens(List<Request> batch) {
+        unopened.clear();
+        for (Request r : batch) {
+            if (r instanceof Open o) {
+                unopened.add(new Open(o.room(), o.feed(), new CompletableFuture<>()));
+            }
+        }
     }
 
     /** The connection the writer keeps, in its own transactions. */

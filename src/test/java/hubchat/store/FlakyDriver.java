@@ -16,7 +16,9 @@ import java.util.logging.Logger;
  * A JDBC driver of the tests for URLs {@code jdbc:flaky:REAL-URL}: the real driver's
  * connections, whose next commit can be made to go through and then fail as if the connection
  * had been lost before the answer came back (the database restarted or the network cut at that
- * moment): the caller cannot tell a commit that failed from one that was applied.
+ * moment): the caller cannot tell a commit that failed from one that was applied. Or the
+ * database can be made unreachable: no connection is made, and every call on one made before
+ * fails, until it is reachable again.
  */
 final class FlakyDriver implements Driver {
 
@@ -25,6 +27,7 @@ final class FlakyDriver implements Driver {
     /** The SQL state of a connection failure. */
     private static final String CONNECTION_FAILURE = "08006";
     private static final AtomicBoolean LOSE_NEXT_COMMIT_ANSWER = new AtomicBoolean();
+    private static final AtomicBoolean UNREACHABLE = new AtomicBoolean();
 
     static {
         try {
@@ -47,14 +50,25 @@ final class FlakyDriver implements Driver {
         LOSE_NEXT_COMMIT_ANSWER.set(true);
     }
 
+    /** Whether the database answers, on any connection of this driver, old or new. */
+    static void unreachable(boolean down) {
+        UNREACHABLE.set(down);
+    }
+
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
         if (!acceptsURL(url)) {
             return null;
         }
+        if (UNREACHABLE.get()) {
+            throw unreachable();
+        }
         Connection real = DriverManager.getConnection(url.substring(PREFIX.length()), info);
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
+                    if (UNREACHABLE.get() && !method.getName().equals("close")) {
+                        throw unreachable();
+                    }
                     try {
                         Object result = method.invoke(real, args);
                         if (method.getName().equals("commit") && LOSE_NEXT_COMMIT_ANSWER.getAndSet(false)) {
@@ -66,6 +80,10 @@ final class FlakyDriver implements Driver {
                         throw e.getCause();
                     }
                 });
+    }
+
+    private static SQLException unreachable() {
+        return new SQLException("the database is unreachable (staged)", CONNECTION_FAILURE);
     }
 
     @Override

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link JdbcEngine} through the faults a database server's clients meet (staged on the embedded
  * HSQLDB through {@link FlakyDriver}): a commit that was applied although its answer was lost
- * with the connection. The store cannot tell it from a commit that failed; it must not take it
- * for one once the database is back.
+ * with the connection (the store cannot tell it from a commit that failed; it must not take it
+ * for one once the database is back), and a room opened while the database is unreachable (the
+ * hub opens a room once: it must get its deliveries once the database is back).
  */
 class JdbcEngineFaultTest {
 
@@ -38,6 +39,7 @@ class JdbcEngineFaultTest {
 
     @AfterEach
     void stop() {
+        FlakyDriver.unreachable(false);
         started.forEach(JdbcEngine::close);
     }
 
@@ -63,6 +65,28 @@ class JdbcEngineFaultTest {
         await(() -> fed.size() >= 3, "three deliveries");
         assertEquals(ids, fed.stream().map(s -> s.message().id()).toList(), "the room's feed got the found one too, in its place");
         assertEquals(List.of(1L, 2L, 3L), fed.stream().map(Stored::seq).toList(), "dense seqs");
+    }
+
+    @Test
+    void aRoomOpenedWhileTheDatabaseIsUnreachableGetsItsMessagesOnceItIsBack() throws Exception {
+        JdbcEngine engine = start();
+        SyncEngine e = new SyncEngine(engine);
+        e.append("other", "ann", "before");
+        FlakyDriver.unreachable(true);
+        CompletableFuture<Appended> refused = engine.append("other", "ann", "o", "during", null).toCompletableFuture();
+        assertThrows(ExecutionException.class, () -> refused.get(5, TimeUnit.SECONDS));
+        List<Stored> fed = new CopyOnWriteArrayList<>();
+        engine.open("r", fed::add);
+        // Asked after the open, so answered after it: once this read has failed, so has the open.
+        CompletableFuture<?> read = engine.latest("r", 10).toCompletableFuture();
+        ExecutionException unread = assertThrows(ExecutionException.class, () -> read.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(EngineUnavailableException.class, unread.getCause());
+
+        FlakyDriver.unreachable(false);
+        await(engine::isAvailable, "the store is available again");
+        ChatMessage hello = e.append("r", "ann", "hello");
+        await(() -> !fed.isEmpty(), "a delivery to the room opened during the outage");
+        assertEquals(List.of(hello.id()), fed.stream().map(s -> s.message().id()).toList());
     }
 
     private JdbcEngine start() {
