@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -41,6 +42,29 @@ final class CommitBatch {
     /** The last message number this batch gave: the database's once it is committed. */
     long lastNum() {
         return num;
+    }
+
+    /** The rooms this batch stores messages in: where a failed commit may have stored them all the same. */
+    Set<String> appendedRooms() {
+        return rows.keySet();
+    }
+
+    /**
+     * Takes into the caches of {@code unsure} rooms what a commit that seemed to fail stored all
+     * the same (its answer lost with the connection): the rows past what a cache holds, taken
+     * and delivered as any commit's, so that its seqs, cids and feed go on from what the
+     * database has rather than giving a stored seq again.
+     */
+    void catchUp(Connection c, Set<String> unsure) throws SQLException {
+        for (String room : unsure) {
+            RoomCache cache = rooms.get(room);
+            long last = cache == null ? 0 : MessageTable.lastSeq(c, room).orElse(0);
+            if (cache != null && last > cache.seq()) {
+                for (MessageRow r : MessageTable.after(c, room, cache.seq(), (int) (last - cache.seq()))) {
+                    cache.committed(r, now);
+                }
+            }
+        }
     }
 
     void open(Connection c, StoreWriter.Open o) throws SQLException {

@@ -7,10 +7,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -71,6 +73,10 @@ final class StoreWriter implements Runnable {
     private final StoreOptions options;
     private final LongSupplier clock;
     private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    /** Rooms of a batch whose commit failed: it may have been applied (see {@link CommitBatch#catchUp}). */
+    private final Set<String> unsure = new HashSet<>();
+    /** Opens and closes of a failed batch, done again first in the next one: the hub asks for each once. */
+    private final List<Request> unopened = new ArrayList<>();
     private volatile boolean available = true;
     private volatile boolean stopping;
     private Connection connection;
@@ -126,14 +132,19 @@ final class StoreWriter implements Runnable {
         closeConnection();
     }
 
-    private void handle(List<Request> batch) {
+    private void handle(List<Request> asked) {
+        List<Request> batch = new ArrayList<>(unopened);
+        batch.addAll(asked);
         if (!available && !probe()) {
             fail(batch, new EngineUnavailableException("the database is unreachable", null));
+            keepOpens(batch);
             return;
         }
         CommitBatch work = new CommitBatch(rooms, options, clock.getAsLong(), lastNum);
         try {
             Connection c = connection();
+            work.catchUp(c, unsure);
+            unsure.clear();
             for (Request r : batch) {
                 r.into(work, c);
             }
@@ -141,11 +152,24 @@ final class StoreWriter implements Runnable {
             c.commit();
             lastNum = work.lastNum();
         } catch (SQLException e) {
+            unsure.addAll(work.appendedRooms());
             lost(e);
             work.failed(new EngineUnavailableException("the database did not store the message: " + e.getMessage(), e));
+            keepOpens(batch);
             return;
         }
+        unopened.clear();
         work.committed();
+    }
+
+    /** Keeps the opens and closes of a failed {@code batch}, in order, for the next one. */
+    private void keepOpens(List<Request> batch) {
+        unopened.clear();
+        for (Request r : batch) {
+            if (r instanceof Open o) {
+                unopened.add(new Open(o.room(), o.feed(), new CompletableFuture<>()));
+            }
+        }
     }
 
     /** The connection the writer keeps, in its own transactions. */

@@ -104,6 +104,16 @@ final class Conversation implements AutoCloseable {
         return acks.count();
     }
 
+    /** Every acknowledged message's cid by its id (see {@link Acknowledgements#cidById}). */
+    Map<String, String> acknowledgedCidById() {
+        return acks.cidById();
+    }
+
+    /** How many messages were sent again after an {@code unavailable}. */
+    int resentCount() {
+        return acks.resentCount();
+    }
+
     /** The id of the last message acknowledged to the first sender. */
     String lastAcknowledged() {
         List<String> ids = acks.of(senders.get(0));

@@ -4,6 +4,9 @@ import hubchat.config.Setting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +37,11 @@ import java.util.concurrent.TimeUnit;
  * goes to {@code target/chat-nodes/NAME-TIME.log} (named in every failure), and it dies with the
  * test JVM: it exits when its standard input, held open here, ends; a shutdown hook here kills
  * whatever is still running as well.
+ *
+ * <p>A node keeps its history in memory ({@code chat.store=memory}) unless the test names a store
+ * ({@link Setting#STORE}, {@link Setting#DATA_DIR}, {@link Setting#DB_URL} or {@link Setting#DB_JNDI}):
+ * the application's own default, a database file in the user's home folder, would be shared by
+ * every node of every test run. {@link #ready()} asks the node's {@code /health}.
  */
 public final class ChatNode implements AutoCloseable {
 
@@ -44,6 +52,9 @@ public final class ChatNode implements AutoCloseable {
     private static final Path LOG_DIR = Path.of(System.getProperty("basedir", "."), "target", "chat-nodes");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("HHmmss-SSS");
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    /** The settings that name where a node keeps history; without any, the fixture picks memory. */
+    private static final Set<Setting> STORE_SETTINGS = Set.of(Setting.STORE, Setting.DATA_DIR, Setting.DB_URL, Setting.DB_JNDI);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "chat-node-killer"));
@@ -53,12 +64,14 @@ public final class ChatNode implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
+    private final int healthPort;
 
-    private ChatNode(String name, Process process, Path log, int port) {
+    private ChatNode(String name, Process process, Path log, int[] ports) {
         this.name = name;
         this.process = process;
         this.log = log;
-        this.port = port;
+        this.port = ports[0];
+        this.healthPort = ports[1];
     }
 
     /** Starts a node with {@code settings} (the rest default) and returns once it serves. */
@@ -70,6 +83,9 @@ public final class ChatNode implements AutoCloseable {
                 "-Xss512k", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
                 "-Dhubchat.node=" + name));
         settings.forEach((setting, value) -> command.add("-D" + setting.property() + "=" + value));
+        if (settings.keySet().stream().noneMatch(STORE_SETTINGS::contains)) {
+            command.add("-D" + Setting.STORE.property() + "=memory");
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChatNodeMain.class.getName()));
         Process process;
         try {
@@ -110,6 +126,25 @@ public final class ChatNode implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** {@code http://localhost:HEALTH_PORT/health}: see {@link ChatNodeMain}. */
+    public URI healthUrl() {
+        return URI.create("http://localhost:" + healthPort + "/health");
+    }
+
+    /**
+     * What the node's {@code /health} says of {@code ready} (its hub's engine can store
+     * messages); fails if it does not answer 200 with that field.
+     */
+    public boolean ready() throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(healthUrl()).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Object ready = r.statusCode() == 200 ? JsonFrames.parse(r.body()).get("ready") : null;
+        if (!(ready instanceof Boolean b)) {
+            throw new AssertionError(this + ": /health answered " + r.statusCode() + " " + r.body());
+        }
+        return b;
     }
 
     /** {@code ws://localhost:PORT/ws/ROOM?QUERY}; {@code rawQuery} must be URL-encoded already (or null). */
@@ -182,12 +217,17 @@ public final class ChatNode implements AutoCloseable {
         return "\n--- last lines of " + log + " ---\n" + lastLines(log, 40);
     }
 
-    private static int awaitReady(String name, Process process, Path log) {
+    /** The node's port and its health port, once it printed that it serves. */
+    private static int[] awaitReady(String name, Process process, Path log) {
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         while (true) {
+            int health = -1;
             for (String line : lines(log)) {
+                if (line.startsWith(ChatNodeMain.HEALTH)) {
+                    health = Integer.parseInt(line.substring(ChatNodeMain.HEALTH.length()).trim());
+                }
                 if (line.startsWith(ChatNodeMain.READY)) {
-                    return Integer.parseInt(line.substring(ChatNodeMain.READY.length()).trim());
+                    return new int[] {Integer.parseInt(line.substring(ChatNodeMain.READY.length()).trim()), health};
                 }
             }
             if (!process.isAlive()) {

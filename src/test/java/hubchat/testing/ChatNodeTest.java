@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.config.Setting;
 import hubchat.protocol.Disconnect;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The {@link ChatNode} fixture on single nodes (the in-memory engine): a node is a JVM of its
- * own that serves the real endpoint with the settings given, stops cleanly on SIGTERM, dies at
+ * own that serves the real endpoint with the settings given (history in memory unless a store is
+ * named) and its readiness on {@code /health}, stops cleanly on SIGTERM, dies at
  * once on {@code kill -9}, stops by itself when the test JVM goes away, and a node that cannot
  * start says why.
  */
@@ -30,6 +32,9 @@ class ChatNodeTest {
         try (ChatNode node = ChatNode.start("solo", Map.of(Setting.MAX_ROOMS, 1, Setting.PRESENCE_WINDOW_MS, 50))) {
             assertNotEquals(ProcessHandle.current().pid(), node.pid());
             assertTrue(ProcessHandle.of(node.pid()).map(ProcessHandle::isAlive).orElse(false));
+            assertTrue(node.ready(), "its /health says ready");
+            assertTrue(Files.readString(node.log()).contains("history: in memory"),
+                    "with no store named, history in memory rather than a file in the home folder" + node.tail());
             try (JdkChatClient ann = JdkChatClient.connect(node.url("lobby", "nick=ann"));
                  JdkChatClient bob = JdkChatClient.connect(node.url("lobby", "nick=bob"))) {
                 assertEquals("ann", ann.awaitType("welcome", WAIT).get("you"));
