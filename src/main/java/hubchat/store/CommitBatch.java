@@ -67,7 +67,7 @@ final class CommitBatch {
         }
     }
 
-    void open(Connection c, StoreWriter.Open o) throws SQLException {
+    void open(Connection c, StoreRequest.Open o) throws SQLException {
         RoomCache cache = cache(c, o.room());
         waiting.add(o.done());
         answers.add(() -> {
@@ -76,13 +76,13 @@ final class CommitBatch {
         });
     }
 
-    void load(Connection c, StoreWriter.Load l) throws SQLException {
+    void load(Connection c, StoreRequest.Load l) throws SQLException {
         RoomCache cache = cache(c, l.room());
         waiting.add(l.done());
         answers.add(() -> l.done().complete(cache));
     }
 
-    void append(Connection c, StoreWriter.Append a) throws SQLException {
+    void append(Connection c, StoreRequest.Append a) throws SQLException {
         RoomCache cache = cache(c, a.room());
         String key = a.room() + '\n' + a.sender() + '\n' + a.cid();
         MessageRow earlier = a.cid() == null ? null : cids.getOrDefault(key, cache.findCid(a.sender(), a.cid()));

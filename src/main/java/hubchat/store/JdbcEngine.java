@@ -69,12 +69,12 @@ public final class JdbcEngine implements Engine, AutoCloseable {
 
     @Override
     public void open(String room, Feed feed) {
-        writer.submit(new StoreWriter.Open(room, feed, new CompletableFuture<>()));
+        writer.submit(new StoreRequest.Open(room, feed, new CompletableFuture<>()));
     }
 
     @Override
     public void close(String room) {
-        writer.submit(new StoreWriter.Open(room, null, new CompletableFuture<>()));
+        writer.submit(new StoreRequest.Open(room, null, new CompletableFuture<>()));
     }
 
     @Override
@@ -93,7 +93,7 @@ public final class JdbcEngine implements Engine, AutoCloseable {
             return CompletableFuture.failedFuture(new EngineUnavailableException("the database is unreachable", null));
         }
         CompletableFuture<Appended> done = new CompletableFuture<>();
-        writer.submit(new StoreWriter.Append(room, sender, origin, text, cid, done));
+        writer.submit(new StoreRequest.Append(room, sender, origin, text, cid, done));
         return done;
     }
 
@@ -170,7 +170,7 @@ public final class JdbcEngine implements Engine, AutoCloseable {
             return CompletableFuture.completedFuture(c);
         }
         CompletableFuture<RoomCache> loaded = new CompletableFuture<>();
-        writer.submit(new StoreWriter.Load(room, loaded));
+        writer.submit(new StoreRequest.Load(room, loaded));
         return loaded;
     }
 

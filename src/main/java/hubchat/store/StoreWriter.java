@@ -1,17 +1,12 @@
 package hubchat.store;
 
-import hubchat.engine.Appended;
-import hubchat.engine.Engine;
 import hubchat.engine.EngineUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -36,47 +31,15 @@ final class StoreWriter implements Runnable {
     /** How often the thread wakes when idle: to probe a lost database, apply retention, drop idle rooms. */
     private static final long TICK_MILLIS = 1_000;
 
-    /** What the writer is asked to do, in the order asked. */
-    sealed interface Request permits Open, Load, Append {
-        /** Adds this request to the batch, reading what it needs through {@code c}. */
-        void into(CommitBatch batch, Connection c) throws SQLException;
-
-        CompletableFuture<?> done();
-    }
-
-    /** Loads {@code room} into memory if it is not. */
-    record Load(String room, CompletableFuture<RoomCache> done) implements Request {
-        @Override
-        public void into(CommitBatch batch, Connection c) throws SQLException {
-            batch.load(c, this);
-        }
-    }
-
-    /** Loads {@code room} if needed and sets its feed (null: closed on this node). */
-    record Open(String room, Engine.Feed feed, CompletableFuture<RoomCache> done) implements Request {
-        @Override
-        public void into(CommitBatch batch, Connection c) throws SQLException {
-            batch.open(c, this);
-        }
-    }
-
-    record Append(String room, String sender, String origin, String text, String cid,
-            CompletableFuture<Appended> done) implements Request {
-        @Override
-        public void into(CommitBatch batch, Connection c) throws SQLException {
-            batch.append(c, this);
-        }
-    }
-
     private final Database db;
     private final Map<String, RoomCache> rooms;
     private final StoreOptions options;
     private final LongSupplier clock;
-    private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    private final BlockingQueue<StoreRequest> requests = new LinkedBlockingQueue<>();
     /** Rooms of a batch whose commit failed: it may have been applied (see {@link CommitBatch#catchUp}). */
     private final Set<String> unsure = new HashSet<>();
     /** Opens and closes of a failed batch, done again first in the next one: the hub asks for each once. */
-    private final List<Request> unopened = new ArrayList<>();
+    private final List<StoreRequest> unopened = new ArrayList<>();
     private volatile boolean available = true;
     private volatile boolean stopping;
     private Connection connection;
@@ -93,7 +56,7 @@ final class StoreWriter implements Runnable {
         this.clock = clock;
     }
 
-    void submit(Request r) {
+    void submit(StoreRequest r) {
         requests.add(r);
     }
 
@@ -108,9 +71,9 @@ final class StoreWriter implements Runnable {
     @Override
     public void run() {
         while (!stopping || !requests.isEmpty()) {
-            List<Request> batch = new ArrayList<>();
+            List<StoreRequest> batch = new ArrayList<>();
             try {
-                Request first = requests.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
+                StoreRequest first = requests.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
                     requests.drainTo(batch, MAX_BATCH - 1);
@@ -132,8 +95,8 @@ final class StoreWriter implements Runnable {
         closeConnection();
     }
 
-    private void handle(List<Request> asked) {
-        List<Request> batch = new ArrayList<>(unopened);
+    private void handle(List<StoreRequest> asked) {
+        List<StoreRequest> batch = new ArrayList<>(unopened);
         batch.addAll(asked);
         if (!available && !probe()) {
             fail(batch, new EngineUnavailableException("the database is unreachable", null));
@@ -145,7 +108,7 @@ final class StoreWriter implements Runnable {
             Connection c = connection();
             work.catchUp(c, unsure);
             unsure.clear();
-            for (Request r : batch) {
+            for (StoreRequest r : batch) {
                 r.into(work, c);
             }
             work.write(c);
@@ -163,11 +126,11 @@ final class StoreWriter implements Runnable {
     }
 
     /** Keeps the opens and closes of a failed {@code batch}, in order, for the next one. */
-    private void keepOpens(List<Request> batch) {
+    private void keepOpens(List<StoreRequest> batch) {
         unopened.clear();
-        for (Request r : batch) {
-            if (r instanceof Open o) {
-                unopened.add(new Open(o.room(), o.feed(), new CompletableFuture<>()));
+        for (StoreRequest r : batch) {
+            if (r instanceof StoreRequest.Open o) {
+                unopened.add(new StoreRequest.Open(o.room(), o.feed(), new CompletableFuture<>()));
             }
         }
     }
@@ -261,8 +224,8 @@ final class StoreWriter implements Runnable {
         }
     }
 
-    private static void fail(List<Request> batch, EngineUnavailableException e) {
-        for (Request r : batch) {
+    private static void fail(List<StoreRequest> batch, EngineUnavailableException e) {
+        for (StoreRequest r : batch) {
             r.done().completeExceptionally(e);
         }
     }
