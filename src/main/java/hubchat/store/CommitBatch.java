@@ -3,6 +3,7 @@ package hubchat.store;
 import hubchat.engine.Appended;
 import hubchat.engine.Engine;
 import hubchat.engine.EngineUnavailableException;
+import hubchat.engine.Stored;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -99,8 +100,8 @@ final class CommitBatch {
             cids.put(key, row);
         }
         answers.add(() -> {
-            cache.committed(row, now); // delivered in the order asked, also relative to opens
-            a.done().complete(new Appended(row.stored(options.epoch()), false));
+            Stored stored = cache.committed(row, now); // delivered in the order asked, also relative to opens
+            a.done().complete(new Appended(stored, false));
         });
     }
 

@@ -78,16 +78,21 @@ final class RoomCache {
         return cid == null ? null : cids.get(key(sender, cid));
     }
 
-    /** Takes a row just committed (the room's next) and delivers it to the feed, if open. */
-    synchronized void committed(MessageRow r, long now) {
+    /**
+     * Takes a row just committed (the room's next), delivers it to the feed, if open, and
+     * returns it as delivered (its frame encoded once, for the feed and the sender's answer).
+     */
+    synchronized Stored committed(MessageRow r, long now) {
         seq = r.seq();
         remember(r);
         Kept k = keep(r);
+        Stored stored = new Stored(k.message, epoch, r.seq(), r.origin(), r.cid());
         if (feed != null) {
-            feed.deliver(new Stored(k.message, epoch, r.seq(), r.origin(), r.cid()));
+            feed.deliver(stored);
         }
         hasRow = true;
         lastUsed = now;
+        return stored;
     }
 
     synchronized void feed(Engine.Feed f, long now) {
