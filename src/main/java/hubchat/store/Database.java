@@ -58,10 +58,21 @@ public final class Database implements AutoCloseable {
         return new Database(pool(url, "SA", ""), "embedded HSQLDB in " + folder.toAbsolutePath(), true);
     }
 
-    /** A database server by its JDBC URL. */
+    /**
+     * A database server by its JDBC URL. A URL that is not a JDBC one, or names no driver the WAR
+     * brings or the container has, stops the start with a message that shows the URL without
+     * its parameters (they may hold a password).
+     */
     public static Database url(String url, String user, String password) {
         String shown = url.contains("?") ? url.substring(0, url.indexOf('?')) : url; // parameters may hold secrets
-        return new Database(pool(url, user, password), shown + (user.isEmpty() ? "" : " as " + user), false);
+        if (!url.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("CHAT_DB_URL is not a JDBC URL (jdbc:...): " + shown);
+        }
+        try {
+            return new Database(pool(url, user, password), shown + (user.isEmpty() ? "" : " as " + user), false);
+        } catch (RuntimeException noDriver) {
+            throw new IllegalArgumentException("CHAT_DB_URL names no JDBC driver this server has: " + shown);
+        }
     }
 
     /** A container's {@code DataSource}, looked up once. */
