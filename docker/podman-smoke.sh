@@ -3,7 +3,8 @@
 # (podman system service) driven by docker-compose, with locally built stand-ins for the base
 # images because no image registry is reachable. Then checks each app node (/health, the chat
 # page, one WebSocket chat, the compose health check command, the restart policy), Redis (append
-# only, on its volume), and the two nodes as one chat through the load balancer: clients on both
+# only, on its volume), PostgreSQL (healthy, its data on its named volume, kept when its container
+# is replaced; the README's pg_dump backup and restore), and the two nodes as one chat through the load balancer: clients on both
 # nodes, every message to every client once, then one node killed and the chat going on through
 # the balancer on the other (docker/ClusterSmoke.java). Tears everything down at the end. Every
 # step is bounded in time; the whole run fails after SMOKE_TIMEOUT seconds.
@@ -18,6 +19,8 @@
 #   - tomcat:<version>-jdk17-temurin-noble <- the Tomcat zip from Maven Central, official layout;
 #   - payara/micro:<version>-jdk17      <- the Payara Micro jar from Maven Central, official layout;
 #   - redis:<version>                   <- that base with Debian's redis-server, official layout;
+#   - postgres:<version>                <- that base with Debian's postgresql-<version>, official
+#                                          layout and first-start set-up (POSTGRES_USER/PASSWORD/DB);
 #   - haproxy:<version>                 <- that base with Debian's haproxy, official layout.
 # The image names and versions are read from the FROM lines of docker/*/Dockerfile and the
 # image: lines of docker/compose.yml (the Debian package must have the tag's version), so the
@@ -79,14 +82,16 @@ export DOCKER_HOST="unix://$SOCK"
 compose() { docker-compose --ansi never -p "$PROJECT" -f "$COMPOSE_FILE" "$@"; }
 
 # Podman runs health checks from systemd timers, which this machine lacks, so a service that
-# others wait for (depends_on ... condition: service_healthy: the nodes wait for Redis) would
-# never turn healthy. While compose starts the services, this runs Redis' health check every
-# 2 s, as the engine would.
+# others wait for (depends_on ... condition: service_healthy: the nodes wait for Redis and
+# PostgreSQL) would never turn healthy. While compose starts the services, this runs their
+# health checks every 2 s, as the engine would.
 start_health_checks() {
     ( while :; do
-        for ctr in $(podman ps -q --filter "label=com.docker.compose.project=$PROJECT" \
-                --filter "label=com.docker.compose.service=redis"); do
-            podman healthcheck run "$ctr" >/dev/null 2>&1 || true
+        for svc in redis postgres; do
+            for ctr in $(podman ps -q --filter "label=com.docker.compose.project=$PROJECT" \
+                    --filter "label=com.docker.compose.service=$svc"); do
+                podman healthcheck run "$ctr" >/dev/null 2>&1 || true
+            done
         done
         sleep 2
     done ) &
@@ -146,13 +151,17 @@ image_of() { # image_of SERVICE: the image: line of a service in the compose fil
         in_svc && $1 == "image:" { print $2; exit }' "$COMPOSE_FILE"
 }
 REDIS_IMAGE=$(image_of redis)
+POSTGRES_IMAGE=$(image_of postgres)
 BALANCER_IMAGE=$(image_of balancer)
 REDIS_VERSION=${REDIS_IMAGE#redis:}
+POSTGRES_VERSION=${POSTGRES_IMAGE#postgres:}
 HAPROXY_VERSION=${BALANCER_IMAGE#haproxy:}
 [[ "$REDIS_VERSION" =~ ^[0-9.]+$ && "$HAPROXY_VERSION" =~ ^[0-9.]+$ ]] \
     || die "cannot read redis:VERSION and haproxy:VERSION from the compose file ('$REDIS_IMAGE', '$BALANCER_IMAGE')"
+# A major version alone (postgres:15): Debian's package is postgresql-15.
+[[ "$POSTGRES_VERSION" =~ ^[0-9]+$ ]] || die "cannot read postgres:MAJOR from the compose file ('$POSTGRES_IMAGE')"
 qualified() { case "$1" in */*) echo "docker.io/$1" ;; *) echo "docker.io/library/$1" ;; esac; }
-log "stand-ins for $TEMURIN_IMAGE, $TOMCAT_IMAGE, $PAYARA_IMAGE, $REDIS_IMAGE, $BALANCER_IMAGE"
+log "stand-ins for $TEMURIN_IMAGE, $TOMCAT_IMAGE, $PAYARA_IMAGE, $REDIS_IMAGE, $POSTGRES_IMAGE, $BALANCER_IMAGE"
 
 # ---- stand-in base images (cached in podman's store and in $WORK) ----------------------------
 CTX="$WORK/context"
@@ -197,6 +206,7 @@ build "$(qualified "$TEMURIN_IMAGE")" eclipse-temurin.Containerfile
 build "$(qualified "$TOMCAT_IMAGE")" tomcat.Containerfile --build-arg TEMURIN="$(qualified "$TEMURIN_IMAGE")"
 build "$(qualified "$PAYARA_IMAGE")" payara-micro.Containerfile
 build "$(qualified "$REDIS_IMAGE")" redis.Containerfile --build-arg VERSION="$REDIS_VERSION"
+build "$(qualified "$POSTGRES_IMAGE")" postgres.Containerfile --build-arg VERSION="$POSTGRES_VERSION"
 build "$(qualified "$BALANCER_IMAGE")" haproxy.Containerfile --build-arg VERSION="$HAPROXY_VERSION"
 
 # ---- the Docker-compatible API -----------------------------------------------------------------
@@ -214,7 +224,7 @@ log "docker-compose build (the WARs are built inside the images with ./mvnw)"
 bounded 900 docker-compose --ansi never -p "$PROJECT" -f "$COMPOSE_FILE" build >"$WORK/build.log" 2>&1 \
     || { tail -40 "$WORK/build.log"; die "docker-compose build (log: $WORK/build.log)"; }
 pass "docker-compose build: both images, WARs built inside with ./mvnw"
-log "docker-compose up -d (redis, then, once it is healthy, the nodes, then the balancer)"
+log "docker-compose up -d (redis and postgres, then, once they are healthy, the nodes, then the balancer)"
 start_health_checks
 bounded 300 docker-compose --ansi never -p "$PROJECT" -f "$COMPOSE_FILE" up -d --no-build 2>&1 | sed 's/^/  /'
 [ "${PIPESTATUS[0]}" = 0 ] || die "docker-compose up"
@@ -259,7 +269,7 @@ pass "executors: own on Tomcat, managed on Payara"
 
 # Podman runs health checks only on request here (see start_health_checks): run the compose
 # file's health check command by hand, inside each container, and read the restart policy.
-for svc in redis tomcat payara balancer; do
+for svc in redis postgres tomcat payara balancer; do
     ctr=$(compose ps -q "$svc")
     [ -n "$ctr" ] || die "no container for $svc"
     checked=""
@@ -278,6 +288,41 @@ redis_ctr=$(compose ps -q redis)
 podman inspect --format '{{range .Mounts}}{{.Type}}:{{.Destination}} {{end}}' "$redis_ctr" | grep -qw 'volume:/data' \
     || die "redis: /data is not on a volume"
 pass "redis: appendonly yes, its data (/data) on a volume"
+
+# PostgreSQL: the first start made the user and database of the compose file (the nodes log in
+# as that user with that password), and its data folder is the named volume postgres-data.
+postgres_ctr=$(compose ps -q postgres)
+# As the nodes log in: to the container's address on the compose network (not its loopback,
+# which the official image trusts), with the password. The password goes in the environment of
+# psql alone, never on a command line or in this log.
+psql_as() { # psql_as PASSWORD SQL
+    local ip
+    ip=$(podman inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$postgres_ctr" | awk '{print $1}')
+    podman exec -e PGPASSWORD="$1" "$postgres_ctr" psql -h "$ip" -U hubchat -d hubchat -v ON_ERROR_STOP=1 -qtAc "$2"
+}
+psql_as_hubchat() { psql_as "${HUBCHAT_DB_PASSWORD:-hubchat-local-only}" "$1"; }
+[ "$(psql_as_hubchat 'SELECT current_user')" = hubchat ] || die "postgres: user hubchat cannot log in with its password"
+psql_as wrong-password 'SELECT 1' >/dev/null 2>&1 && die "postgres: a wrong password is accepted"
+pass "postgres: user hubchat logs in to database hubchat over the network with the compose file's password, not with another"
+postgres_volume="${PROJECT}_postgres-data"
+podman inspect --format '{{range .Mounts}}{{.Type}}:{{.Name}}:{{.Destination}} {{end}}' "$postgres_ctr" \
+    | grep -qw "volume:$postgres_volume:/var/lib/postgresql/data" \
+    || die "postgres: /var/lib/postgresql/data is not on the volume $postgres_volume"
+[ "$(podman exec "$postgres_ctr" cat /var/lib/postgresql/data/PG_VERSION)" = "$POSTGRES_VERSION" ] \
+    || die "postgres: no PostgreSQL $POSTGRES_VERSION cluster in /var/lib/postgresql/data"
+pass "postgres: its cluster (PG_VERSION $POSTGRES_VERSION) in /var/lib/postgresql/data on the named volume $postgres_volume"
+# The nodes got the database from the compose file, and no log shows its password.
+for svc in tomcat payara; do
+    settings=$(podman logs "$(compose ps -q "$svc")" 2>&1 | grep -m1 'settings: ' || true)
+    for expected in "CHAT_DB_URL=jdbc:postgresql://postgres:5432/hubchat" "CHAT_DB_USER=hubchat" "CHAT_DB_PASSWORD=****"; do
+        grep -qF "$expected" <<<"$settings" || die "$svc: its settings line lacks $expected: $settings"
+    done
+done
+for svc in postgres tomcat payara; do
+    podman logs "$(compose ps -q "$svc")" 2>&1 | grep -qF "${HUBCHAT_DB_PASSWORD:-hubchat-local-only}" \
+        && die "$svc: its log shows PostgreSQL's password"
+done
+pass "both nodes given PostgreSQL by the compose file (their settings line: CHAT_DB_PASSWORD=****); no log shows the password"
 
 # The restart policy at work: stop each server's JVM from inside (SIGTERM to PID 1, as when it
 # dies), then the engine must start the container again and /health must come back.
@@ -315,4 +360,29 @@ pass "the balancer's health checks have $SMOKE_KILL DOWN, $survivor UP"
 keys=$(podman exec "$redis_ctr" redis-cli dbsize)
 (( keys > 0 )) || die "redis holds no keys after the chat"
 pass "redis holds the chat ($keys keys)"
+
+# PostgreSQL's data outlives its container: a row written, the container removed and made
+# again by compose, the row still there. Then README's backup and restore, as written there.
+psql_as_hubchat 'CREATE TABLE smoke_marker (said text); INSERT INTO smoke_marker VALUES ($$kept$$)'
+compose rm -sf postgres >/dev/null 2>&1 || die "compose rm -sf postgres"
+[ -z "$(compose ps -q postgres)" ] || die "postgres: its container is still there"
+start_health_checks
+bounded 120 docker-compose --ansi never -p "$PROJECT" -f "$COMPOSE_FILE" up -d --no-deps postgres >/dev/null 2>&1 \
+    || die "compose up -d postgres"
+postgres_ctr=$(compose ps -q postgres)
+deadline=$(( $(date +%s) + 90 ))
+until podman healthcheck run "$postgres_ctr" >/dev/null 2>&1; do
+    (( $(date +%s) < deadline )) || die "postgres: not healthy again within 90 s"
+    sleep 2
+done
+stop_health_checks
+[ "$(psql_as_hubchat 'SELECT said FROM smoke_marker')" = kept ] || die "postgres: the row is gone with its container"
+pass "postgres: a new container on the volume has the data of the old one"
+backup="$WORK/hubchat.dump"
+compose exec -T postgres pg_dump -U hubchat -Fc hubchat >"$backup" || die "pg_dump (README's backup)"
+psql_as_hubchat 'DROP TABLE smoke_marker'
+compose exec -T postgres pg_restore -U hubchat -d hubchat --clean --if-exists <"$backup" || die "pg_restore (README's restore)"
+[ "$(psql_as_hubchat 'SELECT said FROM smoke_marker')" = kept ] || die "postgres: the restore did not bring the table back"
+rm -f "$backup"
+pass "postgres: README's pg_dump backup and pg_restore restore bring a dropped table back"
 log "all checks passed"

@@ -75,14 +75,47 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** A container's {@code DataSource}, looked up once. */
+    /**
+     * A container's {@code DataSource}, looked up once by its JNDI name. A name the container does
+     * not know, or one bound to something else, stops the start with a message naming it.
+     */
     public static Database jndi(String name) {
+        return jndi(name, InitialContext::doLookup);
+    }
+
+    /** {@link #jndi(String)} with the container's JNDI lookup given, for tests. */
+    static Database jndi(String name, JndiLookup lookup) {
+        Object found;
         try {
-            DataSource ds = (DataSource) new InitialContext().lookup(name);
-            return new Database(ds, "the container's DataSource " + name, false);
-        } catch (NamingException | ClassCastException e) {
-            throw new IllegalStateException("no DataSource at JNDI name " + name + ": " + e.getMessage(), e);
+            found = lookup.find(name);
+        } catch (NamingException e) {
+            String why = innermost(e).getMessage();
+            throw new IllegalArgumentException("CHAT_DB_JNDI names no DataSource this server has: " + name
+                    + (why == null ? "" : " (" + why + ")"), e);
         }
+        if (!(found instanceof DataSource ds)) {
+            throw new IllegalArgumentException("CHAT_DB_JNDI names " + name + ", which is "
+                    + (found == null ? "nothing" : "a " + found.getClass().getName()) + ", not a javax.sql.DataSource");
+        }
+        return new Database(ds, "the container's DataSource " + name, false);
+    }
+
+    /**
+     * The naming failure that says what was not found: a container may wrap it (Payara's
+     * "Lookup failed for ... in SerialContext[myEnv={...}]" around "NAME not found").
+     */
+    private static NamingException innermost(NamingException e) {
+        NamingException found = e;
+        for (int depth = 0; depth < 8 && found.getRootCause() instanceof NamingException inner; depth++) {
+            found = inner;
+        }
+        return found;
+    }
+
+    /** Finds what a JNDI name is bound to: the container's naming context, or a test's. */
+    @FunctionalInterface
+    interface JndiLookup {
+        Object find(String name) throws NamingException;
     }
 
     private static HikariDataSource pool(String url, String user, String password) {

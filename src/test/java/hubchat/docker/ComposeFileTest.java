@@ -2,6 +2,7 @@ package hubchat.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,8 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code docker/compose.yml}, as {@code docker-compose config} reads it (no engine needed), is
- * the scale-out setup: Redis keeping an append-only file on a volume, two app nodes (the Tomcat
- * and the Payara Micro image) sharing it, and the load balancer ({@code docker/haproxy/haproxy.cfg})
+ * the scale-out setup: Redis keeping an append-only file on a volume, PostgreSQL keeping its data
+ * on a volume of its own, two app nodes (the Tomcat and the Payara Micro image) sharing both,
+ * and the load balancer ({@code docker/haproxy/haproxy.cfg})
  * as the one port in front of them, sending connections to healthy nodes with no stickiness.
  * That it all runs is the podman smoke test's job ({@code docker/podman-smoke.sh}).
  */
@@ -49,12 +51,18 @@ class ComposeFileTest {
     private static final String HEALTH_NOT_READY = HEALTH_READY.replace("\"ready\":true", "\"ready\":false");
     /** Redis' own port, which the official image keeps. */
     private static final int REDIS_PORT = 6379;
+    /** PostgreSQL's own port, which the official image keeps. */
+    private static final int POSTGRES_PORT = 5432;
+    /** Where the official postgres image keeps its cluster (PGDATA). */
+    private static final String POSTGRES_DATA = "/var/lib/postgresql/data";
+    /** The variable, read by Compose from the shell, that gives PostgreSQL's password. */
+    private static final String DB_PASSWORD_VARIABLE = "HUBCHAT_DB_PASSWORD";
 
     private static Map<String, Object> config;
 
     @Test
-    void theComposeFileRunsRedisTwoAppNodesAndABalancer() throws Exception {
-        assertEquals(List.of("balancer", "payara", "redis", "tomcat"),
+    void theComposeFileRunsRedisPostgresTwoAppNodesAndABalancer() throws Exception {
+        assertEquals(List.of("balancer", "payara", "postgres", "redis", "tomcat"),
                 services().keySet().stream().sorted().collect(Collectors.toList()), "the services");
         Map<String, Integer> hostPorts = new TreeMap<>();
         for (String name : services().keySet()) {
@@ -65,7 +73,7 @@ class ComposeFileTest {
             assertEquals("unless-stopped", service(name).get("restart"), name + ": restart policy");
         }
         assertEquals(Map.of("balancer:8080", 8080, "balancer:8404", 8404, "payara:8080", 8082, "tomcat:8080", 8081),
-                hostPorts, "default host ports: the chat, the balancer's stats, each node on its own; Redis unpublished");
+                hostPorts, "default host ports: the chat, the balancer's stats, each node on its own; Redis and PostgreSQL unpublished");
     }
 
     @Test
@@ -125,6 +133,60 @@ class ComposeFileTest {
         assertFalse(redis.containsKey("ports"), "Redis is for the nodes only, not published on the host");
         assertTrue(strings(map(redis.get("healthcheck")).get("test")).stream().anyMatch(t -> t.contains("redis-cli ping")),
                 "healthy when Redis answers PING: " + redis.get("healthcheck"));
+    }
+
+    @Test
+    void postgresKeepsItsDataOnANamedVolumeAndServesOnlyTheOtherServices() throws Exception {
+        Map<String, Object> postgres = service("postgres");
+        // 15: the major version Debian 12 ships, which the podman smoke test's stand-in is built from.
+        assertTrue(String.valueOf(postgres.get("image")).matches("postgres:15(\\.[0-9.]+)?"), "the official PostgreSQL 15: "
+                + postgres.get("image"));
+        assertTrue(strings(postgres.get("volumes")).stream().anyMatch(v -> v.matches("postgres-data:" + POSTGRES_DATA + "(:rw)?")),
+                "the official image's data directory on the named volume: " + postgres.get("volumes"));
+        assertTrue(map(config().get("volumes")).containsKey("postgres-data"), "the volume is declared");
+        assertFalse(postgres.containsKey("ports"), "PostgreSQL is for the nodes only, not published on the host");
+        assertEquals("unless-stopped", postgres.get("restart"), "restart policy");
+        Map<String, Object> env = map(postgres.get("environment"));
+        for (String name : List.of("POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB")) {
+            assertFalse(String.valueOf(env.get(name)).isBlank(), "the first start makes the cluster from " + name);
+        }
+        String check = String.join(" ", strings(map(postgres.get("healthcheck")).get("test")));
+        assertTrue(check.matches(".*pg_isready .*-h 127\\.0\\.0\\.1 .*"), "healthy when PostgreSQL answers over TCP"
+                + " (during the first start's set-up it listens only on its socket): " + check);
+        assertTrue(check.contains("-U " + env.get("POSTGRES_USER")) && check.contains("-d " + env.get("POSTGRES_DB")),
+                "the check asks for the compose file's user and database: " + check);
+    }
+
+    @Test
+    void bothNodesKeepHistoryInThePostgresServiceAsItsUser() throws Exception {
+        Map<String, Object> postgres = map(service("postgres").get("environment"));
+        for (String name : NODES.keySet()) {
+            Map<String, Object> env = map(service(name).get("environment"));
+            String url = String.valueOf(env.get(Setting.DB_URL.env()));
+            assertTrue(url.startsWith("jdbc:postgresql://"), name + ": a PostgreSQL JDBC URL: " + url);
+            URI db = URI.create(url.substring("jdbc:".length()));
+            assertEquals("postgres", db.getHost(), name + ": the PostgreSQL of this compose file, by its service name: " + url);
+            assertEquals(POSTGRES_PORT, db.getPort() < 0 ? POSTGRES_PORT : db.getPort(), name + ": PostgreSQL's port: " + url);
+            assertEquals("/" + postgres.get("POSTGRES_DB"), db.getPath(), name + ": the database the first start makes");
+            assertEquals(postgres.get("POSTGRES_USER"), env.get(Setting.DB_USER.env()), name + ": as the user it makes");
+            assertEquals(postgres.get("POSTGRES_PASSWORD"), env.get(Setting.DB_PASSWORD.env()), name + ": with its password");
+            assertEquals("service_healthy", map(map(service(name).get("depends_on")).get("postgres")).get("condition"),
+                    name + ": starts once PostgreSQL answers its health check");
+        }
+    }
+
+    @Test
+    void thePostgresPasswordComesFromTheShellForTheDatabaseAndBothNodes() throws Exception {
+        String given = "not-the-default-" + System.nanoTime();
+        Map<String, Object> services = map(readConfig(Map.of(DB_PASSWORD_VARIABLE, given)).get("services"));
+        assertEquals(given, map(map(services.get("postgres")).get("environment")).get("POSTGRES_PASSWORD"),
+                DB_PASSWORD_VARIABLE + " is the password the database is made with");
+        for (String name : NODES.keySet()) {
+            assertEquals(given, map(map(services.get(name)).get("environment")).get(Setting.DB_PASSWORD.env()),
+                    name + ": logs in with " + DB_PASSWORD_VARIABLE);
+        }
+        assertNotEquals(given, map(service("postgres").get("environment")).get("POSTGRES_PASSWORD"),
+                "without it, the documented local default");
     }
 
     @Test
@@ -200,19 +262,25 @@ class ComposeFileTest {
     /** The compose file as {@code docker-compose config} prints it (read once). */
     private static synchronized Map<String, Object> config() throws Exception {
         if (config == null) {
-            ProcessBuilder pb = new ProcessBuilder(SystemProgram.DOCKER_COMPOSE.path().toString(),
-                    "-f", COMPOSE_FILE.toString(), "config").redirectErrorStream(true);
-            pb.environment().keySet().removeIf(k -> k.startsWith("HUBCHAT_") || k.startsWith("COMPOSE_"));
-            Process p = pb.start();
-            String output;
-            try (InputStream in = p.getInputStream()) {
-                output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "docker-compose config finished");
-            assertEquals(0, p.exitValue(), "docker-compose config:\n" + output);
-            config = MiniYaml.parse(output);
+            config = readConfig(Map.of());
         }
         return config;
+    }
+
+    /** The compose file as {@code docker-compose config} prints it with only {@code variables} of Compose's own set. */
+    private static Map<String, Object> readConfig(Map<String, String> variables) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(SystemProgram.DOCKER_COMPOSE.path().toString(),
+                "-f", COMPOSE_FILE.toString(), "config").redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("HUBCHAT_") || k.startsWith("COMPOSE_"));
+        pb.environment().putAll(variables);
+        Process p = pb.start();
+        String output;
+        try (InputStream in = p.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "docker-compose config finished");
+        assertEquals(0, p.exitValue(), "docker-compose config:\n" + output);
+        return MiniYaml.parse(output);
     }
 
     private static Map<String, Object> services() throws Exception {

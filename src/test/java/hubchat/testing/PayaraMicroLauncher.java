@@ -29,6 +29,16 @@ public final class PayaraMicroLauncher {
      */
     public static ServerProcess launch(Path java, Path jar, Path dir, Path war, String context,
                                        List<String> jvmOptions, Map<String, String> environment) {
+        return launch(java, jar, dir, war, context, jvmOptions, environment, List.of());
+    }
+
+    /**
+     * {@link #launch(Path, Path, Path, Path, String, List, Map)} with more of Payara Micro's own
+     * options after the ones above, as an operator adds them (e.g. {@code --addlibs JAR},
+     * {@code --postbootcommandfile FILE}).
+     */
+    public static ServerProcess launch(Path java, Path jar, Path dir, Path war, String context, List<String> jvmOptions,
+                                       Map<String, String> environment, List<String> payaraOptions) {
         int port = RedisProcess.freePort();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no Payara Micro at " + jar + ": run `./mvnw verify`, which copies it first");
@@ -47,6 +57,7 @@ public final class PayaraMicroLauncher {
                 "--deploy", war.toAbsolutePath().toString(), "--contextroot", context,
                 "--port", String.valueOf(port), "--rootdir", root.toAbsolutePath().toString(),
                 "--nohazelcast", "--disablephonehome"));
+        command.addAll(payaraOptions);
         URI at = URI.create("http://localhost:" + port + "/" + context + "/");
         return ServerProcess.launch("Payara Micro", at, command, environment, dir.resolve("console.log"));
     }

@@ -117,6 +117,55 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the server's console holds {@code text} (a line it logs) and returns the whole
+     * console; fails with the console's end if {@code timeout} passes first. The server may have
+     * ended meanwhile: what it wrote is still read.
+     */
+    public String awaitConsole(String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean ended = !process.isAlive(); // read after: what an ended server wrote is all there
+            String all = console();
+            if (all.contains(text)) {
+                return all;
+            }
+            if (ended || System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not log '" + text + "' within " + timeout
+                        + (ended ? " (it exited with " + process.exitValue() + ")" : "")
+                        + "; its console (" + console + ") ends:\n" + consoleTail());
+            }
+            RedisProcess.pause(200);
+        }
+    }
+
+    /** The HTTP status of {@code GET health} now, or -1 when nothing answers. */
+    public int healthStatus() {
+        HttpRequest health = HttpRequest.newBuilder(base.resolve("health")).timeout(Duration.ofSeconds(5)).GET().build();
+        try {
+            return HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException notListening) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether the server process still runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Everything the server wrote to its console so far ("" before it wrote anything). */
+    public String console() {
+        try {
+            return Files.exists(console) ? new String(Files.readAllBytes(console), java.nio.charset.StandardCharsets.UTF_8) : "";
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
+    }
+
     /** The last lines the server wrote to its console, for a failure message. */
     public String consoleTail() {
         try {

@@ -15,7 +15,10 @@ import java.util.Map;
  * build unpacked ({@code CATALINA_HOME}, the pom's {@code tomcat.home}), with a fresh
  * {@code CATALINA_BASE}: the distribution's conf/ but a server.xml of its own (one HTTP connector
  * on loopback at a free port, no shutdown port: it is stopped by a signal), and the WAR in
- * webapps/, deployed at start-up under its context.
+ * webapps/, deployed at start-up under its context. What an operator would add to a base can be
+ * added too: jars in lib/ (the server's class path, e.g. a JDBC driver for a container
+ * DataSource) and files such as conf/Catalina/localhost/CONTEXT.xml (the app's context, e.g. a
+ * {@code <Resource>}).
  */
 public final class TomcatLauncher {
 
@@ -36,9 +39,19 @@ public final class TomcatLauncher {
      */
     public static ServerProcess launch(Path home, Path base, Path war, String context,
                                        List<String> jvmOptions, Map<String, String> environment) {
+        return launch(home, base, war, context, jvmOptions, environment, List.of(), Map.of());
+    }
+
+    /**
+     * {@link #launch(Path, Path, Path, String, List, Map)} with {@code libJars} copied into the
+     * base's lib/ and {@code baseFiles} (a path relative to the base, and its text) written there.
+     */
+    public static ServerProcess launch(Path home, Path base, Path war, String context, List<String> jvmOptions,
+                                       Map<String, String> environment, List<Path> libJars, Map<String, String> baseFiles) {
         int port = RedisProcess.freePort();
         try {
             prepareBase(home, base, port, war, context);
+            addToBase(base, libJars, baseFiles);
         } catch (IOException e) {
             throw new UncheckedIOException("could not make CATALINA_BASE " + base, e);
         }
@@ -70,6 +83,21 @@ public final class TomcatLauncher {
         }
         Files.writeString(base.resolve("conf/server.xml"), serverXml(port));
         Files.copy(war, base.resolve("webapps").resolve(context + ".war"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void addToBase(Path base, List<Path> libJars, Map<String, String> baseFiles) throws IOException {
+        for (Path jar : libJars) {
+            Files.createDirectories(base.resolve("lib"));
+            Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+        for (Map.Entry<String, String> file : baseFiles.entrySet()) {
+            Path to = base.resolve(file.getKey()).normalize();
+            if (!to.startsWith(base.normalize())) {
+                throw new IllegalArgumentException("not inside CATALINA_BASE: " + file.getKey());
+            }
+            Files.createDirectories(to.getParent());
+            Files.writeString(to, file.getValue());
+        }
     }
 
     private static String serverXml(int port) {
