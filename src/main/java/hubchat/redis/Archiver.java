@@ -61,6 +61,7 @@ public final class Archiver implements AutoCloseable {
     /** Wakes the thread to stop: no room has an empty name. */
     private static final String STOP = "";
 
+    private final RedisConnections redis;
     private final ArchiveStreams streams;
     private final Archive archive;
     private final long sweepMillis;
@@ -81,6 +82,7 @@ public final class Archiver implements AutoCloseable {
 
     /** As {@link #Archiver(RedisConnections, Archive)}, with its sweep, claim and grace times (tests shorten them). */
     Archiver(RedisConnections redis, Archive archive, long sweepMillis, long claimIdleMillis, long graceMillis) {
+        this.redis = redis;
         this.streams = new ArchiveStreams(redis, graceMillis);
         this.archive = archive;
         this.sweepMillis = sweepMillis;
@@ -127,6 +129,10 @@ public final class Archiver implements AutoCloseable {
         long nextSweep = System.nanoTime();
         while (!stopping) {
             try {
+                if (!redis.isConnected()) { // not yet, or Redis is away: its connections say so in the log
+                    Thread.sleep(RETRY_MILLIS);
+                    continue;
+                }
                 long wait = nextSweep - System.nanoTime();
                 String room = wait > 0 ? appendedRooms.poll(wait, TimeUnit.NANOSECONDS) : null;
                 if (room != null && !room.equals(STOP)) {

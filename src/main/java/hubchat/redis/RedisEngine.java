@@ -37,6 +37,10 @@ import java.util.logging.Logger;
  * text, origin and cid as JSON; the newest message always stays), and its keys expire once it
  * has had no message for the room idle time, which each node that holds the room open renews
  * at every catch-up. Closing a room on a node deletes nothing.
+ *
+ * <p>With an {@link Archiver}, every message also goes to its room's archive stream in the same
+ * script, and from there, once, into the database; pages with {@code before} go on into the
+ * database where Redis' window ends (see {@link #before}).
  */
 public final class RedisEngine implements Engine {
     private static final Logger LOG = Logger.getLogger(RedisEngine.class.getName());
