@@ -117,15 +117,15 @@ public final class DatabaseArchive implements Archive, AutoCloseable {
         if (retainDays == 0 || now - lastRetention < Housekeeping.RETENTION_MILLIS) {
             return;
         }
+        lastRetention = now; // tried once a minute, whether the database answers or not
         try (Connection c = connect()) {
             c.setAutoCommit(true);
             int deleted = Retention.ARCHIVE.dropOlderThan(c, now, retainDays);
-            lastRetention = now;
             if (deleted > 0) {
                 LOG.fine(() -> "archive retention deleted " + deleted + " messages older than " + retainDays + " days");
             }
         } catch (SQLException e) {
-            LOG.fine(() -> "archive retention: " + e); // tried again at the next tick
+            LOG.fine(() -> "archive retention: " + e);
         }
     }
 
