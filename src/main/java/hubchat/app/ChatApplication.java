@@ -7,11 +7,13 @@ import hubchat.hub.ChatHub;
 import hubchat.hub.HubExecutors;
 import hubchat.hub.SystemTimekeeper;
 import hubchat.hub.Timekeeper;
+import hubchat.redis.Archiver;
 import hubchat.redis.RedisConnections;
 import hubchat.redis.RedisEngine;
 import hubchat.redis.RedisRoster;
 import hubchat.store.DataFolder;
 import hubchat.store.Database;
+import hubchat.store.DatabaseArchive;
 import hubchat.store.JdbcEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -31,6 +33,8 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class ChatApplication {
     private static final Logger LOG = Logger.getLogger(ChatApplication.class.getName());
+    /** Redis' port where its URL names none. */
+    private static final int DEFAULT_REDIS_PORT = 6379;
 
     @Produces
     @ApplicationScoped
@@ -48,8 +52,10 @@ public class ChatApplication {
      * named, or memory if chosen); tables newer than this release stop the start. With a
      * Redis URL, rooms live in that Redis, shared with every node that uses it; the node starts
      * even while Redis is down (its engine is unavailable and connects by itself). Presence and
-     * nicks are then shared through Redis too ({@link RedisRoster}); at stop this node's seats
-     * are given up, then its Redis connections close.
+     * nicks are then shared through Redis too ({@link RedisRoster}); with a database named too,
+     * every message is archived to it ({@link Archiver}, {@link DatabaseArchive}) and pages
+     * older than Redis keeps read it. At stop this node's seats are given up, the archiver
+     * finishes its batch and the database closes, then the Redis connections close.
      */
     public static ChatHub wire(Settings settings) {
         LOG.info(settings.describeNonDefaults());
@@ -74,13 +80,31 @@ public class ChatApplication {
             }
             return new ChatHub(settings, engine, executors, time).closingAtStop(engine);
         }
-        if (!settings.dbUrl().isBlank() || !settings.dbJndi().isBlank()) {
-            LOG.warning("CHAT_DB_URL and CHAT_DB_JNDI are not used with CHAT_REDIS_URL: history lives in Redis");
+        int port = redisUrl.get().getPort();
+        String where = "history: Redis at " + redisUrl.get().getHost() + ":" + (port < 0 ? DEFAULT_REDIS_PORT : port);
+        Optional<Database> named = namedDatabase(settings);
+        DatabaseArchive archive = null;
+        if (named.isPresent()) {
+            try {
+                archive = new DatabaseArchive(named.get(), settings.retainMessages(), settings.retainDays(), time::now);
+            } catch (RuntimeException e) {
+                named.get().close();
+                throw e;
+            }
+            LOG.info(where + ", archived to " + archive.description());
+        } else {
+            LOG.info(where + ", not archived (CHAT_DB_URL or CHAT_DB_JNDI names a database to archive every message to)");
         }
         RedisConnections redis = RedisConnections.connecting(redisUrl.get(), RedisConnections.Limits.DEFAULT);
-        Engine engine = new RedisEngine(redis, settings.historySize(), settings.historyBytes(), settings.roomIdleMillis());
+        Archiver archiver = archive == null ? null : new Archiver(redis, archive);
+        Engine engine = new RedisEngine(redis, settings.historySize(), settings.historyBytes(), settings.roomIdleMillis(),
+                archiver);
         RedisRoster roster = new RedisRoster(redis);
-        return new ChatHub(settings, engine, roster, executors, time).closingAtStop(roster).closingAtStop(redis);
+        ChatHub hub = new ChatHub(settings, engine, roster, executors, time).closingAtStop(roster);
+        if (archiver != null) {
+            hub.closingAtStop(archiver).closingAtStop(archive); // the batch in hand finished, then the database closed
+        }
+        return hub.closingAtStop(redis);
     }
 
     /**
@@ -88,16 +112,25 @@ public class ChatApplication {
      * (unless the memory store is chosen) the embedded database in the data folder.
      */
     private static Optional<Database> database(Settings settings) {
+        Optional<Database> named = namedDatabase(settings);
+        if (named.isPresent() || settings.store().equals("memory")) {
+            return named;
+        }
+        return Optional.of(Database.embedded(DataFolder.of(settings.dataDir())));
+    }
+
+    /**
+     * The database named by a setting: a container's DataSource or a server's URL. With Redis,
+     * only such a database, shared by every node, is an archive; the embedded one is one node's.
+     */
+    private static Optional<Database> namedDatabase(Settings settings) {
         if (!settings.dbJndi().isBlank()) {
             return Optional.of(Database.jndi(settings.dbJndi().strip()));
         }
         if (!settings.dbUrl().isBlank()) {
             return Optional.of(Database.url(settings.dbUrl().strip(), settings.dbUser(), settings.dbPassword().reveal()));
         }
-        if (settings.store().equals("memory")) {
-            return Optional.empty();
-        }
-        return Optional.of(Database.embedded(DataFolder.of(settings.dataDir())));
+        return Optional.empty();
     }
 
     /** The application's hub, for the container classes CDI does not inject (filter, servlet, endpoint configurator). */

@@ -44,10 +44,10 @@ public enum Setting {
     REDIS_URL("CHAT_REDIS_URL", url("redis", "rediss"), "", "Redis that several nodes share to act as one chat, e.g. redis://:password@host:6379/0 (rediss:// for TLS); empty: rooms live in this node's memory"),
     STORE("CHAT_STORE", choice("embedded", "memory"), "embedded", "where a node without Redis keeps history when no database is named: embedded (a database file in CHAT_DATA_DIR, kept across restarts) or memory (lost at every restart)"),
     DATA_DIR("CHAT_DATA_DIR", text(), "", "folder of the embedded database; empty: the container's (Tomcat: CATALINA_BASE/data/hubchat, Payara Micro: its root folder's data/hubchat, else ~/.hubchat)"),
-    DB_URL("CHAT_DB_URL", text(), "", "JDBC URL of a database server that keeps history, e.g. jdbc:postgresql://db:5432/hubchat; empty: CHAT_STORE decides"),
+    DB_URL("CHAT_DB_URL", text(), "", "JDBC URL of a database server that keeps history (with CHAT_REDIS_URL: the archive every node writes each message to, which pages older than Redis keeps read), e.g. jdbc:postgresql://db:5432/hubchat; empty: CHAT_STORE decides (with Redis: no archive)"),
     DB_USER("CHAT_DB_USER", text(), "", "user name for CHAT_DB_URL"),
     DB_PASSWORD("CHAT_DB_PASSWORD", secret(0), "", "password for CHAT_DB_URL"),
-    DB_JNDI("CHAT_DB_JNDI", text(), "", "JNDI name of a container DataSource that keeps history, e.g. java:comp/env/jdbc/hubchat (instead of CHAT_DB_URL)"),
+    DB_JNDI("CHAT_DB_JNDI", text(), "", "JNDI name of a container DataSource that keeps history, or with CHAT_REDIS_URL the archive, e.g. java:comp/env/jdbc/hubchat (instead of CHAT_DB_URL)"),
     RETAIN_MESSAGES("CHAT_RETAIN_MESSAGES", wholeNumber(1), "100000", "messages a database keeps per room, oldest deleted first"),
     RETAIN_DAYS("CHAT_RETAIN_DAYS", wholeNumber(0), "365", "days a database keeps a message (0 = as long as CHAT_RETAIN_MESSAGES allows)");
     // MAX_FRAME_BYTES stops at Integer.MAX_VALUE: a frame is held whole in one Java string and

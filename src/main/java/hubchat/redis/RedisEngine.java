@@ -37,6 +37,10 @@ import java.util.logging.Logger;
  * text, origin and cid as JSON; the newest message always stays), and its keys expire once it
  * has had no message for the room idle time, which each node that holds the room open renews
  * at every catch-up. Closing a room on a node deletes nothing.
+ *
+ * <p>With an {@link Archiver}, every message also goes to its room's archive stream in the same
+ * script, and from there, once, into the database; pages with {@code before} go on into the
+ * database where Redis' window ends (see {@link #before}).
  */
 public final class RedisEngine implements Engine {
     private static final Logger LOG = Logger.getLogger(RedisEngine.class.getName());
@@ -51,6 +55,8 @@ public final class RedisEngine implements Engine {
     private final RoomStream stream;
     private final int historySize;
     private final RoomFeeds feeds;
+    /** Null without a database archive. */
+    private final Archiver archiver;
 
     /**
      * An engine on the node's {@code redis}, each room keeping at most {@code historySize}
@@ -58,7 +64,17 @@ public final class RedisEngine implements Engine {
      * message once no node holds it open.
      */
     public RedisEngine(RedisConnections redis, int historySize, long historyBytes, long roomIdleMillis) {
+        this(redis, historySize, historyBytes, roomIdleMillis, null);
+    }
+
+    /**
+     * As {@link #RedisEngine(RedisConnections, int, long, long)}, every message also archived by
+     * {@code archiver} (null: none) into its database, which pages of history older than what
+     * Redis keeps read.
+     */
+    public RedisEngine(RedisConnections redis, int historySize, long historyBytes, long roomIdleMillis, Archiver archiver) {
         this.redis = redis;
+        this.archiver = archiver;
         this.historySize = historySize;
         this.stream = new RoomStream(redis, historySize, historyBytes, roomIdleMillis, REMEMBERED_CIDS);
         this.feeds = new RoomFeeds(redis, stream, historySize, Math.max(10, Math.min(MAX_TICK_MILLIS, roomIdleMillis / 4)));
@@ -85,12 +101,21 @@ public final class RedisEngine implements Engine {
             // is what building the frame would check, without encoding it once more per message.
             for (String field : new String[] {room, sender, text, origin, cid}) {
                 Frames.requireEncodable(field);
+                if (archiver != null && field != null && field.indexOf('\0') >= 0) { // PostgreSQL's text cannot hold NUL
+                    throw new UnencodableFrameException("a NUL character cannot be archived");
+                }
             }
             json = fields.json();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return call(() -> stream.append(room, sender, cid, json)).thenApply(a -> appended(room, a, fields));
+        if (archiver == null) {
+            return call(() -> stream.append(room, sender, cid, json)).thenApply(a -> appended(room, a, fields));
+        }
+        return call(() -> archiver.streams().append(stream, room, sender, cid, json)).thenApply(a -> {
+            archiver.appended(room);
+            return appended(room, a, fields);
+        });
     }
 
     /** The engine's answer: for a re-send, the earlier message, or if no longer held, the re-sent one under the earlier id. */
@@ -126,7 +151,35 @@ public final class RedisEngine implements Engine {
         if (at == null) {
             return latest(room, 1).thenApply(h -> new History(List.of(), h.epoch(), h.seq()));
         }
-        return call(() -> stream.before(room, at.epoch(), at.seq(), limit)).thenApply(page -> history(room, page));
+        CompletionStage<History> held = call(() -> stream.before(room, at.epoch(), at.seq(), limit))
+                .thenApply(page -> history(room, page));
+        return archiver == null ? held : held.thenCompose(h -> olderFromArchive(room, id, limit, h));
+    }
+
+    /**
+     * {@code held} (what Redis has before {@code id}) completed from the archive when it is
+     * short: the archived messages before its oldest one, or before {@code id} when Redis held
+     * none (trimmed, expired, lost). The archive keeps the room's order across Redis' epochs, so
+     * the page joins Redis' part without a gap or a duplicate. If the database cannot answer, the
+     * page is what Redis has, or, when that is nothing, the read fails (the client asks again).
+     */
+    private CompletionStage<History> olderFromArchive(String room, String id, int limit, History held) {
+        List<ChatMessage> newer = held.messages();
+        if (newer.size() >= limit) {
+            return CompletableFuture.completedFuture(held);
+        }
+        String from = newer.isEmpty() ? id : newer.get(0).id();
+        return archiver.archive().before(room, from, limit - newer.size()).handle((older, error) -> {
+            if (error != null) {
+                if (newer.isEmpty()) {
+                    throw new EngineUnavailableException("the archive did not answer: " + error, error);
+                }
+                return held;
+            }
+            List<ChatMessage> page = new ArrayList<>(older);
+            page.addAll(newer);
+            return new History(page, held.epoch(), held.seq());
+        });
     }
 
     /** Whether this node is connected to Redis now (for readiness); it reconnects by itself. */

@@ -5,6 +5,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -91,18 +92,36 @@ public final class RoomStream {
      * stored or published and the earlier entry comes back, marked as a duplicate.
      */
     public CompletionStage<Appended> append(String room, String senderKey, String cid, String fieldsJson) {
+        return append(room, senderKey, cid, fieldsJson, Archiving.OFF).thenApply(Optional::orElseThrow);
+    }
+
+    /**
+     * As {@link #append(String, String, String, String)}, the message also put in the room's
+     * archive stream unless {@code archiving} is {@link Archiving#OFF}. Empty, with nothing
+     * stored, if the room has no archive stream and {@code archiving} is {@link Archiving#ON}:
+     * the room must be registered in the archive's registry first, then appended
+     * {@link Archiving#REGISTERED} (see {@link ArchiveStreams}).
+     */
+    CompletionStage<Optional<Appended>> append(String room, String senderKey, String cid, String fieldsJson,
+            Archiving archiving) {
         String cidKey = cid == null ? "" : senderKey.length() + ":" + senderKey + cid; // length first: unambiguous
-        return APPEND.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, keys(room),
+        String[] keys = Arrays.copyOf(keys(room), 5);
+        keys[4] = archiveStream(room);
+        return APPEND.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, keys,
                 newEpoch(), String.valueOf(historySize), String.valueOf(historyBytes), String.valueOf(cidMemory),
-                cidKey, fieldsJson, channel(room), idle)
+                cidKey, fieldsJson, channel(room), idle, archiving.word(), ArchiveStreams.GROUP)
                 .thenApply(reply -> {
+                    if ((Long) reply.get(0) == 2L) {
+                        return Optional.empty();
+                    }
                     String[] entry = ((String) reply.get(1)).split(" ");
                     boolean duplicate = (Long) reply.get(0) == 1L;
                     String fields = duplicate ? (String) reply.get(2) : fieldsJson;
-                    return new Appended(entry[0], Long.parseLong(entry[1]), Long.parseLong(entry[2]), duplicate,
-                            fields.isEmpty() ? null : fields);
+                    return Optional.of(new Appended(entry[0], Long.parseLong(entry[1]), Long.parseLong(entry[2]), duplicate,
+                            fields.isEmpty() ? null : fields));
                 });
     }
+
 
     /** Up to {@code limit} entries after {@code afterSeq}, oldest first (the oldest retained if {@code afterSeq} is older). */
     public CompletionStage<StreamPage> range(String room, long afterSeq, int limit) {
@@ -198,6 +217,14 @@ public final class RoomStream {
         }
         return new StreamEntry(fields.get("e"), Long.parseLong(id.substring(id.indexOf('-') + 1)),
                 Long.parseLong(fields.get("t")), fields.get("f"));
+    }
+
+    /**
+     * The room's archive stream, with a database archive: every message not yet in the database,
+     * never trimmed and never expiring (see {@link ArchiveStreams}).
+     */
+    static String archiveStream(String room) {
+        return tag(room) + ":archive";
     }
 
     private static String tag(String room) {

@@ -116,9 +116,8 @@ final class CommitBatch {
             List<MessageRow> room = e.getValue();
             long last = room.get(room.size() - 1).seq();
             MessageTable.saveLastSeq(c, e.getKey(), last, cache(c, e.getKey()).hasRow());
-            if (last > options.retainMessages()) { // the count bound holds at every commit; the age bound in the background
-                MessageTable.deleteUpTo(c, e.getKey(), last - options.retainMessages());
-            }
+            // the count bound holds at every commit; the age bound in the background
+            Retention.MESSAGES.keepNewest(c, e.getKey(), last, options.retainMessages());
         }
     }
 

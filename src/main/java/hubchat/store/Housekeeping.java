@@ -14,7 +14,6 @@ final class Housekeeping implements Runnable {
     private static final Logger LOG = Logger.getLogger(Housekeeping.class.getName());
     /** How often retention runs. */
     static final long RETENTION_MILLIS = 60_000;
-    private static final long DAY_MILLIS = 86_400_000L;
 
     private final StoreWriter writer;
 
@@ -37,10 +36,10 @@ final class Housekeeping implements Runnable {
         if (o.retainDays() == 0) {
             return;
         }
-        long sentBefore = now - o.retainDays() * DAY_MILLIS;
+        long sentBefore = Retention.cutoff(now, o.retainDays());
         try {
             Connection c = writer.connection();
-            int deleted = MessageTable.deleteSentBefore(c, sentBefore);
+            int deleted = Retention.MESSAGES.dropOlderThan(c, now, o.retainDays());
             c.commit();
             writer.rooms().values().forEach(cache -> cache.forgetSentBefore(sentBefore));
             if (deleted > 0) {

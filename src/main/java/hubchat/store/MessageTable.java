@@ -74,15 +74,6 @@ final class MessageTable {
                 room, afterSeq, limit);
     }
 
-    /** Deletes a room's messages up to {@code seq}. */
-    static void deleteUpTo(Connection c, String room, long seq) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM hubchat_messages WHERE room = ? AND seq <= ?")) {
-            s.setString(1, room);
-            s.setLong(2, seq);
-            s.executeUpdate();
-        }
-    }
-
     /** The seq in {@code room} of the message {@code at} names, if the room keeps it. */
     static OptionalLong seqOf(Connection c, String room, MessageRow.Position at) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT seq FROM hubchat_messages WHERE room = ? AND num = ? AND epoch = ?")) {
@@ -109,14 +100,6 @@ final class MessageTable {
         try (PreparedStatement s = c.prepareStatement("UPDATE hubchat_numbers SET last_num = ?")) {
             s.setLong(1, num);
             s.executeUpdate();
-        }
-    }
-
-    /** Deletes every message sent before {@code sentBefore}; returns how many. */
-    static int deleteSentBefore(Connection c, long sentBefore) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM hubchat_messages WHERE sent_at < ?")) {
-            s.setLong(1, sentBefore);
-            return s.executeUpdate();
         }
     }
 

@@ -2,16 +2,21 @@
 -- retention, the cid memory, the expiry and the publish happen together or not at all (Redis
 -- runs a script alone).
 --
--- KEYS: the room's meta hash (epoch, run, seq, bytes), stream, cid hash, cid order list; all of
---       one room share the hash tag {room:NAME}, so in Redis Cluster they live on one shard.
+-- KEYS: the room's meta hash (epoch, run, seq, bytes), stream, cid hash, cid order list, archive
+--       stream; all of one room share the hash tag {room:NAME}, so in Redis Cluster they live on
+--       one shard.
 -- ARGV: a fresh random epoch (used only if a new epoch starts), the history size, the history
 --       bytes, how many cids to remember, the cid key ('' for none), the message's fields
---       (JSON), the channel, the room's idle time in ms ('0': its keys never expire).
+--       (JSON), the channel, the room's idle time in ms ('0': its keys never expire), whether
+--       the message is archived ('off'; 'on'; 'registered': on, and the room was registered in
+--       the archive's registry right before this call), the archivers' consumer group.
 -- Returns {0, "EPOCH SEQ TIMESTAMP"} for a stored message; {1, the earlier "EPOCH SEQ TIMESTAMP",
--- its fields ('' if the stream no longer holds it)} for a duplicate.
-local meta, log, cids, order = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+-- its fields ('' if the stream no longer holds it)} for a duplicate; {2} if nothing was stored
+-- because the room must be registered first (see below).
+local meta, log, cids, order, archive = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local candidate, maxlen, maxbytes = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local memory, cid, fields, channel, idle = tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local archiving, group = ARGV[9] or 'off', ARGV[10] -- a caller that names no archive has none
 
 -- The value of one field of a stream entry as XRANGE gives it: {id, {name, value, ...}}.
 local function field(entry, name)
@@ -38,6 +43,20 @@ if cid ~= '' then
     end
     return {1, earlier, stored}
   end
+end
+
+-- With an archive, each message also goes to the room's archive stream, never trimmed, whose
+-- consumer group (the archivers of every node) writes it to the database and deletes it. The
+-- archivers find a room's stream through the registry, so a stream must only exist for a
+-- registered room: it is made (with its group) only by an append that registered the room just
+-- before; any other append to a room without one stores nothing and asks to register first.
+-- An archiver deletes a stream only once it is empty, and then unregisters the room only if no
+-- node registered it for a long grace time (see Archiver).
+if archiving ~= 'off' and redis.call('EXISTS', archive) == 0 then
+  if archiving ~= 'registered' then
+    return {2}
+  end
+  redis.call('XGROUP', 'CREATE', archive, group, '0', 'MKSTREAM')
 end
 
 -- The epoch: ids are (epoch, seq), so ids never repeat as long as a seq can only repeat within a
@@ -74,6 +93,11 @@ local entry = epoch .. ' ' .. seq .. ' ' .. ts
 
 -- The stream id is 0-SEQ, so reading after or before a seq is a plain range.
 redis.call('XADD', log, '0-' .. seq, 'e', epoch, 't', ts, 'f', fields)
+-- The archive entry's id is Redis' (ms-counter, always growing within the stream, and after it
+-- is made again from Redis' clock): the message's place in the room's order in the database.
+if archiving ~= 'off' then
+  redis.call('XADD', archive, '*', 'e', epoch, 'q', seq, 't', ts, 'f', fields)
+end
 
 -- Retention, exact: the oldest entries go while the room holds more than the history size, or
 -- more than the history bytes (each entry counted by the bytes of its fields) and more than one
@@ -113,9 +137,10 @@ end
 
 -- A room's keys go together once it has had no message (and no node kept it alive, see
 -- read.lua) for its idle time.
+-- Not the archive stream: what waits there must stay until it is archived.
 if idle ~= '0' then
-  for _, key in ipairs(KEYS) do
-    redis.call('PEXPIRE', key, idle)
+  for i = 1, 4 do
+    redis.call('PEXPIRE', KEYS[i], idle)
   end
 end
 

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresJdbcEngineTest extends EngineContract {
 
     /** Every table the store makes, dropped before each test so that each engine starts empty. */
-    private static final List<String> TABLES = List.of("hubchat_messages", "hubchat_rooms", "hubchat_numbers", "hubchat_schema");
+    private static final List<String> TABLES = List.of("hubchat_messages", "hubchat_rooms", "hubchat_numbers",
+            "hubchat_archive", "hubchat_archive_rooms", "hubchat_schema");
 
     @RegisterExtension
     static final PostgresServer POSTGRES = new PostgresServer();
