@@ -67,7 +67,7 @@ final class Room implements ClientFrame.Handler<Member> {
         // Opened in the room's first turn, before any join: a shared engine's and roster's
         // network calls are made on the hub's threads, never on the container thread that joins.
         submit(() -> {
-            engine.open(name, new Arrivals(this::submit, stored -> delivered.fanOut(stored, attendance.local()), turns::hasBudget));
+            engine.open(name, stored -> submit(() -> delivered.fanOut(stored, attendance.local())));
             roster.open(name, new OtherNodes(this, attendance), () -> {
                 CompletableFuture<List<Roster.SeatState>> states = new CompletableFuture<>();
                 submit(() -> states.complete(seats.states()));

@@ -102,7 +102,7 @@ final class Turns implements Runnable {
      */
     @Override
     public void run() {
-        for (int i = 0; i < EVENTS_PER_TURN && hasBudget(); i++) {
+        for (int i = 0; i < EVENTS_PER_TURN && turnBytes < turnBudget; i++) {
             Runnable event = mailbox.poll();
             if (event == null) {
                 break;
@@ -160,15 +160,6 @@ final class Turns implements Runnable {
         } else if (frames) {
             submit(NO_EVENT); // a turn writes them; one running now sees that no write is going on
         }
-    }
-
-    /**
-     * Whether this turn may still queue frames: an event that queues many (the engine's
-     * deliveries gathered by {@link Arrivals}) stops when this is false and leaves the rest to a
-     * later turn, as the turn itself stops taking events.
-     */
-    boolean hasBudget() {
-        return turnBytes < turnBudget;
     }
 
     /** Queues a frame for {@code m}; it goes out with the others of this turn, in the next write. */
