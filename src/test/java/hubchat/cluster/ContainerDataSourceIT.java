@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -112,7 +111,7 @@ class ContainerDataSourceIT {
             String console = first.awaitConsole("history: the container's DataSource " + jndi, WAIT);
             try (JdkChatClient ann = join(first, "nick=ann")) {
                 for (int i = 0; i < 3; i++) {
-                    said.add(post(ann, "before " + i, "c-" + i));
+                    said.add(ann.post("before " + i, "c-" + i, WAIT));
                 }
             }
             assertEquals(List.of(row(said.get(0), "ann", "c-0", "before 0"), row(said.get(1), "ann", "c-1", "before 1"),
@@ -123,9 +122,9 @@ class ContainerDataSourceIT {
             try (JdkChatClient back = join(second, "nick=ann&since=" + URLEncoder.encode(said.get(0), StandardCharsets.UTF_8))) {
                 Map<String, Object> welcome = back.awaitType("welcome", WAIT);
                 assertEquals(true, welcome.get("resumed"), second.consoleTail());
-                assertEquals(said.subList(1, 3), ids(welcome), "exactly what came after the since");
-                assertEquals(said.get(2), post(back, "before 2", "c-2"), "a re-send after the restart is the stored message");
-                String after = post(back, "after", "c-9");
+                assertEquals(said.subList(1, 3), JsonFrames.historyIds(welcome), "exactly what came after the since");
+                assertEquals(said.get(2), back.post("before 2", "c-2", WAIT), "a re-send after the restart is the stored message");
+                String after = back.post("after", "c-9", WAIT);
                 assertFalse(said.contains(after), "ids never repeat");
                 said.add(after);
             }
@@ -213,18 +212,6 @@ class ContainerDataSourceIT {
 
     private static JdkChatClient join(ServerProcess server, String query) throws Exception {
         return JdkChatClient.connect(server.ws(ROOM, query));
-    }
-
-    /** Sends a message with {@code cid} and returns the id of the copy that comes back with it. */
-    private static String post(JdkChatClient c, String text, String cid) throws InterruptedException {
-        c.send("{\"type\":\"message\",\"text\":" + JsonFrames.quote(text) + ",\"cid\":" + JsonFrames.quote(cid) + "}");
-        Map<String, Object> own = c.await(f -> "message".equals(f.get("type")) && Objects.equals(cid, f.get("cid")),
-                "the copy of " + cid, WAIT);
-        return (String) own.get("id");
-    }
-
-    private static List<String> ids(Map<String, Object> welcome) {
-        return JsonFrames.objects(welcome, "history").stream().map(m -> (String) m.get("id")).toList();
     }
 
     private static String property(String name, String fallback) {

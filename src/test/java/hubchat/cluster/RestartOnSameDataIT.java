@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -61,7 +60,7 @@ class RestartOnSameDataIT {
         try (ServerProcess first = started(launch.apply(1))) {
             try (JdkChatClient ann = join(first, "nick=ann")) {
                 for (int i = 0; i < 3; i++) {
-                    said.add(post(ann, "before " + i, "c-" + i));
+                    said.add(ann.post("before " + i, "c-" + i, WAIT));
                 }
             }
         } // SIGTERM, as an operator's restart
@@ -69,15 +68,15 @@ class RestartOnSameDataIT {
             try (JdkChatClient back = join(second, "nick=ann&since=" + URLEncoder.encode(said.get(0), StandardCharsets.UTF_8))) {
                 Map<String, Object> welcome = back.awaitType("welcome", WAIT);
                 assertEquals(true, welcome.get("resumed"), second.consoleTail());
-                assertEquals(said.subList(1, 3), ids(welcome), "exactly what came after the since");
-                String again = post(back, "before 2", "c-2");
+                assertEquals(said.subList(1, 3), JsonFrames.historyIds(welcome), "exactly what came after the since");
+                String again = back.post("before 2", "c-2", WAIT);
                 assertEquals(said.get(2), again, "a re-send after the restart is the message stored before it");
-                String after = post(back, "after", "c-9");
+                String after = back.post("after", "c-9", WAIT);
                 assertFalse(said.contains(after), "ids never repeat");
                 said.add(after);
             }
             try (JdkChatClient late = join(second, "nick=bob")) {
-                assertEquals(said, ids(late.awaitType("welcome", WAIT)), "the whole history, once, in order");
+                assertEquals(said, JsonFrames.historyIds(late.awaitType("welcome", WAIT)), "the whole history, once, in order");
             }
         }
     }
@@ -89,18 +88,6 @@ class RestartOnSameDataIT {
 
     private static JdkChatClient join(ServerProcess server, String query) throws Exception {
         return JdkChatClient.connect(server.ws("kept", query));
-    }
-
-    /** Sends a message with {@code cid} and returns the id of the copy that comes back with it. */
-    private static String post(JdkChatClient c, String text, String cid) throws InterruptedException {
-        c.send("{\"type\":\"message\",\"text\":" + JsonFrames.quote(text) + ",\"cid\":" + JsonFrames.quote(cid) + "}");
-        Map<String, Object> own = c.await(f -> "message".equals(f.get("type")) && Objects.equals(cid, f.get("cid")),
-                "the copy of " + cid, WAIT);
-        return (String) own.get("id");
-    }
-
-    private static List<String> ids(Map<String, Object> welcome) {
-        return JsonFrames.objects(welcome, "history").stream().map(m -> (String) m.get("id")).toList();
     }
 
     private static String property(String name, String fallback) {

@@ -131,6 +131,17 @@ public final class JdkChatClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a message with {@code cid} and returns the id of the copy that comes back with it
+     * (the sender's acknowledgement); fails if it does not within {@code timeout}.
+     */
+    public String post(String text, String cid, Duration timeout) throws InterruptedException {
+        send("{\"type\":\"message\",\"text\":" + JsonFrames.quote(text) + ",\"cid\":" + JsonFrames.quote(cid) + "}");
+        Map<String, Object> own = await(f -> "message".equals(f.get("type")) && cid.equals(f.get("cid")),
+                "the copy of " + cid, timeout);
+        return (String) own.get("id");
+    }
+
     /** The close code the server sent (or 1006 if the connection dropped); fails on timeout. */
     public int awaitClose(Duration timeout) throws InterruptedException {
         try {

@@ -84,6 +84,11 @@ public final class JsonFrames {
         return (List<Map<String, Object>>) (List<?>) list(frame, field);
     }
 
+    /** The ids of the messages in a frame's {@code history}, oldest first. */
+    public static List<String> historyIds(Map<String, Object> frame) {
+        return objects(frame, "history").stream().map(m -> (String) m.get("id")).toList();
+    }
+
     @SuppressWarnings("unchecked")
     public static Map<String, Object> object(Map<String, Object> frame, String field) {
         Object value = frame.get(field);
