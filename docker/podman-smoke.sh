@@ -4,9 +4,10 @@
 # images because no image registry is reachable. Then checks each app node (/health, the chat
 # page, one WebSocket chat, the compose health check command, the restart policy), Redis (append
 # only, on its volume), PostgreSQL (healthy, its data on its named volume, kept when its container
-# is replaced; the README's pg_dump backup and restore), and the two nodes as one chat through the load balancer: clients on both
-# nodes, every message to every client once, then one node killed and the chat going on through
-# the balancer on the other (docker/ClusterSmoke.java). Tears everything down at the end. Every
+# is replaced; the README's pg_dump backup and restore), and the two nodes as one chat through
+# the load balancer: clients on both nodes, every message to every client once, then one node
+# killed and the chat going on through the balancer on the other (docker/ClusterSmoke.java), and
+# every message of that chat archived to PostgreSQL once. Tears everything down at the end. Every
 # step is bounded in time; the whole run fails after SMOKE_TIMEOUT seconds.
 #
 #   bash docker/podman-smoke.sh            # as root, Debian 12; see README "Docker"
@@ -360,6 +361,22 @@ pass "the balancer's health checks have $SMOKE_KILL DOWN, $survivor UP"
 keys=$(podman exec "$redis_ctr" redis-cli dbsize)
 (( keys > 0 )) || die "redis holds no keys after the chat"
 pass "redis holds the chat ($keys keys)"
+# Every message of that chat archived to PostgreSQL, once: as many rows for its room as Redis'
+# log of the room has entries (it holds them all, fewer than the history size), and nothing left
+# waiting in the room's archive stream (the killed node's batch is taken over after 30 s).
+chat_log=$(podman exec "$redis_ctr" redis-cli --scan --pattern '{room:cluster-*}:log' | head -1)
+[ -n "$chat_log" ] || die "redis has no log of the two-node chat's room"
+chat_room=${chat_log#'{room:'}
+chat_room=${chat_room%'}:log'}
+logged=$(podman exec "$redis_ctr" redis-cli xlen "$chat_log")
+(( logged > 0 )) || die "redis: the log of $chat_room is empty"
+deadline=$(( $(date +%s) + 90 ))
+until [ "$(psql_as_hubchat "SELECT count(*) FROM hubchat_archive WHERE room = '$chat_room'")" = "$logged" ] \
+        && [ "$(podman exec "$redis_ctr" redis-cli xlen "{room:$chat_room}:archive")" = 0 ]; do
+    (( $(date +%s) < deadline )) || die "archive: $(psql_as_hubchat "SELECT count(*) FROM hubchat_archive WHERE room = '$chat_room'") of the $logged messages of $chat_room in PostgreSQL after 90 s"
+    sleep 1
+done
+pass "archive: the $logged messages of the two-node chat in PostgreSQL's hubchat_archive, once each; none left waiting in Redis"
 
 # PostgreSQL's data outlives its container: a row written, the container removed and made
 # again by compose, the row still there. Then README's backup and restore, as written there.
