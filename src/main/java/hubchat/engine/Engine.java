@@ -49,6 +49,14 @@ public interface Engine {
      * {@code sender} used lately in this room is a re-send, from whatever connection or node: the stage completes with the message stored then,
      * marked {@link Appended#earlier}, and nothing is stored or delivered again.
      *
+     * <p>A stored message is answered to its sender only by the feed (its own copy), so the
+     * stage of a message that is not a re-send completes only once this node's feed of the room
+     * delivered it (if the room is open here). A message the store lost after storing it but
+     * before this node's feed delivered it is never delivered (see the epochs above): its append
+     * then fails with {@link EngineUnavailableException}, as does one not delivered within the
+     * engine's own wait, so that its sender sends it again (its cid tells a re-send of a message
+     * that was kept).
+     *
      * <p>Fails with {@link hubchat.protocol.UnencodableFrameException} if the message's frame
      * cannot be made (nothing is stored), or {@link EngineUnavailableException} if it cannot be
      * stored now.

@@ -110,12 +110,25 @@ public final class RedisEngine implements Engine {
             return CompletableFuture.failedFuture(e);
         }
         if (archiver == null) {
-            return call(() -> stream.append(room, sender, cid, json)).thenApply(a -> appended(room, a, fields));
+            return call(() -> stream.append(room, sender, cid, json)).thenCompose(a -> delivered(room, a))
+                    .thenApply(a -> appended(room, a, fields));
         }
         return call(() -> archiver.streams().append(stream, room, sender, cid, json)).thenApply(a -> {
             archiver.appended(room);
-            return appended(room, a, fields);
-        });
+            return a;
+        }).thenCompose(a -> delivered(room, a)).thenApply(a -> appended(room, a, fields));
+    }
+
+    /**
+     * {@code a} once this node's feed delivered it: the sender learns of a stored message only
+     * from its own copy, so an append whose message Redis lost before the feed read it (a
+     * restart from an older snapshot right after answering) must fail, not succeed unheard.
+     */
+    private CompletionStage<Appended> delivered(String room, Appended a) {
+        if (a.duplicate()) {
+            return CompletableFuture.completedFuture(a); // answered with the earlier one, not delivered again
+        }
+        return feeds.awaitDelivery(room, a.epoch(), a.seq()).thenApply(delivered -> a);
     }
 
     /** The engine's answer: for a re-send, the earlier message, or if no longer held, the re-sent one under the earlier id. */

@@ -1,12 +1,13 @@
 package hubchat.redis;
 
 import hubchat.engine.Engine;
+import hubchat.redis.AwaitedDeliveries.Fate;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -28,6 +29,9 @@ import java.util.logging.Logger;
  * passed (of its epoch up to its seq, or of an epoch it passed before) is new. That holds
  * whether the new epoch's seqs start at 1 (Redis came back empty) or go on after what Redis
  * kept (an older snapshot: the new seqs may repeat seqs this feed delivered in the old epoch).
+ *
+ * <p>This node's appends wait for their entries here ({@link AwaitedDeliveries}): each is
+ * answered once delivered, or failed once the feed left its epoch without it.
  *
  * <p>Threads: called on Lettuce's threads (pub/sub, command replies, the timer) and the opener's.
  * Every change of state and every delivery happens under this object's lock, so deliveries are
@@ -55,15 +59,43 @@ final class RoomFeed {
     private boolean started;
     private String epoch = "";
     private long seq;
-    private final Set<String> passed = new LinkedHashSet<>();
+    /** Epochs passed (the current one too), each with the last seq delivered in it once left. */
+    private final Map<String, Long> passed = new LinkedHashMap<>();
+    private final AwaitedDeliveries awaited;
     private boolean reading;
     private boolean again;
 
-    RoomFeed(String room, Engine.Feed feed, RoomStream stream, int historySize) {
+    RoomFeed(String room, Engine.Feed feed, RoomStream stream, int historySize, long deliveryWaitMillis) {
         this.room = room;
         this.feed = feed;
         this.stream = stream;
         this.historySize = historySize;
+        this.awaited = new AwaitedDeliveries(room, deliveryWaitMillis);
+    }
+
+    /**
+     * A stage that completes once this feed delivered the entry (epoch, seq) that this node
+     * appended, or fails once the feed is past it without it (Redis lost it first); completes
+     * at once if the feed is closed.
+     */
+    synchronized CompletableFuture<Void> awaitDelivery(String epoch, long seq) {
+        if (closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return awaited.add(epoch, seq, this::fate);
+    }
+
+    /**
+     * An entry's fate by this feed's position: delivered if at or before it in its epoch; lost if
+     * its epoch was left before its seq (the old epoch's stored entries come first, so one not
+     * delivered by then never will be); else pending (ahead, or in an epoch not reached yet).
+     */
+    private Fate fate(String e, long s) {
+        Long last = e.equals(epoch) ? Long.valueOf(seq) : passed.get(e);
+        if (!started || last == null) {
+            return Fate.PENDING;
+        }
+        return s <= last ? Fate.DELIVERED : e.equals(epoch) ? Fate.PENDING : Fate.LOST;
     }
 
     /**
@@ -94,6 +126,7 @@ final class RoomFeed {
             seq = last.map(StreamEntry::seq).orElse(0L);
             pass(epoch);
             started = true;
+            awaited.settle(this::fate);
         }
         catchUp(); // what was published before the subscription took hold
     }
@@ -132,9 +165,15 @@ final class RoomFeed {
         }
     }
 
+    /** Fails this node's appends that waited too long for their delivery (see {@link AwaitedDeliveries#expire}). */
+    synchronized void expireWaits() {
+        awaited.expire();
+    }
+
     /** No more deliveries, from now on. */
     synchronized void close() {
         closed = true;
+        awaited.release();
     }
 
     boolean subscribed() {
@@ -210,11 +249,12 @@ final class RoomFeed {
 
     /** Whether this feed is past {@code e}: delivered it, or it came before the feed started. */
     private boolean behind(StreamEntry e) {
-        return e.epoch().equals(epoch) ? e.seq() <= seq : passed.contains(e.epoch());
+        return e.epoch().equals(epoch) ? e.seq() <= seq : passed.containsKey(e.epoch());
     }
 
     private void deliver(StreamEntry e) {
         if (!e.epoch().equals(epoch)) {
+            passed.put(epoch, seq); // left: its entries after seq are lost to this node
             epoch = e.epoch();
             pass(epoch);
         }
@@ -224,12 +264,13 @@ final class RoomFeed {
         } catch (RuntimeException bad) { // an entry this engine did not write, or a feed that broke its promise
             LOG.log(Level.WARNING, "Room " + room + ": entry " + e.id() + " not delivered", bad);
         }
+        awaited.settle(this::fate);
     }
 
     private void pass(String e) {
-        passed.add(e);
+        passed.put(e, Long.MAX_VALUE); // the current epoch: judged by the position until left
         if (passed.size() > PASSED_EPOCHS) {
-            Iterator<String> oldest = passed.iterator();
+            Iterator<String> oldest = passed.keySet().iterator();
             oldest.next();
             oldest.remove();
         }

@@ -5,6 +5,8 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -25,6 +27,13 @@ import java.util.logging.Logger;
  */
 final class RoomFeeds {
     private static final Logger LOG = Logger.getLogger(RoomFeeds.class.getName());
+
+    /**
+     * The longest an append waits for this node's feed to deliver it: two catch-ups' worth. A
+     * stored message not delivered by then most likely never will be; told to send it again, its
+     * sender gets the stored one back by its cid if it was kept.
+     */
+    static final long DELIVERY_WAIT_MILLIS = 2 * RedisEngine.MAX_TICK_MILLIS;
 
     private final RedisConnections redis;
     private final RoomStream stream;
@@ -51,7 +60,7 @@ final class RoomFeeds {
 
     void open(String room, Engine.Feed feed) {
         String channel = RoomStream.channel(room);
-        RoomFeed f = new RoomFeed(room, feed, stream, historySize);
+        RoomFeed f = new RoomFeed(room, feed, stream, historySize, DELIVERY_WAIT_MILLIS);
         synchronized (this) {
             RoomFeed earlier = byChannel.put(channel, f);
             if (earlier != null) {
@@ -60,6 +69,19 @@ final class RoomFeeds {
             subscribe(channel);
         }
         f.start();
+    }
+
+    /**
+     * A stage that completes once this node's feed of {@code room} delivered the entry (epoch,
+     * seq) this node appended, or at once if the room is not open here; fails with
+     * {@link hubchat.engine.EngineUnavailableException} if Redis lost it before the feed could
+     * deliver it, or if the feed has not delivered it after {@link #DELIVERY_WAIT_MILLIS} (checked
+     * at each tick); either way its sender sends it again, and its cid answers a re-send of a
+     * stored one.
+     */
+    CompletionStage<Void> awaitDelivery(String room, String epoch, long seq) {
+        RoomFeed f = byChannel.get(RoomStream.channel(room));
+        return f == null ? CompletableFuture.completedFuture(null) : f.awaitDelivery(epoch, seq);
     }
 
     void close(String room) {
@@ -97,6 +119,7 @@ final class RoomFeeds {
                     subscribe(channel);
                 }
                 f.catchUp(); // or starts it, if it could not start yet
+                f.expireWaits();
             });
         } catch (RuntimeException e) { // never let the periodic task die
             LOG.log(Level.WARNING, "Redis rooms' periodic catch-up failed", e);
