@@ -21,6 +21,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.CDI;
 import java.net.URI;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -36,10 +37,15 @@ public class ChatApplication {
     /** Redis' port where its URL names none. */
     private static final int DEFAULT_REDIS_PORT = 6379;
 
+    /** The hub this deployment made, stopped when the deployment ends (see {@link StartAtDeployment}). */
+    private static final AtomicReference<ChatHub> MADE = new AtomicReference<>();
+
     @Produces
     @ApplicationScoped
     ChatHub hub() {
-        return wire(Settings.fromEnvironment());
+        ChatHub hub = wire(Settings.fromEnvironment());
+        MADE.set(hub);
+        return hub;
     }
 
     void stop(@Disposes ChatHub hub) {
@@ -131,6 +137,19 @@ public class ChatApplication {
             return Optional.of(Database.url(settings.dbUrl().strip(), settings.dbUser(), settings.dbPassword().reveal()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Stops the hub this deployment made, if any: called as the container ends the deployment,
+     * so the hub's store (an embedded database's files and lock) is released even where the CDI
+     * container cannot call the disposer then (Payara Micro undeploying an application it
+     * redeployed at boot). Stopping is idempotent, so the disposer may run as well.
+     */
+    static void stopMade() {
+        ChatHub hub = MADE.getAndSet(null);
+        if (hub != null) {
+            hub.stop();
+        }
     }
 
     /** The application's hub, for the container classes CDI does not inject (filter, servlet, endpoint configurator). */

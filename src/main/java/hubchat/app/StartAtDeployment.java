@@ -30,6 +30,12 @@ public class StartAtDeployment implements ServletContextListener {
         }
     }
 
+    /** The deployment ends: the hub made for it is stopped (its connections closed, its store released). */
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        ChatApplication.stopMade();
+    }
+
     /**
      * The application's own message for a failed start. The CDI container may wrap what the
      * producer threw, and the app's refusals are {@code IllegalArgumentException} or

@@ -72,8 +72,11 @@ public class ChatHub {
         time.every(ClientFailureLog.SHARED::flush, ClientFailureLog.INTERVAL_MILLIS);
     }
 
-    /** Closes every connection with 1001 and stops the hub's own threads. */
-    public void stop() {
+    /** Closes every connection with 1001 and stops the hub's own threads; once, however often called. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
         stopped = true;
         members.closeAll(Disconnect.SHUTDOWN);
         executors.shutdown();
