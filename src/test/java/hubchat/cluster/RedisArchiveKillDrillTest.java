@@ -136,6 +136,9 @@ class RedisArchiveKillDrillTest {
                 ear.awaitMessages(2 * PER_SENDER, Chatter.WAIT);
                 List<String> order = ear.messageIds();
                 assertEquals(order.size(), new HashSet<>(order).size(), "the member got each message once");
+                // First the dead node's batch taken over (after 30 s idle), whether it had stored it or
+                // not: only then is a batch stored twice in the database to be seen.
+                awaitNothingWaiting(room);
                 List<String[]> rows = awaitArchived(room, order.size());
                 assertEquals(order, rows.stream().map(row -> row[0]).toList(),
                         room + ": every message archived once, in the room's order, and nothing else");
@@ -184,6 +187,16 @@ class RedisArchiveKillDrillTest {
         }
         Thread.sleep(1_000); // a message archived twice would show by now
         return rows(room);
+    }
+
+    /** Waits until nothing of {@code room} waits in Redis to be archived; fails after {@link #ARCHIVED_WITHIN}. */
+    private static void awaitNothingWaiting(String room) throws Exception {
+        long deadline = System.nanoTime() + ARCHIVED_WITHIN.toNanos();
+        Object waiting;
+        while (!Long.valueOf(0).equals(waiting = REDIS.command("XLEN", archive(room)))) {
+            assertTrue(System.nanoTime() < deadline, room + ": " + waiting + " entries still waiting in Redis after " + ARCHIVED_WITHIN);
+            Thread.sleep(200);
+        }
     }
 
     private static List<String[]> rows(String room) throws SQLException {
