@@ -64,6 +64,8 @@ final class RoomFeed {
     private final AwaitedDeliveries awaited;
     private boolean reading;
     private boolean again;
+    /** The last read failed: logged once, and once more when one succeeds. */
+    private boolean failing;
 
     RoomFeed(String room, Engine.Feed feed, RoomStream stream, int historySize, long deliveryWaitMillis) {
         this.room = room;
@@ -119,7 +121,7 @@ final class RoomFeed {
     private void started(Optional<StreamEntry> last, Throwable error) {
         synchronized (this) {
             starting = false;
-            if (closed || started || error != null) {
+            if (closed || started || failed(error)) {
                 return;
             }
             epoch = last.map(StreamEntry::epoch).orElse("");
@@ -193,10 +195,20 @@ final class RoomFeed {
     }
 
     private synchronized void onPage(StreamPage page, Throwable error, List<StreamEntry> scanned) {
+        try {
+            onPageLocked(page, error, scanned);
+        } catch (RuntimeException bug) { // never leave the feed reading forever: the tick catches up again
+            LOG.log(Level.WARNING, "Room " + room + ": catch-up failed", bug);
+            reading = false;
+            again = false;
+        }
+    }
+
+    private void onPageLocked(StreamPage page, Throwable error, List<StreamEntry> scanned) {
         if (closed) {
             return;
         }
-        if (error != null) {
+        if (failed(error)) {
             reading = false; // the next publish, subscription or tick catches up again
             again = false;
             return;
@@ -230,6 +242,16 @@ final class RoomFeed {
             again = false;
             catchUp(); // re-enters the lock: this thread holds it
         }
+    }
+
+    /** Whether a read failed; the first failure after a success and the first success after failures are logged. */
+    private boolean failed(Throwable error) {
+        if ((error != null) != failing) {
+            failing = error != null;
+            LOG.info(failing ? "Room " + room + ": reading its stream failed (" + error + "); trying again at the next message or tick"
+                    : "Room " + room + ": reading its stream again");
+        }
+        return failing;
     }
 
     /** Delivers the entries after the last one this feed had passed (all, if it passed none). */

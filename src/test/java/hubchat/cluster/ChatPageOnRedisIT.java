@@ -52,12 +52,16 @@ class ChatPageOnRedisIT {
     private final List<Browser> browsers = new ArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
-    /** A failed test leaves what every browser showed: target/screenshots/failed-redis-*.png. */
+    /**
+     * A failed test leaves what every browser showed (target/screenshots/failed-redis-*.png) and
+     * prints the end of each server's console, as the build's output may be all there is of it.
+     */
     @RegisterExtension
     final TestExecutionExceptionHandler screenshotOnFailure = (context, error) -> {
         for (Browser b : browsers) {
             b.screenshot("failed-redis-" + b.name);
         }
+        printConsoles();
         throw error;
     };
 
@@ -65,6 +69,10 @@ class ChatPageOnRedisIT {
         this.tomcat = servers.tomcat();
         this.payara = servers.payara();
         this.redis = servers.redis();
+    }
+
+    private void printConsoles() {
+        System.out.println("Tomcat's console ends:\n" + tomcat.consoleTail() + "\nPayara's console ends:\n" + payara.consoleTail());
     }
 
     @AfterEach
@@ -86,8 +94,9 @@ class ChatPageOnRedisIT {
         closeables.add(dan);
         dan.awaitType("welcome", WAIT);
         ann.send("Before the outage");
-        bob.awaitMessage("Before the outage");
+        // dan first: should bob miss it, dan tells whether Payara sent it at all.
         dan.await(f -> "Before the outage".equals(f.get("text")), "the first message at dan", WAIT);
+        bob.awaitMessage("Before the outage");
 
         String text = "Sent while Redis was down";
         redis.stop();
