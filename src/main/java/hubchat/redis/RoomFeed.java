@@ -3,11 +3,8 @@ package hubchat.redis;
 import hubchat.engine.Engine;
 import hubchat.redis.AwaitedDeliveries.Fate;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -22,7 +19,7 @@ import java.util.logging.Logger;
  * have missed) makes the feed read the stream after its position (a catch-up) and deliver what
  * it had not.
  *
- * <p>The position is the (epoch, seq) of the last entry delivered. Within an epoch an entry is
+ * <p>The position ({@link FeedPosition}) is the (epoch, seq) of the last entry delivered. Within an epoch an entry is
  * new if its seq is greater. Across epochs the stream decides: it is always in the order the
  * entries were stored (stream ids only grow, also across a restart that kept data), so after a
  * change of epoch the whole stream is read and everything after the last entry this feed had
@@ -42,8 +39,6 @@ final class RoomFeed {
     private static final Logger LOG = Logger.getLogger(RoomFeed.class.getName());
     /** Entries read per catch-up read. */
     static final int PAGE = 256;
-    /** Epochs this feed remembers having passed: far more than restarts while a room is open. */
-    private static final int PASSED_EPOCHS = 16;
 
     private final String room;
     private final Engine.Feed feed;
@@ -57,10 +52,7 @@ final class RoomFeed {
     private boolean closed;
     private boolean starting;
     private boolean started;
-    private String epoch = "";
-    private long seq;
-    /** Epochs passed (the current one too), each with the last seq delivered in it once left. */
-    private final Map<String, Long> passed = new LinkedHashMap<>();
+    private final FeedPosition position = new FeedPosition();
     private final AwaitedDeliveries awaited;
     private boolean reading;
     private boolean again;
@@ -87,17 +79,9 @@ final class RoomFeed {
         return awaited.add(epoch, seq, this::fate);
     }
 
-    /**
-     * An entry's fate by this feed's position: delivered if at or before it in its epoch; lost if
-     * its epoch was left before its seq (the old epoch's stored entries come first, so one not
-     * delivered by then never will be); else pending (ahead, or in an epoch not reached yet).
-     */
+    /** An entry's fate: pending until the feed started, then as its position says. */
     private Fate fate(String e, long s) {
-        Long last = e.equals(epoch) ? Long.valueOf(seq) : passed.get(e);
-        if (!started || last == null) {
-            return Fate.PENDING;
-        }
-        return s <= last ? Fate.DELIVERED : e.equals(epoch) ? Fate.PENDING : Fate.LOST;
+        return started ? position.fate(e, s) : Fate.PENDING;
     }
 
     /**
@@ -124,9 +108,7 @@ final class RoomFeed {
             if (closed || started || failed(error)) {
                 return;
             }
-            epoch = last.map(StreamEntry::epoch).orElse("");
-            seq = last.map(StreamEntry::seq).orElse(0L);
-            pass(epoch);
+            position.start(last.map(StreamEntry::epoch).orElse(""), last.map(StreamEntry::seq).orElse(0L));
             started = true;
             awaited.settle(this::fate);
         }
@@ -138,9 +120,9 @@ final class RoomFeed {
         if (closed || !started) {
             return; // not started: the catch-up after the start reads it from the stream
         }
-        if (e.epoch().equals(epoch) && e.seq() == seq + 1) {
+        if (position.isNext(e)) {
             deliver(e);
-        } else if (!behind(e)) {
+        } else if (!position.isBehind(e)) {
             catchUp(); // a gap, or a new epoch: the stream has what came in between
         }
     }
@@ -163,7 +145,7 @@ final class RoomFeed {
                 return;
             }
             reading = true;
-            read(seq, null);
+            read(position.seq(), null);
         }
     }
 
@@ -214,17 +196,18 @@ final class RoomFeed {
             return;
         }
         if (scanned == null) {
+            String epoch = position.epoch();
             if (!page.epoch().equals(epoch) || page.entries().stream().anyMatch(e -> !e.epoch().equals(epoch))) {
                 read(0, new ArrayList<>()); // the epoch changed: only the whole stream tells what is new
                 return;
             }
             for (StreamEntry e : page.entries()) {
-                if (e.seq() > seq) {
+                if (e.seq() > position.seq()) {
                     deliver(e);
                 }
             }
             if (page.entries().size() == PAGE) {
-                read(seq, null);
+                read(position.seq(), null);
                 return;
             }
         } else {
@@ -258,29 +241,19 @@ final class RoomFeed {
     private void deliverAfterPassed(List<StreamEntry> stream) {
         int last = -1;
         for (int i = 0; i < stream.size(); i++) {
-            if (behind(stream.get(i))) {
+            if (position.isBehind(stream.get(i))) {
                 last = i;
             }
         }
         for (StreamEntry e : stream.subList(last + 1, stream.size())) {
-            if (!behind(e)) {
+            if (!position.isBehind(e)) {
                 deliver(e);
             }
         }
     }
 
-    /** Whether this feed is past {@code e}: delivered it, or it came before the feed started. */
-    private boolean behind(StreamEntry e) {
-        return e.epoch().equals(epoch) ? e.seq() <= seq : passed.containsKey(e.epoch());
-    }
-
     private void deliver(StreamEntry e) {
-        if (!e.epoch().equals(epoch)) {
-            passed.put(epoch, seq); // left: its entries after seq are lost to this node
-            epoch = e.epoch();
-            pass(epoch);
-        }
-        seq = e.seq();
+        position.moveTo(e);
         try {
             feed.deliver(MessageFields.stored(room, e));
         } catch (RuntimeException bad) { // an entry this engine did not write, or a feed that broke its promise
@@ -289,14 +262,6 @@ final class RoomFeed {
         awaited.settle(this::fate);
     }
 
-    private void pass(String e) {
-        passed.put(e, Long.MAX_VALUE); // the current epoch: judged by the position until left
-        if (passed.size() > PASSED_EPOCHS) {
-            Iterator<String> oldest = passed.keySet().iterator();
-            oldest.next();
-            oldest.remove();
-        }
-    }
 
     /** A read's stage, failed rather than thrown if it could not even be sent (not connected yet). */
     private static <T> CompletionStage<T> attempt(Supplier<CompletionStage<T>> read) {
