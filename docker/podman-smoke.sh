@@ -356,6 +356,12 @@ pass "clients through the balancer on both nodes, each message to each client on
       $SMOKE_KILL killed: its clients back through the balancer on $survivor with since, nothing missed or repeated;
       a message re-sent with its cid to $survivor stored once"
 wait_lb_status "$SMOKE_KILL" DOWN 30
+# The clients above resumed through the balancer with their secret in the query: its log shows
+# their requests, never a query.
+lb_log=$(podman logs "$(compose ps -q balancer)" 2>&1)
+grep -q '"GET /ws/' <<<"$lb_log" || die "the balancer's log shows no WebSocket request"
+grep -q 'resume=' <<<"$lb_log" && die "the balancer's log shows a resume secret"
+pass "the balancer logs each WebSocket request by its path, no query (no resume secret)"
 [ "$(lb_status "$survivor")" = UP ] || die "the balancer has $survivor '$(lb_status "$survivor")'"
 pass "the balancer's health checks have $SMOKE_KILL DOWN, $survivor UP"
 keys=$(podman exec "$redis_ctr" redis-cli dbsize)
