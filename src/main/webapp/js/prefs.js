@@ -10,16 +10,35 @@ export const ROOM_RULE_TEXT = '1 to 64 letters, digits, "-" or "_"';
 export const NICK_MAX_CHARS = 32;
 
 const NICK_STORAGE_KEY = 'hubchat.nick';
-/** Control, format and line/paragraph separator characters: not allowed in a nick. */
-const NICK_FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+/**
+ * Characters that show nothing or only blank space (controls, format characters, separators,
+ * default-ignorables such as zero-width characters and Hangul fillers, the braille blank), and
+ * private-use ones: not allowed in a nick.
+ */
+const NICK_FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Default_Ignorable_Code_Point}\u2800]/u;
+/**
+ * The scripts lookalike nicks are most often mixed from, to tell the user at once; the server
+ * checks every script (docs/protocol.md, "Nicks") and answers a mix missed here with bad_nick.
+ */
+const NICK_SCRIPTS = ['Latin', 'Greek', 'Cyrillic', 'Armenian', 'Georgian', 'Cherokee', 'Coptic', 'Hebrew', 'Arabic',
+  'Devanagari', 'Bengali', 'Thai', 'Ethiopic', 'Han', 'Hiragana', 'Katakana', 'Bopomofo', 'Hangul']
+  .map((name) => [name, new RegExp(`\\p{Script=${name}}`, 'u')]);
+/** The mixes of scripts a nick may hold (Chinese, Japanese, Korean writing, each with Latin). */
+const NICK_SCRIPT_MIXES = [['Latin', 'Han', 'Hiragana', 'Katakana'], ['Latin', 'Han', 'Bopomofo'], ['Latin', 'Han', 'Hangul']];
 
 export function isValidRoom(room) {
   return typeof room === 'string' && ROOM_RULE.test(room);
 }
 
-/** The nick as the server will see it: trimmed. */
+/** The nick as the server will show it: NFC, every space a plain one, runs of spaces one, trimmed. */
 export function cleanNick(raw) {
-  return String(raw ?? '').trim();
+  return String(raw ?? '').normalize('NFC').replace(/\p{Zs}+/gu, ' ').trim();
+}
+
+/** True if `nick` has letters of two scripts that are not one of the allowed mixes. */
+function mixesScripts(nick) {
+  const used = NICK_SCRIPTS.filter(([, pattern]) => pattern.test(nick)).map(([name]) => name);
+  return used.length > 1 && !NICK_SCRIPT_MIXES.some((mix) => used.every((name) => mix.includes(name)));
 }
 
 /** Why a (cleaned) nick would be refused, or null when it is fine. */
@@ -27,7 +46,8 @@ export function nickProblem(nick) {
   const length = [...nick].length; // code points, not UTF-16 units
   if (length === 0) return 'Please choose a nickname.';
   if (length > NICK_MAX_CHARS) return `A nickname can have at most ${NICK_MAX_CHARS} characters.`;
-  if (NICK_FORBIDDEN.test(nick)) return 'A nickname cannot contain control or invisible characters.';
+  if (NICK_FORBIDDEN.test(nick)) return 'A nickname cannot contain control, invisible or blank characters.';
+  if (mixesScripts(nick)) return 'A nickname must be written in one alphabet (script), not a mix of several.';
   return null;
 }
 

@@ -9,7 +9,7 @@ import { closeCause } from './disconnect.js';
 const ERROR_TEXT = {
   too_long: 'That message is too long: at most 2000 characters.',
   empty: 'Empty messages are not sent.',
-  bad_nick: 'That nickname is not allowed: use 1 to 32 characters, without control or invisible characters.',
+  bad_nick: 'That nickname is not allowed: use 1 to 32 characters of one alphabet (script), without control, invisible or blank characters.',
   rate_limited: 'You are sending messages too fast. Please wait a moment and try again.',
   bad_json: 'The server could not read a request from this page. Reloading the page may help.',
   bad_request: 'The server refused a request from this page. Reloading the page may help.',

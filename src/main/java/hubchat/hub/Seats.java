@@ -14,11 +14,11 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Who sits where in one room: every nick in use or held (compared case-insensitively), and the
- * resume secrets that lead back to a seat. A seat is occupied while its member is connected.
- * When a connection ends without the client's goodbye, its seat is held: the nick stays
- * reserved and the secret keeps working until the hold ends, so the client can come back as
- * itself. Room thread only.
+ * Who sits where in one room: every nick in use or held (compared by {@link Names#nickKey}, so
+ * lookalikes are one nick), and the resume secrets that lead back to a seat. A seat is occupied
+ * while its member is connected. When a connection ends without the client's goodbye, its seat
+ * is held: the nick stays reserved and the secret keeps working until the hold ends, so the
+ * client can come back as itself. Room thread only.
  *
  * <p>Invariants: every seat here is in {@code byNick} under its nick and, once it has a secret,
  * in {@code bySecret} under that secret only; a seat is in {@code held} exactly when it has no

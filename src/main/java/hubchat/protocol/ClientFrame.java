@@ -21,7 +21,7 @@ public sealed interface ClientFrame {
         void history(S sender, HistoryRequest request);
     }
 
-    /** {@code {"type":"message","text":T,"cid":C?}}: text trimmed and within limits. */
+    /** {@code {"type":"message","text":T,"cid":C?}}: text cleaned by {@link Text#clean}, not empty, within limits. */
     record Post(String text, String cid) implements ClientFrame {
         @Override
         public <S> void dispatch(Handler<S> handler, S sender) {

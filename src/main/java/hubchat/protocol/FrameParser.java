@@ -44,8 +44,8 @@ public final class FrameParser {
     }
 
     private static ClientFrame post(Fields f) throws ProtocolException {
-        String text = required(f.text, "text").strip();
-        if (text.isEmpty()) {
+        String text = Text.clean(required(f.text, "text"));
+        if (Text.isEmpty(text)) {
             throw new ProtocolException(ErrorCode.EMPTY, "text is empty");
         }
         if (text.codePointCount(0, text.length()) > Limits.MAX_TEXT_LENGTH) {
@@ -59,8 +59,7 @@ public final class FrameParser {
 
     private static ClientFrame changeNick(Fields f) throws ProtocolException {
         String raw = required(f.nick, "nick");
-        String nick = Names.cleanNick(raw).orElseThrow(() -> new ProtocolException(ErrorCode.BAD_NICK,
-                "a nick is 1 to " + Names.MAX_NICK_LENGTH + " characters with no control characters"));
+        String nick = Names.cleanNick(raw).orElseThrow(() -> new ProtocolException(ErrorCode.BAD_NICK, Names.NICK_RULE));
         return new ClientFrame.ChangeNick(nick);
     }
 

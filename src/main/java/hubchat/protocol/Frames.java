@@ -81,8 +81,7 @@ public final class Frames {
 
     /** The error for a nick that breaks the rules; {@code nick} is the one the client has instead. */
     public static OutboundFrame badNick(String nick) {
-        return error(ErrorCode.BAD_NICK, "nick refused (1 to " + Names.MAX_NICK_LENGTH
-                + " characters, no control characters); you are " + nick);
+        return error(ErrorCode.BAD_NICK, "nick refused (" + Names.NICK_RULE + "); you are " + nick);
     }
 
     public static OutboundFrame error(ErrorCode code, String message) {

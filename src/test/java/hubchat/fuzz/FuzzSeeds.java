@@ -79,6 +79,12 @@ final class FuzzSeeds {
                 post("who am i", null)));
         s.put("nick-rules", visit(rename("   "), rename("a".repeat(33)), rename("\u202Eevil"), rename("zero\u200Bwidth"),
                 rename("guest-1234"), rename("ok name")));
+        s.put("nick-lookalikes", visit(new Query.Params(text("ann"), NONE, NONE), rename("\uFF21\uFF2E\uFF2E"),
+                rename("\u0430nn"), rename("ann\u2800"), rename("ann\u3164"), rename("a\u0301nn"), rename("ann\u00A0lee"),
+                rename("\u5C71\u7530taro")));
+        s.put("text-cleaning", visit(post("\\u001b[31mred \\u202Eevil\\u202C pay\\u200Bpal\\r\\nnext\\ttab", null),
+                post("\\u202E\\u200B\\u0000\\u3164", null),
+                post("\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67\uDB40\uDC7F \uD83D\uDC68\u200D\uD83D\uDC69", null)));
         s.put("nick-same-and-case", visit(new Query.Params(text("ann"), NONE, NONE), rename("ann"), rename("ANN"),
                 rename("Ann ")));
         // Frame size and framing.

@@ -3,6 +3,7 @@ package hubchat.fuzz;
 import hubchat.protocol.ErrorCode;
 import hubchat.protocol.Limits;
 import hubchat.protocol.Names;
+import hubchat.protocol.Text;
 import hubchat.protocol.Unicode;
 import hubchat.testing.JsonFrames;
 import java.util.Arrays;
@@ -75,6 +76,7 @@ final class ServerFrames {
         int length = text.codePointCount(0, text.length());
         check(length >= 1 && length <= Limits.MAX_TEXT_LENGTH, "text of " + length + " characters");
         check(text.equals(text.strip()), "text not trimmed");
+        check(Text.clean(text).equals(text) && !Text.isEmpty(text), "text the text rule would not leave: " + text);
         field(m, "ts", Long.class);
         if (m.containsKey("cid")) {
             check(cidAllowed, "a cid where none belongs");
