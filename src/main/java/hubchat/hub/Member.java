@@ -26,6 +26,11 @@ public final class Member {
     private String welcomedEpoch;
     private long welcomedAt = -1;
 
+    /** A member no handshake check saw (see {@link Admitted#UNKNOWN}). */
+    Member(Connection connection, String roomName, String requestedNick, String since, String resume, long now) {
+        this(connection, roomName, requestedNick, since, resume, Admitted.UNKNOWN, now);
+    }
+
     Member(Connection connection, String roomName, String requestedNick, String since, String resume, Admitted admitted,
             long now) {
         this.connection = connection;
