@@ -21,6 +21,7 @@ export const CAUSES = Object.freeze({
   binary_frame: { code: 1003, reconnect: 'no' },
   bad_room: { code: 1008, reconnect: 'no' },
   room_limit: { code: 1008, reconnect: 'later' },
+  too_many_new_rooms: { code: 1008, reconnect: 'later' },
   flood: { code: 1008, reconnect: 'later' },
   too_many_fragments: { code: 1008, reconnect: 'no' },
   bad_query: { code: 1008, reconnect: 'no' },

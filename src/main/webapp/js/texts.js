@@ -32,6 +32,7 @@ const TOO_FAST = 'Too much was sent too fast, so the server closed the connectio
 const CAUSE_TEXT = {
   replaced: 'This chat went on over a newer connection (another tab, window or device), so it was closed here.',
   room_limit: 'This server has as many rooms as it allows. Join an existing room or try again later.',
+  too_many_new_rooms: 'Too many new rooms were opened from your address in a short time. Join an existing room or try again in a few minutes.',
   bad_room: 'This room name is not allowed.',
   flood: TOO_FAST,
   too_many_fragments: TOO_FAST,

@@ -82,6 +82,20 @@ public final class Settings {
 
     public int maxRooms() { return count(Setting.MAX_ROOMS); }
 
+    /** New rooms per minute per client address after its burst; 0: no limit. */
+    public int newRoomsPerMinute() { return count(Setting.NEW_ROOMS_PER_MINUTE); }
+
+    public int newRoomsBurst() { return count(Setting.NEW_ROOMS_BURST); }
+
+    /** Open connections per client address; 0: no limit. */
+    public int maxConnectionsPerAddress() { return count(Setting.MAX_CONNECTIONS_PER_ADDRESS); }
+
+    /** Open connections in all; 0: no limit. */
+    public int maxConnections() { return count(Setting.MAX_CONNECTIONS); }
+
+    /** Addresses and CIDR ranges of the proxies whose {@code X-Forwarded-For} is trusted, as written. */
+    public List<String> trustedProxies() { return value(Setting.TRUSTED_PROXIES, ListType.class); }
+
     public long roomIdleMillis() { return millis(Setting.ROOM_IDLE_SECONDS); }
 
     public long presenceWindowMillis() { return millis(Setting.PRESENCE_WINDOW_MS); }

@@ -1,7 +1,11 @@
 package hubchat.endpoint;
 
+import hubchat.admission.Admission;
+import hubchat.admission.ClientAddresses;
 import hubchat.app.ChatApplication;
 import jakarta.websocket.Extension;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
 
@@ -10,8 +14,18 @@ import java.util.List;
  * Neither Tomcat (with Weld) nor Tyrus injects fields of an endpoint by itself, and creating
  * endpoints as CDI beans would leak every instance into CDI's creational context; handing the
  * application-scoped hub to a plain constructor avoids both.
+ *
+ * <p>It also carries who the client is from the handshake to the session: the admission the
+ * handshake filter handed over on this thread, or, where no filter ran (Tyrus alone), the
+ * client address read from the handshake itself by the same rules ({@link ClientAddresses}).
+ * Both containers give this method a configuration of its own per handshake, whose user
+ * properties become the session's.
  */
 public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
+    /** User property: the handshake's {@link Admission}, if the filter admitted it. */
+    static final String ADMISSION = Admission.class.getName();
+    /** User property: the client's address where no filter ran (a String; absent if unknown). */
+    static final String CLIENT_ADDRESS = "hubchat.client-address";
 
     @Override
     public <T> T getEndpointInstance(Class<T> type) throws InstantiationException {
@@ -31,5 +45,32 @@ public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
     @Override
     public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
         return List.of();
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        Admission admission = Admission.takeHandedOver();
+        if (admission != null) {
+            sec.getUserProperties().put(ADMISSION, admission);
+            return;
+        }
+        String peer = peerAddress(request);
+        if (peer != null) {
+            List<String> forwarded = request.getHeaders().entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(ClientAddresses.FORWARDED_FOR))
+                    .flatMap(e -> e.getValue().stream())
+                    .toList();
+            sec.getUserProperties().put(CLIENT_ADDRESS, ChatApplication.current().clientAddresses().clientOf(peer, forwarded));
+        }
+    }
+
+    /** The TCP peer's address where the handshake request tells it (Tyrus' does, publicly); else null. */
+    private static String peerAddress(HandshakeRequest request) {
+        try {
+            Object peer = request.getClass().getMethod("getRemoteAddr").invoke(request);
+            return peer instanceof String s ? s : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 }

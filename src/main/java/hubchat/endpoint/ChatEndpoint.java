@@ -1,5 +1,7 @@
 package hubchat.endpoint;
 
+import hubchat.admission.Admission;
+import hubchat.hub.Admitted;
 import hubchat.hub.ChatHub;
 import hubchat.hub.Member;
 import hubchat.logging.ClientFailureLog;
@@ -50,6 +52,8 @@ public class ChatEndpoint {
     private volatile PartialMessage partial;
     private volatile boolean gone;
     private boolean refused;
+    /** This connection's place under the connection limits, if the handshake filter admitted it. */
+    private volatile Admission admission;
 
     public ChatEndpoint(ChatHub hub) {
         this.hub = hub;
@@ -64,6 +68,7 @@ public class ChatEndpoint {
     public void open(Session session, @PathParam("room") String room) {
         session.setMaxTextMessageBufferSize(TEXT_BUFFER_CHARS);
         session.setMaxBinaryMessageBufferSize(BINARY_BUFFER_BYTES);
+        Admitted admitted = admitted(session);
         if (!Names.isValidRoom(room) || !room.equals(requestedRoom(session, room))) {
             close(session, Disconnect.BAD_ROOM, Names.ROOM_RULE);
             return;
@@ -76,7 +81,22 @@ public class ChatEndpoint {
             return;
         }
         member = hub.join(SessionTransport.of(session), room, query.get("nick"), query.get("since"),
-                query.get("resume"));
+                query.get("resume"), admitted);
+    }
+
+    /**
+     * Who the client is, as the handshake found (see {@link CdiConfigurator}): with the filter's
+     * admission, whose place is held until this connection ends; else the address alone.
+     */
+    private Admitted admitted(Session session) {
+        Object a = session.getUserProperties().get(CdiConfigurator.ADMISSION);
+        if (a instanceof Admission handedOver) {
+            admission = handedOver;
+            handedOver.open(); // false only if it waited so long that its place was given back
+            return new Admitted(handedOver.address(), handedOver::release);
+        }
+        Object address = session.getUserProperties().get(CdiConfigurator.CLIENT_ADDRESS);
+        return address instanceof String s ? new Admitted(s, () -> { }) : Admitted.UNKNOWN;
     }
 
     /**
@@ -143,6 +163,10 @@ public class ChatEndpoint {
     @OnClose
     public void closed(Session session, CloseReason reason) {
         gone = true;
+        Admission held = admission;
+        if (held != null) {
+            held.release();
+        }
         PartialMessage message = partial;
         if (message != null) {
             message.discard();

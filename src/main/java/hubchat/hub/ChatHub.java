@@ -1,5 +1,7 @@
 package hubchat.hub;
 
+import hubchat.admission.Admissions;
+import hubchat.admission.ClientAddresses;
 import hubchat.config.Settings;
 import hubchat.engine.Engine;
 import hubchat.logging.ClientFailureLog;
@@ -39,6 +41,9 @@ public class ChatHub {
     /** Heap that text messages arriving in parts may hold until their last part, all connections together. */
     private final MemoryBudget unfinishedText;
     private final Engine engine;
+    /** Open connections per client address and in all, counted by the handshake filter. */
+    private final Admissions admissions;
+    private final ClientAddresses clientAddresses;
     private final List<AutoCloseable> closeAtStop = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
@@ -51,6 +56,8 @@ public class ChatHub {
         rooms = null;
         unfinishedText = null;
         engine = null;
+        admissions = null;
+        clientAddresses = null;
     }
 
     /** A hub of one node alone: see {@link #ChatHub(Settings, Engine, Roster, HubExecutors, Timekeeper)}. */
@@ -67,6 +74,8 @@ public class ChatHub {
         this.members = new Members(time, settings.pingMillis());
         this.rooms = new Rooms(settings, engine, roster, executors, time, members);
         this.unfinishedText = new MemoryBudget(settings.unfinishedTextBytes());
+        this.clientAddresses = new ClientAddresses(settings.trustedProxies());
+        this.admissions = new Admissions(settings.maxConnectionsPerAddress(), settings.maxConnections(), time::now);
         time.every(() -> members.checkLiveness(this::lost), settings.pingMillis() / 2);
         time.every(rooms::expireIdle, Math.min(settings.roomIdleMillis(), MAX_SWEEP_MILLIS));
         time.every(ClientFailureLog.SHARED::flush, ClientFailureLog.INTERVAL_MILLIS);
@@ -115,9 +124,20 @@ public class ChatHub {
      * place of the connection that held it); any other is ignored and the join is an ordinary one.
      */
     public Member join(Transport transport, String room, String nick, String since, String resume) {
+        return join(transport, room, nick, since, resume, Admitted.UNKNOWN);
+    }
+
+    /**
+     * A new client, as {@link #join(Transport, String, String, String, String)}, that a handshake
+     * check {@code admitted}: a new room it would make counts toward its address's allowance
+     * ({@code CHAT_NEW_ROOMS_PER_MINUTE}), and {@link Admitted#released} runs once the hub lets
+     * go of it (at once if it is refused here).
+     */
+    public Member join(Transport transport, String room, String nick, String since, String resume, Admitted admitted) {
         Connection connection = new Connection(transport, settings.sendQueueBytes(), executors::write, executors::close);
-        Member m = new Member(connection, room, nick, since, resume, time.now());
+        Member m = new Member(connection, room, nick, since, resume, admitted, time.now());
         if (stopped) {
+            admitted.released().run();
             m.connection().close(Disconnect.SHUTDOWN);
             return m;
         }
@@ -215,6 +235,16 @@ public class ChatHub {
     /** The memory all unfinished text messages (those arriving in parts) share. */
     public MemoryBudget unfinishedText() {
         return unfinishedText;
+    }
+
+    /** The open connections per client address and in all, which the handshake filter admits. */
+    public Admissions admissions() {
+        return admissions;
+    }
+
+    /** Who the client of a handshake is (its address, behind trusted proxies the one they name). */
+    public ClientAddresses clientAddresses() {
+        return clientAddresses;
     }
 
     /** "managed" or "own": which executor the hub runs on. */

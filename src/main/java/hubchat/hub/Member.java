@@ -17,6 +17,7 @@ public final class Member {
     private final String requestedNick;
     private final String since;
     private final String resume;
+    private final Admitted admitted;
     private final AtomicInteger pendingFrames = new AtomicInteger();
     private volatile long lastHeard;
     private volatile Room room;
@@ -25,12 +26,19 @@ public final class Member {
     private String welcomedEpoch;
     private long welcomedAt = -1;
 
+    /** A member no handshake check saw (see {@link Admitted#UNKNOWN}). */
     Member(Connection connection, String roomName, String requestedNick, String since, String resume, long now) {
+        this(connection, roomName, requestedNick, since, resume, Admitted.UNKNOWN, now);
+    }
+
+    Member(Connection connection, String roomName, String requestedNick, String since, String resume, Admitted admitted,
+            long now) {
         this.connection = connection;
         this.roomName = roomName;
         this.requestedNick = requestedNick;
         this.since = since;
         this.resume = resume;
+        this.admitted = admitted;
         this.lastHeard = now;
     }
 
@@ -40,6 +48,11 @@ public final class Member {
 
     public String roomName() {
         return roomName;
+    }
+
+    /** What the handshake knew of this connection: its client's address, and what to run when it ends. */
+    Admitted admitted() {
+        return admitted;
     }
 
     /** The room that has (or is about to take) this member; null if it was refused. */

@@ -27,9 +27,16 @@ final class Members {
         members.add(m);
     }
 
-    /** True if {@code m} was here: only the first of several reports of its end counts. */
+    /**
+     * True if {@code m} was here: only the first of several reports of its end counts, and that
+     * one gives back what its handshake was admitted with ({@link Admitted#released}).
+     */
     boolean remove(Member m) {
-        return members.remove(m);
+        if (!members.remove(m)) {
+            return false;
+        }
+        m.admitted().released().run();
+        return true;
     }
 
     int count() {

@@ -45,7 +45,7 @@ final class Room implements ClientFrame.Handler<Member> {
     private final Welcomes welcomes;
     private final Conversation conversation;
     private final Claims claims;
-    private long emptySince;
+    private final RoomExpiry expiry;
     /** Set once the room is forgotten; later joins go to a new room of the same name. */
     private volatile boolean expired;
 
@@ -56,7 +56,6 @@ final class Room implements ClientFrame.Handler<Member> {
         this.roster = roster;
         this.settings = settings;
         this.turns = new Turns(name, host, settings.sendQueueBytes(), !engine.deliversAtOnce());
-        this.emptySince = host.time().now();
         this.seats = new Seats(host.time()::now, settings.resumeHoldMillis(), key -> roster.release(name, key));
         this.attendance = new Attendance(
                 new Presence(host.time(), settings.presenceWindowMillis(), () -> submit(this::flushPresence)));
@@ -64,6 +63,8 @@ final class Room implements ClientFrame.Handler<Member> {
         this.welcomes = new Welcomes(name, engine, attendance, seats, delivered, turns);
         this.conversation = new Conversation(name, engine, attendance, turns);
         this.claims = new Claims(name, roster, seats, turns);
+        this.expiry = new RoomExpiry(name, engine, turns, host.time(), settings.roomIdleMillis(),
+                () -> !expired && isEmptyHere() && seats.heldCount() == 0, this::expire);
         // Opened in the room's first turn, before any join: a shared engine's and roster's
         // network calls are made on the hub's threads, never on the container thread that joins.
         submit(() -> {
@@ -95,6 +96,7 @@ final class Room implements ClientFrame.Handler<Member> {
             return;
         }
         if (m.connection().isClosed()) {
+            expiry.check(); // its room may have been made for it alone
             return;
         }
         Seat resumed = seats.find(m.resume());
@@ -150,14 +152,15 @@ final class Room implements ClientFrame.Handler<Member> {
         }
         claims.forget(m);
         if (!attendance.left(m, true)) {
-            return; // never seated, or replaced by a resume of its seat
+            expiry.check(); // never seated (its join found it closed), or replaced by a resume of its seat
+            return;
         }
         delivered.unseated(m);
         if (seats.vacate(m.seat(), hold)) {
             roster.present(name, m.seat().key(), false);
         }
         if (attendance.isEmptyHere()) {
-            emptySince = host.time().now();
+            expiry.emptied();
         }
     }
 
@@ -216,16 +219,28 @@ final class Room implements ClientFrame.Handler<Member> {
         conversation.history(m, request);
     }
 
-    /** Releases seats whose hold has ended; forgets the room if it has been empty for the idle time. */
+    /**
+     * Releases seats whose hold has ended; forgets the room if it has been empty for the idle
+     * time, or if no one uses it and it has no history (see {@link RoomExpiry}).
+     */
     void expireIfIdle() {
         seats.releaseExpired();
-        if (!expired && attendance.isEmptyHere() && claims.isEmpty()
-                && host.time().now() - emptySince >= settings.roomIdleMillis()) {
-            expired = true;
-            host.forget(this);
-            engine.close(name);
-            roster.close(name);
+        if (!expired) {
+            expiry.sweep(isEmptyHere());
         }
+    }
+
+    /** No member here and no join under way (other nodes may have members). */
+    private boolean isEmptyHere() {
+        return attendance.isEmptyHere() && claims.isEmpty();
+    }
+
+    /** Forgets the room: later joins make a new one; the engine and the roster close it on this node. */
+    private void expire() {
+        expired = true;
+        host.forget(this);
+        engine.close(name);
+        roster.close(name);
     }
 
     /** A frame for {@code m} alone, such as an error about its last frame. */

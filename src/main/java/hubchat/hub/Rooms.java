@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every room by name: made on the first join, up to the room limit, and forgotten once it has
- * been empty for the idle time. It gives each room all the hub it may use ({@link RoomHost}).
+ * Every room by name: made on the first join, up to the room limit and within the allowance of
+ * new rooms of the joining client's address, and forgotten once it is empty with no history, or
+ * has been empty for the idle time (see {@link RoomExpiry}). It gives each room all the hub it
+ * may use ({@link RoomHost}).
  */
 final class Rooms implements RoomHost {
     private final ConcurrentHashMap<String, Room> byName = new ConcurrentHashMap<>();
@@ -20,6 +22,7 @@ final class Rooms implements RoomHost {
     private final FanOut fanOut;
     private final Timekeeper time;
     private final Members members;
+    private final NewRoomAllowance newRooms;
 
     Rooms(Settings settings, Engine engine, Roster roster, HubExecutors executors, Timekeeper time, Members members) {
         this.settings = settings;
@@ -29,29 +32,51 @@ final class Rooms implements RoomHost {
         this.fanOut = new FanOut(executors);
         this.time = time;
         this.members = members;
+        this.newRooms = new NewRoomAllowance(settings.newRoomsPerMinute(), settings.newRoomsBurst());
     }
 
-    /** Puts {@code m} in its room, creating the room unless that would pass the room limit. */
+    /**
+     * Puts {@code m} in its room, creating the room unless that would pass the room limit or the
+     * allowance of new rooms of {@code m}'s client address (taken only by the join that makes it).
+     */
     void enter(Member m) {
         Room room = byName.get(m.roomName());
         if (room == null) {
             if (byName.size() >= settings.maxRooms()) {
-                members.remove(m);
-                m.connection().close(Disconnect.ROOM_LIMIT);
+                refuse(m, Disconnect.ROOM_LIMIT);
                 return;
             }
-            room = byName.computeIfAbsent(m.roomName(), name -> new Room(name, this, engine, roster, settings));
+            room = byName.computeIfAbsent(m.roomName(), name -> newRooms.take(m.admitted().address(), time.now())
+                    ? new Room(name, this, engine, roster, settings) : null);
+            if (room == null) {
+                refuse(m, Disconnect.TOO_MANY_NEW_ROOMS);
+                return;
+            }
         }
         m.room(room);
         Room target = room;
         target.submit(() -> target.join(m));
     }
 
-    /** Asks every room to release ended seat holds and to expire if it has been idle. */
+    private void refuse(Member m, Disconnect cause) {
+        members.remove(m);
+        m.connection().close(cause);
+    }
+
+    /**
+     * Asks every room to release ended seat holds and to expire if it has been idle, and forgets
+     * the new-room allowances that have filled up again.
+     */
     void expireIdle() {
         for (Room room : byName.values()) {
             room.submit(room::expireIfIdle);
         }
+        newRooms.sweep(time.now());
+    }
+
+    /** The addresses whose new-room allowance is being tracked (not full). */
+    int allowancesTracked() {
+        return newRooms.tracked();
     }
 
     int count() {

@@ -1,6 +1,9 @@
 package hubchat.web;
 
+import hubchat.admission.Admission;
+import hubchat.admission.ClientAddresses;
 import hubchat.app.ChatApplication;
+import hubchat.hub.ChatHub;
 import hubchat.protocol.BadQueryException;
 import hubchat.protocol.Disconnect;
 import hubchat.protocol.HandshakeQuery;
@@ -12,17 +15,29 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
 
 /**
  * Refuses a WebSocket handshake before the upgrade: 400 for a bad room name or a query that
  * {@link HandshakeQuery} cannot decode, its text the close reason the endpoint sends where no
  * filter runs (so a client reads the same token either way); 403 for a browser origin that
- * {@link OriginPolicy} does not allow. Runs before the container's WebSocket filter, so a bad query never reaches the
- * container's own parameter parsing (HTTP 500 on one container, a silent upgrade on another).
+ * {@link OriginPolicy} does not allow; 429 when the client's address already has as many open
+ * connections as allowed, 503 when the server has (see {@link hubchat.admission.Admissions}), so
+ * that a flood of handshakes makes no session, member or room. Runs before the container's
+ * WebSocket filter, so a bad query never reaches the container's own parameter parsing (HTTP 500
+ * on one container, a silent upgrade on another), and a refused handshake never reaches the
+ * container's WebSocket layer at all.
+ *
+ * <p>An admitted handshake holds its place from here: it is handed to the endpoint on this
+ * thread ({@link Admission#handOver}, taken by {@code CdiConfigurator} within the chain), and
+ * given back here if the container did not upgrade the request (or did without the endpoint
+ * taking it).
  */
 @WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
     private static final String PREFIX = "/ws/";
+    /** Seconds a refused client is told to wait (429, 503): a hint, as places free when others leave. */
+    private static final String RETRY_AFTER_SECONDS = "10";
 
     private volatile OriginPolicy origins;
 
@@ -45,7 +60,26 @@ public class HandshakeFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed (CHAT_ALLOWED_ORIGINS)");
             return;
         }
-        chain.doFilter(request, response);
+        ChatHub hub = ChatApplication.current();
+        String client = hub.clientAddresses().clientOf(request.getRemoteAddr(),
+                Collections.list(request.getHeaders(ClientAddresses.FORWARDED_FOR)));
+        Admission admission = hub.admissions().admit(client);
+        if (admission.refusal() != null) {
+            response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+            response.sendError(admission.refusal().status(), admission.refusal().message());
+            return;
+        }
+        boolean upgraded = false;
+        Admission.handOver(admission);
+        try {
+            chain.doFilter(request, response);
+            upgraded = response.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS;
+        } finally {
+            boolean takenByEndpoint = Admission.takeHandedOver() == null;
+            if (!upgraded || !takenByEndpoint) {
+                admission.release();
+            }
+        }
     }
 
     private OriginPolicy policy() {

@@ -295,6 +295,7 @@ class ChatHubTest {
     void aJoinQueuedBehindTheRoomsExpiryLandsInAFreshRoom() throws Exception {
         FakeTransport ann = fx.join("lobby", "ann");
         ann.next("welcome");
+        fx.post(ann, "history keeps the empty room until the idle time");
         Room lobby = fx.member(ann).room();
         fx.hub.leave(fx.member(ann));
         fx.settle(lobby);
