@@ -116,7 +116,8 @@ public class ChatHub {
      */
     public Member join(Transport transport, String room, String nick, String since, String resume) {
         Connection connection = new Connection(transport, settings.sendQueueBytes(), executors::write, executors::close);
-        Member m = new Member(connection, room, nick, since, resume, time.now());
+        long now = time.now();
+        Member m = new Member(connection, room, nick, since, resume, now, RateLimits.of(settings, now));
         if (stopped) {
             m.connection().close(Disconnect.SHUTDOWN);
             return m;

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One connection of a client in one room: its {@link Connection}, the {@link Seat} it sits in
- * (which gives it its nick, and may outlive it), and the bookkeeping the hub needs for liveness
- * and flood control. The endpoint holds it as its handle on the hub.
+ * (which gives it its nick, and may outlive it), and the bookkeeping the hub needs for liveness,
+ * flood control and rate limits. The endpoint holds it as its handle on the hub.
  *
  * <p>{@code seat} is read and written only on the room's thread; the other fields are safe
  * from any thread. {@code resume} is a credential: never log it.
@@ -18,6 +18,8 @@ public final class Member {
     private final String since;
     private final String resume;
     private final AtomicInteger pendingFrames = new AtomicInteger();
+    /** Its rate limits; room thread only. */
+    private final RateLimits limits;
     private volatile long lastHeard;
     private volatile Room room;
     private Seat seat;
@@ -25,13 +27,15 @@ public final class Member {
     private String welcomedEpoch;
     private long welcomedAt = -1;
 
-    Member(Connection connection, String roomName, String requestedNick, String since, String resume, long now) {
+    Member(Connection connection, String roomName, String requestedNick, String since, String resume, long now,
+           RateLimits limits) {
         this.connection = connection;
         this.roomName = roomName;
         this.requestedNick = requestedNick;
         this.since = since;
         this.resume = resume;
         this.lastHeard = now;
+        this.limits = limits;
     }
 
     public Connection connection() {
@@ -94,6 +98,11 @@ public final class Member {
     void welcomedAt(String epoch, long seq) {
         welcomedEpoch = epoch;
         welcomedAt = seq;
+    }
+
+    /** The connection's rate limits. Room thread only. */
+    RateLimits limits() {
+        return limits;
     }
 
     AtomicInteger pendingFrames() {
