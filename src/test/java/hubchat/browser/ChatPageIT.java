@@ -582,6 +582,7 @@ class ChatPageIT {
         words.put(Disconnect.ROOM_LIMIT, List.of(Disconnect.ROOM_LIMIT.reason(),
                 "This server has as many rooms as it allows. Join an existing room or try again later."));
         words.put(Disconnect.FLOOD, List.of(Disconnect.FLOOD.reason(), tooFast));
+        words.put(Disconnect.RATE_LIMITED, List.of(Disconnect.RATE_LIMITED.reason(), tooFast));
         words.put(Disconnect.TOO_MANY_FRAGMENTS, List.of(Disconnect.TOO_MANY_FRAGMENTS.reason(), tooFast));
         words.put(Disconnect.BAD_QUERY, List.of(badQuery, "The server closed the connection: " + badQuery));
         words.put(Disconnect.TOO_BIG, List.of(Disconnect.TOO_BIG.reason("message larger than 16384 bytes"),
