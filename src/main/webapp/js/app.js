@@ -9,9 +9,11 @@ import {
   roomFromUrl, saveNick, urlForRoom,
 } from './prefs.js';
 import { ChatView } from './render.js';
-import { RetryTimers } from './retry.js';
+import { RetryTimers, rateLimitDelay } from './retry.js';
 import { ChatState } from './state.js';
-import { MESSAGE_ERROR_CODES, OLDER_UNAVAILABLE_TEXT, closeText, errorText } from './texts.js';
+import {
+  MESSAGE_ERROR_CODES, NICK_RATE_LIMITED_TEXT, OLDER_UNAVAILABLE_TEXT, closeText, errorText,
+} from './texts.js';
 import { TypingNotifier, TypingTracker } from './typing.js';
 
 const MAX_TEXT_UNITS = 2000;
@@ -183,6 +185,10 @@ function onError(frame) {
     onUnavailable(frame);
     return;
   }
+  if (frame.code === 'rate_limited') {
+    onRateLimited(frame);
+    return;
+  }
   const text = errorText(frame);
   if (frame.code === 'bad_nick') {
     state.requestedNick = null;
@@ -210,6 +216,35 @@ function onUnavailable(frame) {
     state.older = 'idle';
     view.renderOlder(state);
     view.showNotice(OLDER_UNAVAILABLE_TEXT);
+  }
+}
+
+/**
+ * The server refused a frame as sent too fast, saying when it would take it (`retryAfterMs`).
+ * A message (named by its cid) keeps its text and cid and goes out again by itself: after that
+ * delay times its place among the messages waiting, so that several refused at once do not all
+ * come back at once. An older-messages request is asked again after the delay; a nick change is
+ * given up with a word; a typing hint is not worth a word.
+ */
+function onRateLimited(frame) {
+  const entry = typeof frame.cid === 'string' ? state.pending(frame.cid) : null;
+  if (entry !== null) {
+    const refusals = state.markRetrying(entry, errorText(frame));
+    const waiting = state.pendingEntries().filter((p) => p.status === 'retrying');
+    retries.scheduleIn(entry.cid, rateLimitDelay(frame.retryAfterMs, waiting.indexOf(entry) + 1));
+    view.renderTimeline(state);
+    if (refusals === 1) view.showNotice(errorText(frame), { kind: 'info' });
+  } else if (typeof frame.cid !== 'string' && state.older === 'loading') {
+    const current = state;
+    setTimeout(() => {
+      if (state !== current || current.older !== 'loading') return;
+      current.older = 'idle';
+      onLoadOlder();
+    }, rateLimitDelay(frame.retryAfterMs, 1));
+  } else if (typeof frame.cid !== 'string' && state.requestedNick !== null) {
+    state.requestedNick = null;
+    view.renderNick(state.you);
+    view.showNotice(NICK_RATE_LIMITED_TEXT);
   }
 }
 

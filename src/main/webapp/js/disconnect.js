@@ -23,6 +23,7 @@ export const CAUSES = Object.freeze({
   room_limit: { code: 1008, reconnect: 'later' },
   too_many_new_rooms: { code: 1008, reconnect: 'later' },
   flood: { code: 1008, reconnect: 'later' },
+  rate_limited: { code: 1008, reconnect: 'later' },
   too_many_fragments: { code: 1008, reconnect: 'no' },
   bad_query: { code: 1008, reconnect: 'no' },
   too_big: { code: 1009, reconnect: 'no' },

@@ -251,7 +251,7 @@ export class ChatView {
         status.append(this.#actionButton('Retry', 'retry', entry.cid),
           this.#actionButton('Discard', 'discard', entry.cid));
       } else if (entry.status === 'retrying' || entry.refusals > 0) {
-        // refused as unavailable: it goes out again by itself until stored (see retry.js)
+        // refused as unavailable or rate_limited: it goes out again by itself until stored (see retry.js)
         const words = entry.status === 'sent' ? 'Not stored yet: sending again…' : 'Not stored yet: retrying soon…';
         status.append(el('span', 'send-retry', words), this.#actionButton('Discard', 'discard', entry.cid));
       } else {

@@ -10,7 +10,7 @@ const ERROR_TEXT = {
   too_long: 'That message is too long: at most 2000 characters.',
   empty: 'Empty messages are not sent.',
   bad_nick: 'That nickname is not allowed: use 1 to 32 characters of one alphabet (script), without control, invisible or blank characters.',
-  rate_limited: 'You are sending messages too fast. Please wait a moment and try again.',
+  rate_limited: 'You are sending messages too fast: they will be sent in a moment, by themselves.',
   bad_json: 'The server could not read a request from this page. Reloading the page may help.',
   bad_request: 'The server refused a request from this page. Reloading the page may help.',
   unknown_type: 'The server did not understand a request from this page. Reloading the page may help.',
@@ -20,11 +20,15 @@ const ERROR_TEXT = {
 /** An `unavailable` without a cid: it answers a request for older messages. */
 export const OLDER_UNAVAILABLE_TEXT = 'Older messages could not be loaded just now. Try again in a moment.';
 
+/** A nick change refused as `rate_limited`. */
+export const NICK_RATE_LIMITED_TEXT = 'You changed your nickname too often just now. Try again in a minute.';
+
 /**
  * Error codes that refuse a message the user sent for good (so that message is marked as not
- * sent). `unavailable` is not one: it names its message by cid, which is sent again (retry.js).
+ * sent). `unavailable` and `rate_limited` are not: they name their message by cid, which is
+ * sent again (retry.js).
  */
-export const MESSAGE_ERROR_CODES = new Set(['too_long', 'empty', 'rate_limited']);
+export const MESSAGE_ERROR_CODES = new Set(['too_long', 'empty']);
 
 const TOO_FAST = 'Too much was sent too fast, so the server closed the connection. Wait a little before reconnecting.';
 
@@ -35,6 +39,7 @@ const CAUSE_TEXT = {
   too_many_new_rooms: 'Too many new rooms were opened from your address in a short time. Join an existing room or try again in a few minutes.',
   bad_room: 'This room name is not allowed.',
   flood: TOO_FAST,
+  rate_limited: TOO_FAST,
   too_many_fragments: TOO_FAST,
   server_busy: 'The server is busy right now, so it closed the connection. Reconnecting shortly.',
 };

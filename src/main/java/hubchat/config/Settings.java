@@ -106,6 +106,24 @@ public final class Settings {
 
     public int maxPendingFrames() { return count(Setting.MAX_PENDING_FRAMES); }
 
+    public int messageRate() { return count(Setting.MESSAGE_RATE); }
+
+    public int messageBurst() { return count(Setting.MESSAGE_BURST); }
+
+    public int historyRate() { return count(Setting.HISTORY_RATE); }
+
+    public int historyBurst() { return count(Setting.HISTORY_BURST); }
+
+    public int nickChangesPerMinute() { return count(Setting.NICK_CHANGES_PER_MINUTE); }
+
+    public int nickBurst() { return count(Setting.NICK_BURST); }
+
+    public int typingRate() { return count(Setting.TYPING_RATE); }
+
+    public int typingBurst() { return count(Setting.TYPING_BURST); }
+
+    public int maxRefusedFrames() { return count(Setting.MAX_REFUSED_FRAMES); }
+
     public long unfinishedTextBytes() { return bytes(Setting.UNFINISHED_TEXT_BYTES); }
 
     public int hubThreads() {

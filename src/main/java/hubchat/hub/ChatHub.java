@@ -135,7 +135,8 @@ public class ChatHub {
      */
     public Member join(Transport transport, String room, String nick, String since, String resume, Admitted admitted) {
         Connection connection = new Connection(transport, settings.sendQueueBytes(), executors::write, executors::close);
-        Member m = new Member(connection, room, nick, since, resume, admitted, time.now());
+        long now = time.now();
+        Member m = new Member(connection, room, nick, since, resume, admitted, now, RateLimits.of(settings, now));
         if (stopped) {
             admitted.released().run();
             m.connection().close(Disconnect.SHUTDOWN);

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One connection of a client in one room: its {@link Connection}, the {@link Seat} it sits in
- * (which gives it its nick, and may outlive it), and the bookkeeping the hub needs for liveness
- * and flood control. The endpoint holds it as its handle on the hub.
+ * (which gives it its nick, and may outlive it), and the bookkeeping the hub needs for liveness,
+ * flood control and rate limits. The endpoint holds it as its handle on the hub.
  *
  * <p>{@code seat} is read and written only on the room's thread; the other fields are safe
  * from any thread. {@code resume} is a credential: never log it.
@@ -19,6 +19,8 @@ public final class Member {
     private final String resume;
     private final Admitted admitted;
     private final AtomicInteger pendingFrames = new AtomicInteger();
+    /** Its rate limits; room thread only. */
+    private final RateLimits limits;
     private volatile long lastHeard;
     private volatile Room room;
     private Seat seat;
@@ -26,13 +28,8 @@ public final class Member {
     private String welcomedEpoch;
     private long welcomedAt = -1;
 
-    /** A member no handshake check saw (see {@link Admitted#UNKNOWN}). */
-    Member(Connection connection, String roomName, String requestedNick, String since, String resume, long now) {
-        this(connection, roomName, requestedNick, since, resume, Admitted.UNKNOWN, now);
-    }
-
     Member(Connection connection, String roomName, String requestedNick, String since, String resume, Admitted admitted,
-            long now) {
+            long now, RateLimits limits) {
         this.connection = connection;
         this.roomName = roomName;
         this.requestedNick = requestedNick;
@@ -40,6 +37,7 @@ public final class Member {
         this.resume = resume;
         this.admitted = admitted;
         this.lastHeard = now;
+        this.limits = limits;
     }
 
     public Connection connection() {
@@ -107,6 +105,11 @@ public final class Member {
     void welcomedAt(String epoch, long seq) {
         welcomedEpoch = epoch;
         welcomedAt = seq;
+    }
+
+    /** The connection's rate limits. Room thread only. */
+    RateLimits limits() {
+        return limits;
     }
 
     AtomicInteger pendingFrames() {

@@ -165,7 +165,8 @@ final class Room implements ClientFrame.Handler<Member> {
     }
 
     /**
-     * A frame from a member, already parsed on the reader's thread. A frame it would cause that
+     * A frame from a member, already parsed on the reader's thread, within its rate limits
+     * ({@link RateLimits}; else refused, and nothing of it done). A frame it would cause that
      * cannot be encoded (see {@link OutboundFrame}) is never made: each handler makes its frames
      * before it changes any state, and the member gets an error instead.
      */
@@ -173,6 +174,9 @@ final class Room implements ClientFrame.Handler<Member> {
         if (!attendance.contains(m)) {
             claims.hold(m, frame);
             return;
+        }
+        if (!m.limits().admit(m, frame, host.time().now(), turns)) {
+            return; // over a rate limit: refused, nothing of it done
         }
         try {
             frame.dispatch(this, m);

@@ -23,6 +23,7 @@ public enum Disconnect {
     ROOM_LIMIT(1008, "room_limit", Reconnect.LATER, "a new room would pass the server's room limit"),
     TOO_MANY_NEW_ROOMS(1008, "too_many_new_rooms", Reconnect.LATER, "the client's address made new rooms faster than allowed"),
     FLOOD(1008, "flood", Reconnect.LATER, "more frames of the client wait to be handled than allowed"),
+    RATE_LIMITED(1008, "rate_limited", Reconnect.LATER, "the client went on sending over its rate limits after being refused"),
     TOO_MANY_FRAGMENTS(1008, "too_many_fragments", Reconnect.NO, "a text message came in more parts than allowed"),
     BAD_QUERY(1008, "bad_query", Reconnect.NO, "the handshake query does not decode"),
     TOO_BIG(1009, "too_big", Reconnect.NO, "a message is over the frame limit"),

@@ -12,7 +12,12 @@ public enum ErrorCode {
     EMPTY("empty"),
     BAD_NICK("bad_nick"),
     /** The engine could not store or read now; the same frame may be sent again (a message with its cid). */
-    UNAVAILABLE("unavailable");
+    UNAVAILABLE("unavailable"),
+    /**
+     * Over one of the connection's rate limits: nothing of the frame was done. Carries when it may
+     * be sent again ({@code retryAfterMs}) and, for a message, its cid.
+     */
+    RATE_LIMITED("rate_limited");
 
     private final String wire;
 

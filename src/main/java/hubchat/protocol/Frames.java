@@ -105,6 +105,22 @@ public final class Frames {
     }
 
     /**
+     * A frame refused for a rate limit: it may be sent again in {@code retryAfterMs}
+     * milliseconds; {@code cid} (none if null) names the message refused.
+     */
+    public static OutboundFrame rateLimited(long retryAfterMs, String cid) {
+        return encode(g -> {
+            g.writeStringField("type", "error");
+            g.writeStringField("code", ErrorCode.RATE_LIMITED.wire());
+            g.writeStringField("message", "sent too fast; send it again in " + retryAfterMs + " ms");
+            if (cid != null) {
+                g.writeStringField("cid", cid);
+            }
+            g.writeNumberField("retryAfterMs", retryAfterMs);
+        });
+    }
+
+    /**
      * Refuses a string that could not be a field of any frame, for a caller that must know
      * before it builds the frame (a post is stored before its sender's copy is made).
      *

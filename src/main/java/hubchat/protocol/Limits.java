@@ -22,6 +22,11 @@ public final class Limits {
      * of the frame limit; more closes the connection with 1008.
      */
     public static final int MAX_MESSAGE_FRAGMENTS = 64;
+    /**
+     * The window in which refusals for rate limits are counted: more than the operator's
+     * {@code CHAT_MAX_REFUSED_FRAMES} refusals within it close the connection with 1008.
+     */
+    public static final long REFUSAL_WINDOW_MILLIS = 10_000;
 
     private Limits() {
     }

@@ -526,22 +526,22 @@ class ChatPageIT {
         keepSockets(ann);
         ann.join(page("errors"), "ann");
 
-        // A message the server refuses as rate limited: held back here, then refused.
+        // A message the server refuses as sent too fast (rate_limited, with its cid and when to
+        // send it again): kept, shown as waiting, and sent again by itself after retryAfterMs.
         ann.js("window.__sockets.at(-1).send = () => {};");
         ann.send("Is anyone there?");
-        ann.waitFor(d -> ann.js("return document.querySelector('#messages li[data-status=sent]') !== null;")
-                .equals(true) ? true : null, "the message waiting for its acknowledgement");
-        assertEquals("You are sending messages too fast. Please wait a moment and try again.",
-                inject(ann, "{\"type\":\"error\",\"code\":\"rate_limited\",\"message\":\"rate limit exceeded\"}"));
-        WebElement failed = ann.waitFor(d -> ann.driver.findElements(By.cssSelector("#messages li[data-status=failed]"))
-                .stream().findFirst().orElse(null), "the message marked as not sent");
-        assertTrue(failed.getText().contains("Not sent: You are sending messages too fast."), failed.getText());
-        ann.screenshot("8-errors-ann-rate-limited");
-
-        // Retry sends it for real.
+        String cid = (String) ann.waitFor(d -> ann.js(
+                "const li = document.querySelector('#messages li[data-status=sent]'); return li && li.dataset.cid;"),
+                "the message waiting for its acknowledgement");
         ann.js("delete window.__sockets.at(-1).send;");
-        failed.findElement(By.cssSelector("button[data-action=retry]")).click();
-        ann.awaitMessage("Is anyone there?");
+        assertEquals("You are sending messages too fast: they will be sent in a moment, by themselves.",
+                inject(ann, "{\"type\":\"error\",\"code\":\"rate_limited\",\"message\":\"sent too fast\",\"cid\":\""
+                        + cid + "\",\"retryAfterMs\":1500}"));
+        WebElement waiting = ann.waitFor(d -> ann.driver.findElements(By.cssSelector("#messages li[data-status=retrying]"))
+                .stream().findFirst().orElse(null), "the message kept, waiting to be sent again");
+        assertTrue(waiting.getText().contains("Not stored yet"), waiting.getText());
+        ann.screenshot("8-errors-ann-rate-limited");
+        ann.awaitMessage("Is anyone there?"); // re-sent after 1.5 s, with the same cid
 
         assertEquals("That message is too long: at most 2000 characters.",
                 inject(ann, "{\"type\":\"error\",\"code\":\"too_long\",\"message\":\"text is longer than 2000 characters\"}"));
@@ -582,6 +582,7 @@ class ChatPageIT {
         words.put(Disconnect.ROOM_LIMIT, List.of(Disconnect.ROOM_LIMIT.reason(),
                 "This server has as many rooms as it allows. Join an existing room or try again later."));
         words.put(Disconnect.FLOOD, List.of(Disconnect.FLOOD.reason(), tooFast));
+        words.put(Disconnect.RATE_LIMITED, List.of(Disconnect.RATE_LIMITED.reason(), tooFast));
         words.put(Disconnect.TOO_MANY_FRAGMENTS, List.of(Disconnect.TOO_MANY_FRAGMENTS.reason(), tooFast));
         words.put(Disconnect.BAD_QUERY, List.of(badQuery, "The server closed the connection: " + badQuery));
         words.put(Disconnect.TOO_BIG, List.of(Disconnect.TOO_BIG.reason("message larger than 16384 bytes"),

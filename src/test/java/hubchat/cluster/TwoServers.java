@@ -1,6 +1,7 @@
 package hubchat.cluster;
 
 import hubchat.testing.PayaraMicroLauncher;
+import hubchat.testing.RateLimitsOff;
 import hubchat.testing.RedisServer;
 import hubchat.testing.ServerProcess;
 import hubchat.testing.TomcatLauncher;
@@ -54,8 +55,10 @@ public final class TwoServers implements AutoCloseable {
     /** Redis first, then both servers at once; returns when both say they are ready (see ServerProcess#awaitUp). */
     static TwoServers start() {
         Path dir = Path.of(property("it.two-servers.dir", "target/two-servers"));
-        List<String> jvm = List.of(property("it.server.jvm.options",
-                "-Xms128m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1").trim().split("\\s+"));
+        // The suites send bursts from each client on purpose: every rate limit off.
+        List<String> jvm = concat(List.of(property("it.server.jvm.options",
+                "-Xms128m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1").trim().split("\\s+")),
+                RateLimitsOff.systemProperties());
         RedisServer redis = RedisServer.started(RedisServer.Options.DEFAULT);
         String url = redis.url(0);
         ServerProcess tomcat = null;
@@ -137,7 +140,7 @@ public final class TwoServers implements AutoCloseable {
         return war;
     }
 
-    private static List<String> concat(List<String> options, String more) {
+    private static List<String> concat(List<String> options, String... more) {
         return Stream.concat(options.stream(), Stream.of(more)).toList();
     }
 

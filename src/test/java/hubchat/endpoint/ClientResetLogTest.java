@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ClientResetLogTest {
 
     @RegisterExtension
-    static final TyrusChatServer SERVER = TyrusChatServer.with(Setting.PRESENCE_WINDOW_MS, 50);
+    static final TyrusChatServer SERVER = TyrusChatServer.with(Setting.PRESENCE_WINDOW_MS, 50).rateLimitsOff();
 
     @Test
     void manyClientResetsLeaveAFewLinesAndNoStackTrace() throws Exception {

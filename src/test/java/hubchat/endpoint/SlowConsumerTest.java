@@ -39,7 +39,7 @@ class SlowConsumerTest {
     @RegisterExtension
     static final TyrusChatServer SERVER = TyrusChatServer.with(
             Setting.SEND_QUEUE_BYTES, SEND_QUEUE,
-            Setting.PRESENCE_WINDOW_MS, 50);
+            Setting.PRESENCE_WINDOW_MS, 50).rateLimitsOff();
 
     @Test
     void peerThatStopsReadingIsClosedAndTheOthersGetEveryMessageInOrder() throws Exception {

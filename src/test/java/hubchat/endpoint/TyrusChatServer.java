@@ -4,6 +4,7 @@ import hubchat.config.Setting;
 import hubchat.config.Settings;
 import hubchat.hub.ChatHub;
 import hubchat.testing.JdkChatClient;
+import hubchat.testing.RateLimitsOff;
 import java.io.IOException;
 import java.net.URI;
 import java.util.EnumMap;
@@ -39,6 +40,15 @@ public final class TyrusChatServer implements BeforeAllCallback, AfterAllCallbac
             s.settings.put((Setting) settingValuePairs[i], String.valueOf(settingValuePairs[i + 1]));
         }
         return s;
+    }
+
+    /**
+     * This server with every rate limit off ({@link RateLimitsOff}), for suites that send fast
+     * on purpose and are not about the limits.
+     */
+    public TyrusChatServer rateLimitsOff() {
+        RateLimitsOff.SETTINGS.forEach(settings::putIfAbsent);
+        return this;
     }
 
     @Override

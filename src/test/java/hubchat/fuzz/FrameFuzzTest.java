@@ -50,7 +50,7 @@ class FrameFuzzTest {
             Setting.MAX_PENDING_FRAMES, MAX_PENDING_FRAMES,
             Setting.HISTORY_SIZE, HISTORY_SIZE,
             Setting.HISTORY_BYTES, HISTORY_BYTES,
-            Setting.PRESENCE_WINDOW_MS, PRESENCE_WINDOW_MS);
+            Setting.PRESENCE_WINDOW_MS, PRESENCE_WINDOW_MS).rateLimitsOff();
 
     private static Stage stage;
 

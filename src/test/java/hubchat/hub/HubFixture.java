@@ -9,6 +9,7 @@ import hubchat.protocol.OutboundFrame;
 import hubchat.roster.LocalRoster;
 import hubchat.roster.Roster;
 import hubchat.testing.JsonFrames;
+import hubchat.testing.RateLimitsOff;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import java.util.function.Function;
 /**
  * A hub with no container around it, on a clock the test moves by hand ({@link ManualTime}).
  * Nothing here waits for time to pass: what a member has been sent "so far" is fixed by a
- * marker frame its room queues behind everything before it ({@link #framesSoFar}).
+ * marker frame its room queues behind everything before it ({@link #framesSoFar}). Rate limits
+ * are off unless the fixture is {@link #limited}.
  */
 final class HubFixture implements AutoCloseable {
     final ManualTime time = new ManualTime(1_000_000);
@@ -44,10 +46,23 @@ final class HubFixture implements AutoCloseable {
         this(settings, engineOn, new LocalRoster());
     }
 
-    /** A hub on that engine and {@code roster}, as if other nodes shared its rooms. */
+    /** A hub on that engine and {@code roster}, as if other nodes shared its rooms; its rate limits off. */
     HubFixture(Settings settings, Function<ManualTime, Engine> engineOn, Roster roster) {
+        this(roster, RateLimitsOff.apply(settings), engineOn);
+    }
+
+    /** The hub with {@code settings} exactly as given. */
+    private HubFixture(Roster roster, Settings settings, Function<ManualTime, Engine> engineOn) {
         this.settings = settings;
         this.hub = new ChatHub(settings, engineOn.apply(time), roster, HubExecutors.own(2), time);
+    }
+
+    /**
+     * A hub on the memory engine with {@code settings} as given, rate limits included (every
+     * other fixture turns them off: its tests send as fast as they like).
+     */
+    static HubFixture limited(Settings settings) {
+        return new HubFixture(new LocalRoster(), settings, time -> memoryEngine(settings, time));
     }
 
     static MemoryEngine memoryEngine(Settings settings, ManualTime time) {

@@ -93,7 +93,7 @@ class TurnsTest {
 
     private static Member member() {
         Connection c = new Connection(FakeTransport.reading(), 1 << 20, Runnable::run, Runnable::run);
-        return new Member(c, "lobby", "someone", null, null, 0);
+        return new Member(c, "lobby", "someone", null, null, Admitted.UNKNOWN, 0, RateLimits.off());
     }
 
     private record Write(List<Connection> connections, Runnable done) {

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * way an operator does (SIGTERM) or kill it the way a crash does ({@code kill -9}), and run
  * several nodes against one Redis. Settings go to it as system properties
  * ({@link Setting#property()}), nothing else: the {@code CHAT_*} variables of the test's own
- * environment are removed from the child's, so a developer's shell cannot change a test.
+ * environment are removed from the child's, so a developer's shell cannot change a test. History
+ * is in memory and the rate limits are off unless the settings name them.
  *
  * <pre>
  * try (ChatNode a = ChatNode.start("a", Map.of(Setting.REDIS_URL, redis.url(0)))) {
@@ -86,6 +87,12 @@ public final class ChatNode implements AutoCloseable {
         if (settings.keySet().stream().noneMatch(STORE_SETTINGS::contains)) {
             command.add("-D" + Setting.STORE.property() + "=memory");
         }
+        // The drills send bursts on purpose and are about delivery, not the rate limits: off, unless named.
+        RateLimitsOff.SETTINGS.forEach((setting, value) -> {
+            if (!settings.containsKey(setting)) {
+                command.add("-D" + setting.property() + "=" + value);
+            }
+        });
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChatNodeMain.class.getName()));
         Process process;
         try {
