@@ -12,17 +12,20 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
 
 /**
  * Refuses a WebSocket handshake before the upgrade: 400 for a bad room name or a query that
  * {@link HandshakeQuery} cannot decode, its text the close reason the endpoint sends where no
  * filter runs (so a client reads the same token either way); 403 for a browser origin that
- * {@link OriginPolicy} does not allow. Runs before the container's WebSocket filter, so a bad query never reaches the
+ * {@link OriginPolicy} does not allow, with the {@link OriginPolicy.Refusal}'s text. Runs before the container's WebSocket filter, so a bad query never reaches the
  * container's own parameter parsing (HTTP 500 on one container, a silent upgrade on another).
  */
 @WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
     private static final String PREFIX = "/ws/";
+    /** The header a browser names the page's origin in (every one the request has is read). */
+    private static final String ORIGIN = "Origin";
 
     private volatile OriginPolicy origins;
 
@@ -41,8 +44,9 @@ public class HandshakeFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_QUERY.reason(e.getMessage()));
             return;
         }
-        if (!policy().allows(request.getHeader("Origin"), request.getHeader("Host"))) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed (CHAT_ALLOWED_ORIGINS)");
+        OriginPolicy.Refusal refusal = policy().refusal(Collections.list(request.getHeaders(ORIGIN)));
+        if (refusal != null) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, refusal.text());
             return;
         }
         chain.doFilter(request, response);
@@ -51,7 +55,7 @@ public class HandshakeFilter extends HttpFilter {
     private OriginPolicy policy() {
         OriginPolicy p = origins;
         if (p == null) {
-            p = new OriginPolicy(ChatApplication.current().settings().allowedOrigins());
+            p = OriginPolicy.of(ChatApplication.current().settings());
             origins = p;
         }
         return p;
