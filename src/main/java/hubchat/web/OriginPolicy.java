@@ -29,9 +29,9 @@ public final class OriginPolicy {
     /** Why a handshake is refused: the text of its HTTP 403, naming the rule and never echoing the header. */
     public enum Refusal {
         REPEATED("origin not allowed: more than one Origin header"),
-        OPAQUE("origin not allowed: the opaque origin null (only CHAT_ALLOWED_ORIGINS=* allows it)"),
+        OPAQUE("origin not allowed: the opaque origin null, which only CHAT_ALLOWED_ORIGINS=* allows"),
         MALFORMED("origin not allowed: the Origin header is not scheme://host[:port]"),
-        NOT_LISTED("origin not allowed: not this server's public origin (CHAT_PUBLIC_ORIGIN) nor in CHAT_ALLOWED_ORIGINS");
+        NOT_LISTED("origin not allowed: neither in CHAT_PUBLIC_ORIGIN nor in CHAT_ALLOWED_ORIGINS");
 
         private final String text;
 
