@@ -55,10 +55,10 @@ class ChatPageIT {
     private static final long BACKOFF_FIRST_MILLIS = 500;
     /**
      * Where a scenario's {@link CuttableProxy} listens: a browser behind it sends the proxy's
-     * origin, which the server allows because the container is started with it (the pom's
-     * it.tomcat.proxy.port, arquillian.xml).
+     * origin, which the server allows because the container (Tomcat or Payara Micro) is started
+     * with it (the pom's it.browser.proxy.port, arquillian.xml).
      */
-    private static final int PROXY_PORT = Integer.getInteger("it.tomcat.proxy.port", 18081);
+    private static final int PROXY_PORT = Integer.getInteger("it.browser.proxy.port", 18081);
 
     @Deployment(testable = false)
     static WebArchive war() {
