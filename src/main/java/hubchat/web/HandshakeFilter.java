@@ -18,8 +18,10 @@ import java.util.Collections;
  * Refuses a WebSocket handshake before the upgrade: 400 for a bad room name or a query that
  * {@link HandshakeQuery} cannot decode, its text the close reason the endpoint sends where no
  * filter runs (so a client reads the same token either way); 403 for a browser origin that
- * {@link OriginPolicy} does not allow, with the {@link OriginPolicy.Refusal}'s text. Runs before the container's WebSocket filter, so a bad query never reaches the
- * container's own parameter parsing (HTTP 500 on one container, a silent upgrade on another).
+ * {@link OriginPolicy} does not allow, with the {@link OriginPolicy.Refusal}'s text (every
+ * {@code Origin} header is read, so two of them are seen). Runs before the container's WebSocket
+ * filter, so a bad query never reaches the container's own parameter parsing (HTTP 500 on one
+ * container, a silent upgrade on another).
  */
 @WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
