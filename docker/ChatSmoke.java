@@ -1,16 +1,23 @@
 /*
- * Smoke test of one running hubchat: GET / and /health, then two WebSocket clients chat in a room.
+ * Smoke test of one running hubchat: GET / and /health, then two WebSocket clients chat in a room
+ * (one as a browser on the page at the given address would, with that address as its Origin),
+ * and a DNS-rebinding handshake (Host and Origin a foreign name on the same port) is refused.
  * Used by docker/podman-smoke.sh against the containers; works against any running hubchat:
  *
  *   java docker/ChatSmoke.java http://127.0.0.1:8081        (Java 17+, no dependencies)
  *
  * Exit 0 when all checks pass, 1 (with the reason) otherwise; every wait is bounded (10 s).
  */
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
@@ -47,8 +54,8 @@ public final class ChatSmoke {
 
         String room = "smoke-" + Long.toString(System.nanoTime() & 0xffffff, 36);
         String ws = base.replaceFirst("^http", "ws") + "/ws/" + room;
-        Client ann = Client.open(ws + "?nick=ann");
-        Client bob = Client.open(ws + "?nick=bob");
+        Client ann = Client.open(ws + "?nick=ann", null);
+        Client bob = Client.open(ws + "?nick=bob", base); // as the page at base: its public origin
         try {
             check(ann.await("\"type\":\"welcome\"").contains("\"you\":\"ann\""), "ann's welcome");
             check(bob.await("\"type\":\"welcome\"").contains("\"you\":\"bob\""), "bob's welcome");
@@ -63,6 +70,25 @@ public final class ChatSmoke {
         } finally {
             ann.close();
             bob.close();
+        }
+
+        URI at = URI.create(base);
+        String evil = "evil.example:" + at.getPort();
+        String refused = handshakeStatus(at, evil, "http://" + evil);
+        check(refused.startsWith("HTTP/1.1 403"), "a DNS-rebinding handshake (Host and Origin " + evil + ") is refused: " + refused);
+        System.out.println("  ws with Host and Origin " + evil + ": " + refused);
+    }
+
+    /** The status line of a WebSocket handshake to {@code at} with these Host and Origin headers, sent as written. */
+    private static String handshakeStatus(URI at, String host, String origin) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(at.getHost(), at.getPort()), (int) TIMEOUT.toMillis());
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            String request = "GET /ws/smoke-origin HTTP/1.1\r\nHost: " + host + "\r\nOrigin: " + origin
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
         }
     }
 
@@ -83,10 +109,14 @@ public final class ChatSmoke {
         private final StringBuilder partial = new StringBuilder();
         private WebSocket socket;
 
-        static Client open(String uri) throws Exception {
+        /** Connects to {@code uri}, with the header {@code Origin: origin} unless it is null. */
+        static Client open(String uri, String origin) throws Exception {
             Client c = new Client();
-            c.socket = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT)
-                    .buildAsync(URI.create(uri), c).get(TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+            WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
+            if (origin != null) {
+                builder.header("Origin", origin);
+            }
+            c.socket = builder.buildAsync(URI.create(uri), c).get(TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
             return c;
         }
 

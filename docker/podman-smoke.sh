@@ -257,11 +257,11 @@ wait_health tomcat "$HUBCHAT_TOMCAT_PORT" 180
 wait_health payara "$HUBCHAT_PAYARA_PORT" 240
 wait_health "the balancer" "$HUBCHAT_PORT" 60
 
-log "chat smoke test on both (GET /, /health, a WebSocket chat between two clients)"
+log "chat smoke test on both (GET /, /health, a WebSocket chat between two clients, one with the node's published origin; a DNS-rebinding handshake refused)"
 bounded 60 java "$ROOT/docker/ChatSmoke.java" "http://127.0.0.1:$HUBCHAT_TOMCAT_PORT" || die "chat on Tomcat"
-pass "Tomcat: chat page, /health and a WebSocket chat"
+pass "Tomcat: chat page, /health, a WebSocket chat (its published origin allowed) and a rebinding handshake refused (403)"
 bounded 60 java "$ROOT/docker/ChatSmoke.java" "http://127.0.0.1:$HUBCHAT_PAYARA_PORT" || die "chat on Payara Micro"
-pass "Payara Micro: chat page, /health and a WebSocket chat"
+pass "Payara Micro: chat page, /health, a WebSocket chat (its published origin allowed) and a rebinding handshake refused (403)"
 curl -fsS "http://127.0.0.1:$HUBCHAT_TOMCAT_PORT/health" | grep -q '"executor":"own"' \
     || die "Tomcat should run the hub on its own executor"
 curl -fsS "http://127.0.0.1:$HUBCHAT_PAYARA_PORT/health" | grep -q '"executor":"managed"' \

@@ -4,6 +4,7 @@ import static hubchat.config.SettingType.byteSize;
 import static hubchat.config.SettingType.choice;
 import static hubchat.config.SettingType.list;
 import static hubchat.config.SettingType.millis;
+import static hubchat.config.SettingType.origins;
 import static hubchat.config.SettingType.seconds;
 import static hubchat.config.SettingType.secret;
 import static hubchat.config.SettingType.text;
@@ -42,7 +43,8 @@ public enum Setting {
     PRESENCE_WINDOW_MS("CHAT_PRESENCE_WINDOW_MS", millis(0), "250", "milliseconds over which joins and leaves are merged into one presence frame"),
     RESUME_HOLD_SECONDS("CHAT_RESUME_HOLD_SECONDS", seconds(0), "120", "seconds a dropped client's nick is held for it to resume with its secret (0 = not held)"),
     PING_SECONDS("CHAT_PING_SECONDS", seconds(1), "30", "seconds of silence before a ping; no answer within as long again closes the connection (1001)"),
-    ALLOWED_ORIGINS("CHAT_ALLOWED_ORIGINS", list(), "", "extra browser origins allowed to connect, comma-separated (e.g. https://chat.example.com), or * for any"),
+    ALLOWED_ORIGINS("CHAT_ALLOWED_ORIGINS", origins(true, true), "", "extra browser origins allowed to connect, comma-separated (e.g. https://chat.example.com), or * for any"),
+    PUBLIC_ORIGIN("CHAT_PUBLIC_ORIGIN", origins(false, false), "http://localhost:8080,http://127.0.0.1:8080", "the origins the chat page is served from, comma-separated scheme://host[:port] (e.g. https://chat.example.com): a browser's handshake from any other origin, not in CHAT_ALLOWED_ORIGINS either, is refused (403), whatever its Host header says"),
     MAX_PENDING_FRAMES("CHAT_MAX_PENDING_FRAMES", wholeNumber(1), "256", "inbound frames of one connection waiting to be handled (each fragment of a message counts) before it is closed as a flood (1008)"),
     MESSAGE_RATE("CHAT_MESSAGE_RATE", wholeNumber(0), "5", "messages per second one connection may post, sustained; more are refused with the error rate_limited (0 = no limit)"),
     MESSAGE_BURST("CHAT_MESSAGE_BURST", wholeNumber(0), "20", "messages one connection may post at once before CHAT_MESSAGE_RATE applies, e.g. re-sends after a reconnect (0 = no limit)"),

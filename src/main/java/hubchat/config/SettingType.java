@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * @param <T> what the text becomes
  */
-public sealed interface SettingType<T> permits IntegerType, ByteSizeType, DurationType, TextType, ChoiceType, UrlType, ListType, SecretType {
+public sealed interface SettingType<T> permits IntegerType, ByteSizeType, DurationType, TextType, ChoiceType, UrlType, ListType, OriginsType, SecretType {
 
     /** The value {@code text} (already trimmed) stands for; throws {@link IllegalArgumentException} if it is not one. */
     T parse(String text);
@@ -68,6 +68,14 @@ public sealed interface SettingType<T> permits IntegerType, ByteSizeType, Durati
     /** Comma-separated items, none of them empty; nothing at all is the empty list. */
     static SettingType<List<String>> list() {
         return new ListType();
+    }
+
+    /**
+     * Comma-separated web origins ({@code https://chat.example.com}); with {@code anyAllowed},
+     * {@code *} alone for any origin; with {@code emptyAllowed}, nothing for none.
+     */
+    static SettingType<OriginList> origins(boolean anyAllowed, boolean emptyAllowed) {
+        return new OriginsType(anyAllowed, emptyAllowed);
     }
 
     /** Nothing (not set), or at least {@code minLength} characters; never shown. */

@@ -1,11 +1,11 @@
 package hubchat.config;
 
+import hubchat.protocol.Origin;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -171,13 +171,19 @@ public final class Settings {
         return count(Setting.RETAIN_DAYS);
     }
 
-    /** Extra allowed origins, lower-case, without trailing slash; {@code *} allows all. */
-    public List<String> allowedOrigins() {
-        List<String> items = value(Setting.ALLOWED_ORIGINS, ListType.class);
-        return items.stream()
-                .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s)
-                .map(s -> s.toLowerCase(Locale.ROOT))
-                .toList();
+    /** The origins the chat page is served from: browsers on these are this server's own (at least one). */
+    public List<Origin> publicOrigins() {
+        return value(Setting.PUBLIC_ORIGIN, OriginsType.class).origins();
+    }
+
+    /** Further origins whose pages may connect (empty with {@link #anyOriginAllowed()}). */
+    public List<Origin> allowedOrigins() {
+        return value(Setting.ALLOWED_ORIGINS, OriginsType.class).origins();
+    }
+
+    /** {@code CHAT_ALLOWED_ORIGINS=*}: a page from any origin may connect. */
+    public boolean anyOriginAllowed() {
+        return value(Setting.ALLOWED_ORIGINS, OriginsType.class).any();
     }
 
     /**

@@ -21,12 +21,13 @@ import java.util.Collections;
  * Refuses a WebSocket handshake before the upgrade: 400 for a bad room name or a query that
  * {@link HandshakeQuery} cannot decode, its text the close reason the endpoint sends where no
  * filter runs (so a client reads the same token either way); 403 for a browser origin that
- * {@link OriginPolicy} does not allow; 429 when the client's address already has as many open
- * connections as allowed, 503 when the server has (see {@link hubchat.admission.Admissions}), so
- * that a flood of handshakes makes no session, member or room. Runs before the container's
- * WebSocket filter, so a bad query never reaches the container's own parameter parsing (HTTP 500
- * on one container, a silent upgrade on another), and a refused handshake never reaches the
- * container's WebSocket layer at all.
+ * {@link OriginPolicy} does not allow, with the {@link OriginPolicy.Refusal}'s text (every
+ * {@code Origin} header is read, so two of them are seen); 429 when the client's address already
+ * has as many open connections as allowed, 503 when the server has (see
+ * {@link hubchat.admission.Admissions}), so that a flood of handshakes makes no session, member
+ * or room. Runs before the container's WebSocket filter, so a bad query never reaches the
+ * container's own parameter parsing (HTTP 500 on one container, a silent upgrade on another),
+ * and a refused handshake never reaches the container's WebSocket layer at all.
  *
  * <p>An admitted handshake holds its place from here: it is handed to the endpoint on this
  * thread ({@link Admission#handOver}, taken by {@code CdiConfigurator} within the chain), and
@@ -38,6 +39,8 @@ public class HandshakeFilter extends HttpFilter {
     private static final String PREFIX = "/ws/";
     /** Seconds a refused client is told to wait (429, 503): a hint, as places free when others leave. */
     private static final String RETRY_AFTER_SECONDS = "10";
+    /** The header a browser names the page's origin in (every one the request has is read). */
+    private static final String ORIGIN = "Origin";
 
     private volatile OriginPolicy origins;
 
@@ -56,8 +59,9 @@ public class HandshakeFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_QUERY.reason(e.getMessage()));
             return;
         }
-        if (!policy().allows(request.getHeader("Origin"), request.getHeader("Host"))) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed (CHAT_ALLOWED_ORIGINS)");
+        OriginPolicy.Refusal refusal = policy().refusal(Collections.list(request.getHeaders(ORIGIN)));
+        if (refusal != null) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, refusal.text());
             return;
         }
         ChatHub hub = ChatApplication.current();
@@ -85,7 +89,7 @@ public class HandshakeFilter extends HttpFilter {
     private OriginPolicy policy() {
         OriginPolicy p = origins;
         if (p == null) {
-            p = new OriginPolicy(ChatApplication.current().settings().allowedOrigins());
+            p = OriginPolicy.of(ChatApplication.current().settings());
             origins = p;
         }
         return p;

@@ -1,63 +1,87 @@
 package hubchat.web;
 
-import java.net.URI;
+import hubchat.config.Settings;
+import hubchat.protocol.Origin;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
 
 /**
- * Which browser origins may open a WebSocket: the page's own origin, those listed in
- * {@code CHAT_ALLOWED_ORIGINS}, and clients that send no {@code Origin} at all (non-browsers,
- * which cannot be hijacked cross-site). Guards against cross-site WebSocket hijacking.
+ * Which browser pages may open a WebSocket, judged on the handshake's {@code Origin} headers
+ * alone: pages of this server's public origins ({@code CHAT_PUBLIC_ORIGIN}) and of those listed
+ * in {@code CHAT_ALLOWED_ORIGINS} (or any, with {@code *}). Guards against cross-site WebSocket
+ * hijacking, where a page elsewhere uses the visitor's browser (its cookies, its network) to
+ * talk to this server.
+ *
+ * <p>Never judged against the request's {@code Host}: a DNS-rebinding page has a Host of its
+ * own choosing that agrees with its Origin. Scheme, host and port must match exactly (see
+ * {@link Origin}). A handshake with no {@code Origin} is allowed: it does not come from a
+ * browser (browsers send {@code Origin} on every WebSocket handshake, and hijacking needs a
+ * browser), and a non-browser client could write any Origin it liked anyway. Everything a
+ * browser never sends is refused: two or more {@code Origin} headers, a value that is not an
+ * origin, and the opaque origin {@code null} (sandboxed frames, {@code file:} pages) unless
+ * {@code *} allows everything.
  */
 public final class OriginPolicy {
-    private final List<String> allowed;
+    /** The opaque origin browsers send for sandboxed frames, {@code data:} and {@code file:} pages. */
+    private static final String OPAQUE = "null";
+
+    /** Why a handshake is refused: the text of its HTTP 403, naming the rule and never echoing the header. */
+    public enum Refusal {
+        REPEATED("origin not allowed: more than one Origin header"),
+        OPAQUE("origin not allowed: the opaque origin null, which only CHAT_ALLOWED_ORIGINS=* allows"),
+        MALFORMED("origin not allowed: the Origin header is not scheme://host[:port]"),
+        NOT_LISTED("origin not allowed: neither in CHAT_PUBLIC_ORIGIN nor in CHAT_ALLOWED_ORIGINS");
+
+        private final String text;
+
+        Refusal(String text) {
+            this.text = text;
+        }
+
+        /** The refusal's text, for the 403 and the docs. */
+        public String text() {
+            return text;
+        }
+    }
+
+    private final Set<Origin> trusted;
     private final boolean any;
 
-    /** {@code allowed}: lower-case origins without trailing slash, or {@code *}. */
-    public OriginPolicy(List<String> allowed) {
-        this.allowed = allowed;
-        this.any = allowed.contains("*");
+    /** Pages of {@code trusted} may connect; with {@code any}, pages of any origin. */
+    public OriginPolicy(List<Origin> trusted, boolean any) {
+        this.trusted = Set.copyOf(trusted);
+        this.any = any;
+    }
+
+    /** The policy of these settings: the public origins and the allowed ones. */
+    public static OriginPolicy of(Settings settings) {
+        List<Origin> trusted = new ArrayList<>(settings.publicOrigins());
+        trusted.addAll(settings.allowedOrigins());
+        return new OriginPolicy(trusted, settings.anyOriginAllowed());
     }
 
     /**
-     * @param origin the request's {@code Origin} header, or null
-     * @param host the request's {@code Host} header (the address the browser connected to)
+     * Why a handshake with these {@code Origin} header values (every one the request has, in
+     * order; none for a non-browser client) is refused, or null if it may go on.
      */
-    public boolean allows(String origin, String host) {
-        if (origin == null || any) {
-            return true;
+    public Refusal refusal(List<String> originHeaders) {
+        if (originHeaders.isEmpty()) {
+            return null;
         }
-        String normalized = origin.trim().toLowerCase(Locale.ROOT);
-        if (allowed.contains(normalized)) {
-            return true;
+        if (originHeaders.size() > 1) {
+            return Refusal.REPEATED;
         }
-        return host != null && sameAuthority(normalized, host.trim().toLowerCase(Locale.ROOT));
-    }
-
-    /** Origin {@code scheme://host[:port]} against Host {@code host[:port]}, default ports filled in. */
-    private static boolean sameAuthority(String origin, String host) {
-        URI uri;
+        String value = originHeaders.get(0).strip(); // optional whitespace around a header value is not part of it
+        if (value.equals(OPAQUE)) {
+            return any ? null : Refusal.OPAQUE;
+        }
+        Origin origin;
         try {
-            uri = URI.create(origin);
+            origin = Origin.parse(value);
         } catch (IllegalArgumentException e) {
-            return false; // includes the literal origin "null" of sandboxed pages
+            return Refusal.MALFORMED;
         }
-        if (uri.getHost() == null || uri.getScheme() == null) {
-            return false;
-        }
-        int defaultPort = uri.getScheme().equals("https") || uri.getScheme().equals("wss") ? 443 : 80;
-        int originPort = uri.getPort() == -1 ? defaultPort : uri.getPort();
-        String hostName = host;
-        int hostPort = defaultPort;
-        int colon = host.lastIndexOf(':');
-        if (colon > host.lastIndexOf(']')) {
-            hostName = host.substring(0, colon);
-            try {
-                hostPort = Integer.parseInt(host.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                return false;
-            }
-        }
-        return uri.getHost().equals(hostName) && originPort == hostPort;
+        return any || trusted.contains(origin) ? null : Refusal.NOT_LISTED;
     }
 }

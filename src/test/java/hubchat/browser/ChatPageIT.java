@@ -53,6 +53,12 @@ class ChatPageIT {
     private static final Duration WAIT = Browser.WAIT;
     /** The page's first reconnect delay (connection.js BACKOFF_FIRST_MS), jitter aside. */
     private static final long BACKOFF_FIRST_MILLIS = 500;
+    /**
+     * Where a scenario's {@link CuttableProxy} listens: a browser behind it sends the proxy's
+     * origin, which the server allows because the container (Tomcat or Payara Micro) is started
+     * with it (the pom's it.browser.proxy.port, arquillian.xml).
+     */
+    private static final int PROXY_PORT = Integer.getInteger("it.browser.proxy.port", 18081);
 
     @Deployment(testable = false)
     static WebArchive war() {
@@ -211,7 +217,7 @@ class ChatPageIT {
 
     @Test
     void aCutConnectionComesBackByItselfWithEveryMissedMessageOnceInOrder() throws Exception {
-        CuttableProxy proxy = CuttableProxy.start(base.getPort());
+        CuttableProxy proxy = CuttableProxy.start(base.getPort(), PROXY_PORT);
         closeables.add(proxy);
         Browser ann = browser("ann", 1024, 720);
         // ann reaches the server only through the proxy (page and WebSocket); dan talks to it directly
@@ -270,7 +276,7 @@ class ChatPageIT {
 
     @Test
     void aConnectionThatDiesSilentlyComesBackAsItselfAndItsUnacknowledgedMessageIsStoredOnce() throws Exception {
-        CuttableProxy proxy = CuttableProxy.start(base.getPort());
+        CuttableProxy proxy = CuttableProxy.start(base.getPort(), PROXY_PORT);
         closeables.add(proxy);
         Browser ann = browser("ann", 1024, 720);
         ann.join(page("takeover").replace(":" + base.getPort() + "/", ":" + proxy.port() + "/"), "ann");

@@ -47,6 +47,8 @@ class ChatPageOnRedisIT {
     private static final Duration PAST_THIRD_DELAY = Duration.ofMillis(5_000);
 
     private final ServerProcess tomcat;
+    /** Where a proxy in front of Tomcat listens: Tomcat allows that origin (see TwoServers). */
+    private final int tomcatProxyPort;
     private final ServerProcess payara;
     private final RedisServer redis;
     private final List<Browser> browsers = new ArrayList<>();
@@ -67,6 +69,7 @@ class ChatPageOnRedisIT {
 
     ChatPageOnRedisIT(TwoServers servers) {
         this.tomcat = servers.tomcat();
+        this.tomcatProxyPort = servers.tomcatProxyPort();
         this.payara = servers.payara();
         this.redis = servers.redis();
     }
@@ -156,7 +159,7 @@ class ChatPageOnRedisIT {
 
     @Test
     void aMessageWaitingForRedisIsSentAgainAtOnceWhenThePageReconnects() throws Exception {
-        CuttableProxy proxy = CuttableProxy.start(tomcat.base().getPort());
+        CuttableProxy proxy = CuttableProxy.start(tomcat.base().getPort(), tomcatProxyPort);
         closeables.add(proxy);
         Browser ann = browser("ann");
         recordSentFrames(ann);

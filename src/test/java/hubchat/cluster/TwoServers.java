@@ -5,6 +5,10 @@ import hubchat.testing.RateLimitsOff;
 import hubchat.testing.RedisServer;
 import hubchat.testing.ServerProcess;
 import hubchat.testing.TomcatLauncher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +27,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * ({@link RedisServer}). Both apps are at {@code /chat/}. Tomcat is given the Redis address as the
  * environment variable {@code CHAT_REDIS_URL}, Payara Micro as the system property
  * {@code chat.redis.url}: the two ways a setting is given.
+ *
+ * <p>Each server's public origin is its own address ({@link ServerProcess}); Tomcat also allows
+ * the origin of a proxy a test may put in front of it ({@link #tomcatProxyPort()}), as the
+ * setting {@code CHAT_ALLOWED_ORIGINS}: a browser behind a proxy sends the proxy's origin.
  *
  * <p>Why not Arquillian: the address is known only once Redis has its port, and Arquillian takes
  * one container adapter per JVM here (see the pom), while this needs both at once. Started
@@ -45,11 +53,13 @@ public final class TwoServers implements AutoCloseable {
     private final RedisServer redis;
     private final ServerProcess tomcat;
     private final ServerProcess payara;
+    private final int tomcatProxyPort;
 
-    private TwoServers(RedisServer redis, ServerProcess tomcat, ServerProcess payara) {
+    private TwoServers(RedisServer redis, ServerProcess tomcat, ServerProcess payara, int tomcatProxyPort) {
         this.redis = redis;
         this.tomcat = tomcat;
         this.payara = payara;
+        this.tomcatProxyPort = tomcatProxyPort;
     }
 
     /** Redis first, then both servers at once; returns when both say they are ready (see ServerProcess#awaitUp). */
@@ -61,13 +71,15 @@ public final class TwoServers implements AutoCloseable {
                 RateLimitsOff.systemProperties());
         RedisServer redis = RedisServer.started(RedisServer.Options.DEFAULT);
         String url = redis.url(0);
+        int tomcatProxyPort = freePort();
         ServerProcess tomcat = null;
         ServerProcess payara = null;
         try {
             tomcat = TomcatLauncher.launch(
                     Path.of(property("it.tomcat.home", "target/tomcat/apache-tomcat-11.0.24")),
                     dir.resolve("tomcat-base"), war("it.tomcat.war", "target/hubchat-tomcat.war"),
-                    CONTEXT, jvm, Map.of("CHAT_REDIS_URL", url));
+                    CONTEXT, jvm, Map.of("CHAT_REDIS_URL", url,
+                            "CHAT_ALLOWED_ORIGINS", "http://localhost:" + tomcatProxyPort));
             payara = PayaraMicroLauncher.launch(
                     Path.of(property("it.payara.java", Path.of(System.getProperty("java.home"), "bin", "java").toString())),
                     Path.of(property("it.payara.jar", "target/payara-micro/payara-micro-6.2025.10.jar")),
@@ -75,7 +87,7 @@ public final class TwoServers implements AutoCloseable {
                     CONTEXT, concat(jvm, "-Dchat.redis.url=" + url), Map.of());
             tomcat.awaitUp(START);
             payara.awaitUp(START);
-            return new TwoServers(redis, tomcat, payara);
+            return new TwoServers(redis, tomcat, payara, tomcatProxyPort);
         } catch (RuntimeException | Error e) {
             stopQuietly(tomcat);
             stopQuietly(payara);
@@ -92,6 +104,11 @@ public final class TwoServers implements AutoCloseable {
     /** {@code hubchat-tomcat.war} on Tomcat 11, its Redis address in {@code CHAT_REDIS_URL}. */
     public ServerProcess tomcat() {
         return tomcat;
+    }
+
+    /** The loopback port for a proxy in front of Tomcat ({@code CuttableProxy.start(tomcat().base().getPort(), tomcatProxyPort())}): Tomcat allows its origin. */
+    public int tomcatProxyPort() {
+        return tomcatProxyPort;
     }
 
     /** {@code hubchat.war} on Payara Micro 6, its Redis address in {@code -Dchat.redis.url}. */
@@ -138,6 +155,15 @@ public final class TwoServers implements AutoCloseable {
             throw new IllegalStateException(war + " is missing: run `./mvnw verify`, which builds it first");
         }
         return war;
+    }
+
+    /** A loopback port free now, for a server or proxy started later (the usual small race, as for the servers' own ports). */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<String> concat(List<String> options, String... more) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hubchat.protocol.Origin;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.temporal.ChronoUnit;
@@ -43,6 +44,8 @@ class SettingsTest {
         assertEquals(16 << 20, s.unfinishedTextBytes());
         assertTrue(s.hubThreads() >= 2, "0: one per core, at least 2");
         assertEquals(List.of(), s.allowedOrigins());
+        assertFalse(s.anyOriginAllowed());
+        assertEquals(List.of(Origin.parse("http://localhost:8080"), Origin.parse("http://127.0.0.1:8080")), s.publicOrigins());
     }
 
     @Test
@@ -96,8 +99,33 @@ class SettingsTest {
     @Test
     void allowedOriginsAreSplitAndNormalized() {
         Settings s = fromEnv("CHAT_ALLOWED_ORIGINS", " https://A.example/ ,http://b.example:81");
-        assertEquals(List.of("https://a.example", "http://b.example:81"), s.allowedOrigins());
+        assertEquals(List.of(new Origin("https", "a.example", 443), new Origin("http", "b.example", 81)), s.allowedOrigins());
         assertTrue(refusal("CHAT_ALLOWED_ORIGINS", "https://a.example,").contains("item 2 of 2 is empty"));
+        assertTrue(fromEnv("CHAT_ALLOWED_ORIGINS", "*").anyOriginAllowed());
+        assertEquals(List.of(), fromEnv("CHAT_ALLOWED_ORIGINS", "*").allowedOrigins());
+    }
+
+    @Test
+    void publicOriginsAreSplitAndNormalized() {
+        Settings s = fromEnv("CHAT_PUBLIC_ORIGIN", "HTTPS://Chat.Example.com/, http://[::1]:8080,https://chat.example.com:443");
+        assertEquals(List.of(new Origin("https", "chat.example.com", 443), new Origin("http", "[0:0:0:0:0:0:0:1]", 8080)),
+                s.publicOrigins(), "each origin once, default ports explicit, one trailing slash forgiven");
+    }
+
+    @Test
+    void aBadOriginFailsAtStartNamingTheSettingItsItemAndTheRule() {
+        assertEquals("Invalid CHAT_PUBLIC_ORIGIN (system property chat.public.origin): got 'http://localhost:8080/chat'"
+                + " from the environment variable, item 1 of 1 is not an origin: a path, query or fragment is not part"
+                + " of an origin; expected comma-separated origins scheme://host[:port] (http or https; no path, user"
+                + " info, query or fragment)", refusal("CHAT_PUBLIC_ORIGIN", "http://localhost:8080/chat"));
+        assertTrue(refusal("CHAT_PUBLIC_ORIGIN", "").contains("got '' from the environment variable, no origin;"));
+        assertTrue(refusal("CHAT_PUBLIC_ORIGIN", "*").contains("* is not allowed here"));
+        assertTrue(refusal("CHAT_PUBLIC_ORIGIN", "https://chat.example.com, chat.example.com")
+                .contains("item 2 of 2 is not an origin: not scheme://host[:port]"));
+        assertTrue(refusal("CHAT_PUBLIC_ORIGIN", "https://user@chat.example.com").contains("user info"));
+        assertTrue(refusal("CHAT_PUBLIC_ORIGIN", "ws://chat.example.com").contains("the scheme is not http or https"));
+        assertTrue(refusal("CHAT_ALLOWED_ORIGINS", "https://a.example, *").contains("* stands alone"));
+        assertTrue(refusal("CHAT_ALLOWED_ORIGINS", "https://a.example:99999").contains("item 1 of 1 is not an origin: the port"));
     }
 
     @Test
@@ -169,8 +197,8 @@ class SettingsTest {
 
     @Test
     void theStartUpLineStaysOneLine() {
-        Settings s = fromEnv("CHAT_ALLOWED_ORIGINS", "https://a.example\nINFO forged line,x\"y\\z");
-        assertEquals("settings: CHAT_ALLOWED_ORIGINS=\"https://a.example\\u000aINFO forged line,x\\\"y\\\\z\"",
+        Settings s = fromEnv("CHAT_DATA_DIR", "/srv/a\nINFO forged line,x\"y\\z");
+        assertEquals("settings: CHAT_DATA_DIR=\"/srv/a\\u000aINFO forged line,x\\\"y\\\\z\"",
                 s.describeNonDefaults());
     }
 

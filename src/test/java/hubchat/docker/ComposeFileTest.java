@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.config.Setting;
+import hubchat.config.Settings;
 import hubchat.docker.DockerFilesTest.Dockerfile;
+import hubchat.protocol.Origin;
 import hubchat.testing.RequiresPrograms;
 import hubchat.testing.SystemProgram;
 import java.io.InputStream;
@@ -20,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -172,6 +175,26 @@ class ComposeFileTest {
             assertEquals(postgres.get("POSTGRES_PASSWORD"), env.get(Setting.DB_PASSWORD.env()), name + ": with its password");
             assertEquals("service_healthy", map(map(service(name).get("depends_on")).get("postgres")).get("condition"),
                     name + ": starts once PostgreSQL answers its health check");
+        }
+    }
+
+    @Test
+    void bothNodesPublicOriginsAreThePublishedPortsBrowsersLoadThePageFrom() throws Exception {
+        Map<String, String> ports = Map.of("HUBCHAT_PORT", "18580", "HUBCHAT_TOMCAT_PORT", "18581", "HUBCHAT_PAYARA_PORT", "18582");
+        Map<String, Object> moved = map(readConfig(ports).get("services"));
+        for (String name : NODES.keySet()) {
+            for (Map.Entry<Map<String, Object>, List<String>> c : Map.of(
+                    service(name), List.of("8080", "8081", "8082"), map(moved.get(name)), List.of("18580", "18581", "18582")).entrySet()) {
+                String given = String.valueOf(map(c.getKey().get("environment")).get(Setting.PUBLIC_ORIGIN.env()));
+                // Parsed as at the node's start-up: a bad origin here would stop the node.
+                List<Origin> origins = Settings.from(Map.of(Setting.PUBLIC_ORIGIN.env(), given)::get, new Properties()).publicOrigins();
+                List<Origin> expected = new ArrayList<>();
+                for (String port : c.getValue()) {
+                    expected.add(Origin.parse("http://localhost:" + port));
+                    expected.add(Origin.parse("http://127.0.0.1:" + port));
+                }
+                assertEquals(expected, origins, name + ": the balancer's port and each node's, by name and address: " + given);
+            }
         }
     }
 

@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every open connection is dropped (both sides), and new ones are reset as soon as they are
  * accepted, until {@link #restore()}. To a browser behind it this looks like the server going
  * away and coming back; the server sees its clients vanish. Bytes are copied as they are, so
- * HTTP and WebSocket both pass (the browser's {@code Host} and {@code Origin} are the proxy's
- * address, which agree with each other).
+ * HTTP and WebSocket both pass. The browser's {@code Host} and {@code Origin} are the proxy's
+ * address, so a server that a browser reaches through a proxy must know the proxy's origin
+ * ({@code CHAT_PUBLIC_ORIGIN} or {@code CHAT_ALLOWED_ORIGINS}) before it starts: such a proxy
+ * listens on a port agreed beforehand ({@link #start(int, int)}).
  *
  * <p>A network can also die silently, with neither a FIN nor an RST reaching the server:
  * {@link #freeze()} (or {@link #freezeReplies()}, one direction) stops the open connections'
@@ -43,9 +45,9 @@ public final class CuttableProxy implements AutoCloseable {
     private volatile boolean cut;
     private volatile boolean closed;
 
-    private CuttableProxy(int targetPort) throws IOException {
+    private CuttableProxy(int targetPort, int listenPort) throws IOException {
         this.targetPort = targetPort;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.listener = new ServerSocket(listenPort, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "proxy-accept-" + listener.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -53,7 +55,12 @@ public final class CuttableProxy implements AutoCloseable {
 
     /** A proxy on a free loopback port, forwarding to {@code targetPort} on loopback. */
     public static CuttableProxy start(int targetPort) throws IOException {
-        return new CuttableProxy(targetPort);
+        return new CuttableProxy(targetPort, 0);
+    }
+
+    /** A proxy on loopback port {@code listenPort}, forwarding to {@code targetPort} on loopback. */
+    public static CuttableProxy start(int targetPort, int listenPort) throws IOException {
+        return new CuttableProxy(targetPort, listenPort);
     }
 
     /** The port to connect to instead of the server's. */

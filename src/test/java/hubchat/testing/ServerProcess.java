@@ -24,11 +24,15 @@ import java.util.concurrent.TimeUnit;
  * SIGKILL only if it is still there after {@link #STOP_WAIT}.
  *
  * <p>The server gets this JVM's environment minus every {@code CHAT_*} variable, plus what the
- * launcher gives it: its settings are the test's, whatever the shell had.
+ * launcher gives it: its settings are the test's, whatever the shell had. Its public origin
+ * ({@code CHAT_PUBLIC_ORIGIN}) is its own address, {@code http://localhost:PORT}, as an operator
+ * would set it, so that a browser on its page may connect, unless the launcher gives another.
  */
 public final class ServerProcess implements AutoCloseable {
 
     static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    /** The setting naming the origins the server's page is served from. */
+    private static final String PUBLIC_ORIGIN = "CHAT_PUBLIC_ORIGIN";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -56,6 +60,7 @@ public final class ServerProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
         builder.environment().keySet().removeIf(variable -> variable.startsWith("CHAT_"));
         builder.environment().putAll(environment);
+        builder.environment().putIfAbsent(PUBLIC_ORIGIN, base.getScheme() + "://" + base.getHost() + ":" + base.getPort());
         try {
             Files.createDirectories(console.getParent());
             return new ServerProcess(name, base, console, builder.start());
