@@ -199,6 +199,19 @@ class ComposeFileTest {
     }
 
     @Test
+    void bothNodesTrustTheBalancerAloneToNameTheClient() throws Exception {
+        Map<String, Object> moved = map(readConfig(Map.of("HUBCHAT_SUBNET", "10.99.7.0/24", "HUBCHAT_BALANCER_IP", "10.99.7.3")).get("services"));
+        for (Map.Entry<Map<String, Object>, String> c : Map.of(services(), "10.213.0.10", moved, "10.99.7.3").entrySet()) {
+            Map<String, Object> balancer = map(map(map(c.getKey().get("balancer")).get("networks")).get("default"));
+            assertEquals(c.getValue(), balancer.get("ipv4_address"), "the balancer's fixed address");
+            for (String name : NODES.keySet()) {
+                String trusted = String.valueOf(map(map(c.getKey().get(name)).get("environment")).get(Setting.TRUSTED_PROXIES.env()));
+                assertEquals(c.getValue(), trusted, name + ": trusts the balancer, and nothing else");
+            }
+        }
+    }
+
+    @Test
     void thePostgresPasswordComesFromTheShellForTheDatabaseAndBothNodes() throws Exception {
         String given = "not-the-default-" + System.nanoTime();
         Map<String, Object> services = map(readConfig(Map.of(DB_PASSWORD_VARIABLE, given)).get("services"));
