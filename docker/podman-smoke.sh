@@ -362,6 +362,12 @@ lb_log=$(podman logs "$(compose ps -q balancer)" 2>&1)
 grep -q '"GET /ws/' <<<"$lb_log" || die "the balancer's log shows no WebSocket request"
 grep -q 'resume=' <<<"$lb_log" && die "the balancer's log shows a resume secret"
 pass "the balancer logs each WebSocket request by its path, no query (no resume secret)"
+if [ "$survivor" = tomcat ]; then
+    access_log=$(podman exec "$(compose ps -q tomcat)" sh -c 'cat logs/localhost_access_log.*.txt' 2>&1)
+    grep -q '"GET /' <<<"$access_log" || die "Tomcat's access log shows no request: $(head -3 <<<"$access_log")"
+    grep -q 'resume=' <<<"$access_log" && die "Tomcat's access log shows a resume secret"
+    pass "Tomcat's access log shows requests by their path, no query (no resume secret)"
+fi
 [ "$(lb_status "$survivor")" = UP ] || die "the balancer has $survivor '$(lb_status "$survivor")'"
 pass "the balancer's health checks have $SMOKE_KILL DOWN, $survivor UP"
 keys=$(podman exec "$redis_ctr" redis-cli dbsize)
