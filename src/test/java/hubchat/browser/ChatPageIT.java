@@ -587,6 +587,8 @@ class ChatPageIT {
         words.put(Disconnect.BAD_ROOM, List.of(Disconnect.BAD_ROOM.reason(Names.ROOM_RULE), "This room name is not allowed."));
         words.put(Disconnect.ROOM_LIMIT, List.of(Disconnect.ROOM_LIMIT.reason(),
                 "This server has as many rooms as it allows. Join an existing room or try again later."));
+        words.put(Disconnect.TOO_MANY_NEW_ROOMS, List.of(Disconnect.TOO_MANY_NEW_ROOMS.reason(),
+                "Too many new rooms were opened from your address in a short time. Join an existing room or try again in a few minutes."));
         words.put(Disconnect.FLOOD, List.of(Disconnect.FLOOD.reason(), tooFast));
         words.put(Disconnect.RATE_LIMITED, List.of(Disconnect.RATE_LIMITED.reason(), tooFast));
         words.put(Disconnect.TOO_MANY_FRAGMENTS, List.of(Disconnect.TOO_MANY_FRAGMENTS.reason(), tooFast));
