@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
+import hubchat.testing.RawWebSocket;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -31,7 +31,7 @@ class CompressionIT extends OnContainer {
                     + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
+            String head = RawWebSocket.readResponseHead(in);
             assertTrue(head.startsWith("HTTP/1.1 101"), head);
             assertFalse(head.toLowerCase(Locale.ROOT).contains("sec-websocket-extensions"), "an extension was negotiated:\n" + head);
             int first = in.read();
@@ -43,18 +43,4 @@ class CompressionIT extends OnContainer {
         return prefix + "-" + Long.toString(System.nanoTime(), 36);
     }
 
-    private static String readHead(InputStream in) throws Exception {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.US_ASCII);
-    }
 }

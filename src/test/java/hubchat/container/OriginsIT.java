@@ -3,6 +3,7 @@ package hubchat.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hubchat.testing.RawWebSocket;
 import hubchat.web.OriginPolicy.Refusal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -115,26 +116,12 @@ class OriginsIT extends OnContainer {
             socket.setSoTimeout((int) WAIT.toMillis());
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
+            String head = RawWebSocket.readResponseHead(in);
             int status = Integer.parseInt(head.substring(head.indexOf(' ') + 1, head.indexOf(' ') + 4));
             return new Response(status, status == 101 ? head : head + readBody(in, head));
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < end.length && head.size() < MAX_RESPONSE) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
 
     /** The body after {@code head}: by its Content-Length, chunk by chunk, or up to the end of the connection. */
     private static String readBody(InputStream in, String head) throws IOException {

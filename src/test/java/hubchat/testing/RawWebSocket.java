@@ -33,6 +33,8 @@ public final class RawWebSocket implements AutoCloseable {
     public static final int OP_PONG = 0xA;
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Most bytes of a response head read: more is not a head worth reading on. */
+    private static final int MAX_HEAD_BYTES = 64 * 1024;
 
     /** One frame from the server (never fragmented by this server in practice; continuation is kept as is). */
     public record Frame(int opcode, byte[] payload) {
@@ -97,22 +99,32 @@ public final class RawWebSocket implements AutoCloseable {
                 + "\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        // Read the response head byte by byte, so not a byte of the first frame is consumed.
+        String head = readResponseHead(in);
+        if (!head.endsWith("\r\n\r\n")) {
+            throw new EOFException("connection closed during the handshake: " + head);
+        }
+        if (!head.startsWith("HTTP/1.1 101")) {
+            throw new IOException("upgrade refused: " + head.strip());
+        }
+    }
+
+    /**
+     * An HTTP response's head, up to and with its blank line, read byte by byte so that not a
+     * byte after it (a first frame, a body) is consumed; what came if the connection ended first.
+     */
+    public static String readResponseHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < 4) {
+        while (matched < end.length && head.size() < MAX_HEAD_BYTES) {
             int b = in.read();
             if (b < 0) {
-                throw new EOFException("connection closed during the handshake: " + head);
+                break;
             }
             head.write(b);
             matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        String status = head.toString(StandardCharsets.US_ASCII).lines().findFirst().orElse("");
-        if (!status.startsWith("HTTP/1.1 101")) {
-            throw new IOException("upgrade refused: " + head.toString(StandardCharsets.US_ASCII).strip());
-        }
+        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** A masked client frame (FIN set) with {@code opcode} and {@code payload}. */
