@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hubchat.admission.ClientAddresses;
 import hubchat.config.Setting;
 import hubchat.config.Settings;
 import hubchat.docker.DockerFilesTest.Dockerfile;
@@ -199,15 +200,15 @@ class ComposeFileTest {
     }
 
     @Test
-    void bothNodesTrustTheBalancerAloneToNameTheClient() throws Exception {
-        Map<String, Object> moved = map(readConfig(Map.of("HUBCHAT_SUBNET", "10.99.7.0/24", "HUBCHAT_BALANCER_IP", "10.99.7.3")).get("services"));
-        for (Map.Entry<Map<String, Object>, String> c : Map.of(services(), "10.213.0.10", moved, "10.99.7.3").entrySet()) {
-            Map<String, Object> balancer = map(map(map(c.getKey().get("balancer")).get("networks")).get("default"));
-            assertEquals(c.getValue(), balancer.get("ipv4_address"), "the balancer's fixed address");
-            for (String name : NODES.keySet()) {
-                String trusted = String.valueOf(map(map(c.getKey().get(name)).get("environment")).get(Setting.TRUSTED_PROXIES.env()));
-                assertEquals(c.getValue(), trusted, name + ": trusts the balancer, and nothing else");
-            }
+    void bothNodesTrustOnlyPrivateAddressesToNameTheClient() throws Exception {
+        for (String name : NODES.keySet()) {
+            String trusted = String.valueOf(map(service(name).get("environment")).get(Setting.TRUSTED_PROXIES.env()));
+            // Parsed as at the node's start-up: the balancer (a container address) names the client;
+            // a browser's own public address never can.
+            ClientAddresses addresses = new ClientAddresses(Settings.from(Map.of(Setting.TRUSTED_PROXIES.env(), trusted)::get,
+                    new Properties()).trustedProxies());
+            assertEquals("203.0.113.7", addresses.clientOf("10.89.0.5", List.of("203.0.113.7")), name + ": through the balancer");
+            assertEquals("198.51.100.9", addresses.clientOf("198.51.100.9", List.of("203.0.113.7")), name + ": a public peer names no one");
         }
     }
 
