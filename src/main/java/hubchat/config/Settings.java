@@ -158,6 +158,16 @@ public final class Settings {
         return value(Setting.DB_PASSWORD, SecretType.class);
     }
 
+    /** The secret that signs tokens; empty when identity does not come from tokens. */
+    public Secret jwtSecret() {
+        return value(Setting.JWT_SECRET, SecretType.class);
+    }
+
+    /** Whether the container's logged-in user is the identity. */
+    public boolean containerLogin() {
+        return value(Setting.CONTAINER_LOGIN, ChoiceType.class).equals("on");
+    }
+
     public String dbJndi() {
         return value(Setting.DB_JNDI, TextType.class);
     }

@@ -3,6 +3,9 @@ package hubchat.endpoint;
 import hubchat.admission.Admission;
 import hubchat.admission.ClientAddresses;
 import hubchat.app.ChatApplication;
+import hubchat.identity.IdentityCheck;
+import hubchat.protocol.BadQueryException;
+import hubchat.protocol.HandshakeQuery;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -18,6 +21,7 @@ import java.util.List;
  * <p>It also carries who the client is from the handshake to the session: the admission the
  * handshake filter handed over on this thread, or, where no filter ran (Tyrus alone), the
  * client address read from the handshake itself by the same rules ({@link ClientAddresses}).
+ * The identity the handshake proves travels the same way (see {@link IdentityCheck}).
  * Both containers give this method a configuration of its own per handshake, whose user
  * properties become the session's.
  */
@@ -26,6 +30,8 @@ public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
     static final String ADMISSION = Admission.class.getName();
     /** User property: the client's address where no filter ran (a String; absent if unknown). */
     static final String CLIENT_ADDRESS = "hubchat.client-address";
+    /** User property: what the handshake proved of its user (an {@link IdentityCheck.Outcome}). */
+    static final String IDENTITY = IdentityCheck.Outcome.class.getName();
 
     @Override
     public <T> T getEndpointInstance(Class<T> type) throws InstantiationException {
@@ -49,6 +55,7 @@ public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        sec.getUserProperties().put(IDENTITY, identity(request));
         Admission admission = Admission.takeHandedOver();
         if (admission != null) {
             sec.getUserProperties().put(ADMISSION, admission);
@@ -62,6 +69,24 @@ public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
                     .toList();
             sec.getUserProperties().put(CLIENT_ADDRESS, ChatApplication.current().clientAddresses().clientOf(peer, forwarded));
         }
+    }
+
+    /**
+     * Who the handshake's user is, decided again from the handshake itself: where the filter ran
+     * it refused any handshake this refuses, and where none ran (Tyrus alone) the endpoint closes
+     * on the refusal. A query that does not decode counts as one without a token (the endpoint
+     * closes it for the query anyway).
+     */
+    private static IdentityCheck.Outcome identity(HandshakeRequest request) {
+        String token;
+        try {
+            token = HandshakeQuery.parse(request.getQueryString()).get(IdentityCheck.TOKEN_PARAMETER);
+        } catch (BadQueryException e) {
+            token = null;
+        }
+        String path = request.getRequestURI() == null ? "" : request.getRequestURI().getRawPath();
+        String room = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+        return ChatApplication.current().identities().check(room, token, request.getUserPrincipal());
     }
 
     /** The TCP peer's address where the handshake request tells it (Tyrus' does, publicly); else null. */

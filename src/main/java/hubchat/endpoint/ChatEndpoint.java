@@ -4,6 +4,7 @@ import hubchat.admission.Admission;
 import hubchat.hub.Admitted;
 import hubchat.hub.ChatHub;
 import hubchat.hub.Member;
+import hubchat.identity.IdentityCheck;
 import hubchat.logging.ClientFailureLog;
 import hubchat.protocol.BadQueryException;
 import hubchat.protocol.Disconnect;
@@ -79,6 +80,13 @@ public class ChatEndpoint {
         } catch (BadQueryException e) {
             close(session, Disconnect.BAD_QUERY, e.getMessage());
             return;
+        }
+        if (session.getUserProperties().get(CdiConfigurator.IDENTITY) instanceof IdentityCheck.Outcome proved) {
+            if (proved.refusal() != null) {
+                close(session, proved.refusal().cause(), proved.refusal().detail());
+                return;
+            }
+            admitted = admitted.as(proved.identity());
         }
         member = hub.join(SessionTransport.of(session), room, query.get("nick"), query.get("since"),
                 query.get("resume"), admitted);

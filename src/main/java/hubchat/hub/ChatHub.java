@@ -4,6 +4,7 @@ import hubchat.admission.Admissions;
 import hubchat.admission.ClientAddresses;
 import hubchat.config.Settings;
 import hubchat.engine.Engine;
+import hubchat.identity.IdentityCheck;
 import hubchat.logging.ClientFailureLog;
 import hubchat.protocol.ClientFrame;
 import hubchat.protocol.Disconnect;
@@ -44,6 +45,8 @@ public class ChatHub {
     /** Open connections per client address and in all, counted by the handshake filter. */
     private final Admissions admissions;
     private final ClientAddresses clientAddresses;
+    /** Who may connect: anyone, token holders, or the container's logged-in users. */
+    private final IdentityCheck identities;
     private final List<AutoCloseable> closeAtStop = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
@@ -58,6 +61,7 @@ public class ChatHub {
         engine = null;
         admissions = null;
         clientAddresses = null;
+        identities = null;
     }
 
     /** A hub of one node alone: see {@link #ChatHub(Settings, Engine, Roster, HubExecutors, Timekeeper)}. */
@@ -75,6 +79,7 @@ public class ChatHub {
         this.rooms = new Rooms(settings, engine, roster, executors, time, members);
         this.unfinishedText = new MemoryBudget(settings.unfinishedTextBytes());
         this.clientAddresses = new ClientAddresses(settings.trustedProxies());
+        this.identities = IdentityCheck.of(settings);
         this.admissions = new Admissions(settings.maxConnectionsPerAddress(), settings.maxConnections(), time::now);
         time.every(() -> members.checkLiveness(this::lost), settings.pingMillis() / 2);
         time.every(rooms::expireIdle, Math.min(settings.roomIdleMillis(), MAX_SWEEP_MILLIS));
@@ -246,6 +251,11 @@ public class ChatHub {
     /** Who the client of a handshake is (its address, behind trusted proxies the one they name). */
     public ClientAddresses clientAddresses() {
         return clientAddresses;
+    }
+
+    /** Who may connect, and as whom: the handshake filter and the endpoint ask it. */
+    public IdentityCheck identities() {
+        return identities;
     }
 
     /** "managed" or "own": which executor the hub runs on. */

@@ -1,6 +1,7 @@
 package hubchat.hub;
 
 import hubchat.engine.Stored;
+import hubchat.identity.Identity;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -51,6 +52,11 @@ public final class Member {
     /** What the handshake knew of this connection: its client's address, and what to run when it ends. */
     Admitted admitted() {
         return admitted;
+    }
+
+    /** The user the handshake proved; null when the server does not check identity. */
+    public Identity identity() {
+        return admitted.identity();
     }
 
     /** The room that has (or is about to take) this member; null if it was refused. */

@@ -26,6 +26,8 @@ public enum Disconnect {
     RATE_LIMITED(1008, "rate_limited", Reconnect.LATER, "the client went on sending over its rate limits after being refused"),
     TOO_MANY_FRAGMENTS(1008, "too_many_fragments", Reconnect.NO, "a text message came in more parts than allowed"),
     BAD_QUERY(1008, "bad_query", Reconnect.NO, "the handshake query does not decode"),
+    UNAUTHORIZED(1008, "unauthorized", Reconnect.NO, "the handshake proves no identity the server accepts (token missing, malformed, expired or wrongly signed; no container login)"),
+    ROOM_NOT_ALLOWED(1008, "room_not_allowed", Reconnect.NO, "the identity may not enter the room (not in its token's rooms)"),
     TOO_BIG(1009, "too_big", Reconnect.NO, "a message is over the frame limit"),
     SLOW_CONSUMER(1013, "slow_consumer", Reconnect.BACKOFF, "the client read too slowly: its send queue filled up"),
     SERVER_BUSY(1013, "server_busy", Reconnect.BACKOFF, "no memory left for unfinished messages in fragments"),

@@ -4,6 +4,7 @@ import hubchat.admission.Admission;
 import hubchat.admission.ClientAddresses;
 import hubchat.app.ChatApplication;
 import hubchat.hub.ChatHub;
+import hubchat.identity.IdentityCheck;
 import hubchat.protocol.BadQueryException;
 import hubchat.protocol.Disconnect;
 import hubchat.protocol.HandshakeQuery;
@@ -22,7 +23,9 @@ import java.util.Collections;
  * {@link HandshakeQuery} cannot decode, its text the close reason the endpoint sends where no
  * filter runs (so a client reads the same token either way); 403 for a browser origin that
  * {@link OriginPolicy} does not allow, with the {@link OriginPolicy.Refusal}'s text (every
- * {@code Origin} header is read, so two of them are seen); 429 when the client's address already
+ * {@code Origin} header is read, so two of them are seen); 401 or 403 when the server checks
+ * identity and the handshake proves none, or one that may not enter the room
+ * ({@link IdentityCheck}); 429 when the client's address already
  * has as many open connections as allowed, 503 when the server has (see
  * {@link hubchat.admission.Admissions}), so that a flood of handshakes makes no session, member
  * or room. Runs before the container's WebSocket filter, so a bad query never reaches the
@@ -53,8 +56,9 @@ public class HandshakeFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_ROOM.reason(Names.ROOM_RULE));
             return;
         }
+        HandshakeQuery query;
         try {
-            HandshakeQuery.parse(request.getQueryString());
+            query = HandshakeQuery.parse(request.getQueryString());
         } catch (BadQueryException e) {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_QUERY.reason(e.getMessage()));
             return;
@@ -65,6 +69,15 @@ public class HandshakeFilter extends HttpFilter {
             return;
         }
         ChatHub hub = ChatApplication.current();
+        IdentityCheck.Refusal unproven = hub.identities()
+                .check(room, query.get(IdentityCheck.TOKEN_PARAMETER), request.getUserPrincipal()).refusal();
+        if (unproven != null) {
+            if (hub.identities().mode() == IdentityCheck.Mode.TOKEN && unproven.status() == HttpServletResponse.SC_UNAUTHORIZED) {
+                response.setHeader("WWW-Authenticate", "Bearer realm=\"hubchat\"");
+            }
+            response.sendError(unproven.status(), unproven.reason());
+            return;
+        }
         String client = hub.clientAddresses().clientOf(request.getRemoteAddr(),
                 Collections.list(request.getHeaders(ClientAddresses.FORWARDED_FOR)));
         Admission admission = hub.admissions().admit(client);
