@@ -190,7 +190,7 @@ function onError(frame) {
     return;
   }
   const text = errorText(frame);
-  if (frame.code === 'bad_nick') {
+  if (frame.code === 'bad_nick' || frame.code === 'nick_fixed') {
     state.requestedNick = null;
     view.renderNick(state.you);
   }

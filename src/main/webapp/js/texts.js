@@ -10,6 +10,7 @@ const ERROR_TEXT = {
   too_long: 'That message is too long: at most 2000 characters.',
   empty: 'Empty messages are not sent.',
   bad_nick: 'That nickname is not allowed: use 1 to 32 characters of one alphabet (script), without control, invisible or blank characters.',
+  nick_fixed: 'Your name here comes from your login, so it cannot be changed in the chat.',
   rate_limited: 'You are sending messages too fast: they will be sent in a moment, by themselves.',
   bad_json: 'The server could not read a request from this page. Reloading the page may help.',
   bad_request: 'The server refused a request from this page. Reloading the page may help.',

@@ -11,11 +11,15 @@ import java.util.Set;
 /**
  * Who is in one room: this node's members, the members other nodes have (by nick, as the
  * roster tells), and the joins and leaves of both not yet announced ({@link Presence}). The
- * member count and the names in a welcome count every node. Room thread only.
+ * member count and the names in a welcome count every node, and count a user with an identity
+ * once however many connections it has here: its first connection is announced as a join, its
+ * others are {@link #joinedAgain} and counted in {@code extra}. Room thread only.
  */
 final class Attendance {
     private final Set<Member> members = new LinkedHashSet<>();
     private final Set<String> others = new LinkedHashSet<>();
+    /** Connections here beyond the first of their seat (a user's second tab...). */
+    private int extra;
     private final Presence presence;
 
     Attendance(Presence presence) {
@@ -36,14 +40,30 @@ final class Attendance {
         return members.isEmpty();
     }
 
-    /** Members on every node. */
+    /** Members on every node: people, not connections. */
     int count() {
-        return members.size() + others.size();
+        return members.size() - extra + others.size();
     }
 
     void joined(Member m) {
         members.add(m);
         presence.joined(m.nick());
+    }
+
+    /** {@code m} is another connection of a seat already here: nothing is announced, nobody more is counted. */
+    void joinedAgain(Member m) {
+        if (members.add(m)) {
+            extra++;
+        }
+    }
+
+    /** {@code m}, not the last connection of its seat, is gone: nothing is announced. */
+    boolean leftAgain(Member m) {
+        boolean was = members.remove(m);
+        if (was) {
+            extra--;
+        }
+        return was;
     }
 
     /** {@code m} is gone; {@code announce}: as a leave (not when its seat went to a resume). */

@@ -36,7 +36,7 @@ final class Conversation {
     void post(Member sender, ClientFrame.Post p) {
         // The sender's copy adds cid to the stored message: check it can be made before storing.
         Frames.requireEncodable(p.cid());
-        engine.append(room, sender.nick(), sender.seat().key(), p.text(), p.cid())
+        engine.append(room, sender.nick(), sender.origin(), p.text(), p.cid())
                 .whenComplete((appended, error) -> {
                     if (error != null || appended.earlier()) { // a stored message needs no answer: it is delivered
                         turns.submit(() -> appended(sender, p.cid(), appended, error));
@@ -77,7 +77,7 @@ final class Conversation {
     void typing(Member sender) {
         OutboundFrame frame = Frames.typing(sender.nick());
         for (Member m : attendance.local()) {
-            if (m != sender && m.welcomed()) {
+            if (m.seat() != sender.seat() && m.welcomed()) { // not to the sender's other tabs
                 turns.deliver(m, frame);
             }
         }

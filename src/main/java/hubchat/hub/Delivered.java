@@ -24,8 +24,8 @@ final class Delivered {
     private static final int PAST_EPOCHS = 8;
 
     private final Turns turns;
-    /** Members by the key of their seat: the origin the engine hands back with their messages. */
-    private final Map<String, Member> bySeatKey = new HashMap<>();
+    /** Members by their origin ({@link Member#origin}), which the engine hands back with their messages. */
+    private final Map<String, Member> byOrigin = new HashMap<>();
     private final ArrayDeque<Stored> recent = new ArrayDeque<>();
     private String epoch;
     /** Epochs delivered here before the current one, the latest few. */
@@ -40,11 +40,11 @@ final class Delivered {
 
     /** {@code m} sits in the room: its messages come back to it as its own. */
     void seated(Member m) {
-        bySeatKey.put(m.seat().key(), m);
+        byOrigin.put(m.origin(), m);
     }
 
     void unseated(Member m) {
-        bySeatKey.remove(m.seat().key(), m);
+        byOrigin.remove(m.origin(), m);
     }
 
     /** The seq of the last message delivered; 0 if none. */
@@ -77,7 +77,7 @@ final class Delivered {
             wholeEpoch = false;
         }
         OutboundFrame shared = s.message().frame();
-        Member own = s.cid() == null ? null : bySeatKey.get(s.origin());
+        Member own = s.cid() == null ? null : byOrigin.get(s.origin());
         OutboundFrame ownFrame = own == null ? null : Frames.message(s.message(), s.cid());
         for (Member m : members) {
             if (m.follows(s)) {
@@ -113,7 +113,7 @@ final class Delivered {
         }
         for (Stored s : recent) {
             if (m.follows(s)) {
-                boolean own = s.cid() != null && m == bySeatKey.get(s.origin());
+                boolean own = s.cid() != null && m == byOrigin.get(s.origin());
                 turns.deliver(m, own ? Frames.message(s.message(), s.cid()) : s.message().frame());
             }
         }

@@ -3,6 +3,7 @@ package hubchat.hub;
 import hubchat.engine.Stored;
 import hubchat.identity.Identity;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One connection of a client in one room: its {@link Connection}, the {@link Seat} it sits in
@@ -19,6 +20,10 @@ public final class Member {
     private final String since;
     private final String resume;
     private final Admitted admitted;
+    /** Numbers connections, so that the connections of one seat have origins of their own. */
+    private static final AtomicLong SERIALS = new AtomicLong();
+
+    private final long serial = SERIALS.incrementAndGet();
     private final AtomicInteger pendingFrames = new AtomicInteger();
     /** Its rate limits; room thread only. */
     private final RateLimits limits;
@@ -93,6 +98,17 @@ public final class Member {
     /** The nick in use (its seat's), null until the room has taken the join. Room thread only. */
     String nick() {
         return seat == null ? null : seat.nick();
+    }
+
+    /**
+     * Where this member's messages come from, to the engine, which hands it back with each so
+     * that the sender's own copy (the one with its cid) finds it: its seat's key, which a resume
+     * keeps, so a message sent before a connection dropped is acknowledged on the one that took
+     * the seat back; for a user with an identity, whose seat may have several connections, that
+     * key and this connection. Room thread only, once seated.
+     */
+    String origin() {
+        return identity() == null ? seat.key() : seat.key() + "~" + serial;
     }
 
     boolean welcomed() {

@@ -3,15 +3,12 @@ package hubchat.hub;
 import hubchat.config.Settings;
 import hubchat.engine.Engine;
 import hubchat.protocol.ClientFrame;
-import hubchat.protocol.Disconnect;
 import hubchat.protocol.ErrorCode;
 import hubchat.protocol.Frames;
-import hubchat.protocol.Names;
 import hubchat.protocol.OutboundFrame;
 import hubchat.protocol.UnencodableFrameException;
 import hubchat.roster.Roster;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Presence invariant: a page that applies every frame in order always ends with the true
  * member list. Hence a nick frame never overtakes pending joins and leaves (they are sent first),
- * and a resume that takes a seat from its own older connection announces nothing.
+ * and a resume that takes a seat from its own older connection announces nothing. Who sits
+ * where, and what a join or a leave announces, is {@link Seating}'s.
  *
  * <p>Nicks are unique on every node: a join or a rename claims its nick through the
  * {@link Roster} first ({@link Claims}), and takes effect when the claim is answered (at once
@@ -30,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 final class Room implements ClientFrame.Handler<Member> {
     /** Error message for a client frame whose answer could not be encoded; never quotes input. */
     static final String UNENCODABLE = "refused: it holds text that is not well-formed Unicode";
+    /** Error message for a nick change from a user with an identity. */
+    static final String NICK_FIXED = "your name comes from your login and cannot be changed here";
 
     private final String name;
     private final RoomHost host;
@@ -45,6 +45,7 @@ final class Room implements ClientFrame.Handler<Member> {
     private final Welcomes welcomes;
     private final Conversation conversation;
     private final Claims claims;
+    private final Seating seating;
     private final RoomExpiry expiry;
     /** Set once the room is forgotten; later joins go to a new room of the same name. */
     private volatile boolean expired;
@@ -63,6 +64,7 @@ final class Room implements ClientFrame.Handler<Member> {
         this.welcomes = new Welcomes(name, engine, attendance, seats, delivered, turns);
         this.conversation = new Conversation(name, engine, attendance, turns);
         this.claims = new Claims(name, roster, seats, turns);
+        this.seating = new Seating(name, host, roster, seats, attendance, claims, delivered, this::seated);
         this.expiry = new RoomExpiry(name, engine, turns, host.time(), settings.roomIdleMillis(),
                 () -> !expired && isEmptyHere() && seats.heldCount() == 0, this::expire);
         // Opened in the room's first turn, before any join: a shared engine's and roster's
@@ -99,19 +101,7 @@ final class Room implements ClientFrame.Handler<Member> {
             expiry.check(); // its room may have been made for it alone
             return;
         }
-        Seat resumed = seats.find(m.resume());
-        if (resumed != null) {
-            takeOver(resumed, m);
-            seated(m, false);
-            return;
-        }
-        Optional<String> wanted = Names.cleanNick(m.requestedNick());
-        boolean badNick = m.requestedNick() != null && wanted.isEmpty();
-        claims.claim(m, wanted.orElseGet(Names::guestName), (key, nick) -> {
-            seats.sit(m, key, nick);
-            attendance.joined(m);
-            seated(m, badNick);
-        });
+        seating.join(m);
     }
 
     /** {@code m} has its seat: its welcome is read, and the frames it sent meanwhile are handled. */
@@ -122,27 +112,8 @@ final class Room implements ClientFrame.Handler<Member> {
     }
 
     /**
-     * A resume: {@code m} takes its seat back. From its own older connection, still open as far
-     * as the hub knows (its network may have died silently), which is closed and replaced:
-     * nothing to announce, the nick never left. Or from the hold after that connection ended:
-     * a join, as its leave was announced.
-     */
-    private void takeOver(Seat seat, Member m) {
-        Member previous = seats.takeOver(seat, m);
-        if (previous == null) {
-            attendance.joined(m);
-            roster.present(name, seat.key(), true);
-            return;
-        }
-        attendance.replaced(previous, m);
-        delivered.unseated(previous);
-        previous.connection().close(Disconnect.REPLACED);
-        host.retire(previous);
-    }
-
-    /**
      * {@code m}'s connection has ended. With {@code hold} (it ended without the client's
-     * goodbye) its seat is kept for a resume; either way its leave is announced.
+     * goodbye) its seat is kept for a resume; either way its leave is announced (see {@link Seating}).
      */
     void leave(Member m, boolean hold) {
         if (expired && m.room() != this) {
@@ -150,16 +121,9 @@ final class Room implements ClientFrame.Handler<Member> {
             current.submit(() -> current.leave(m, hold));
             return;
         }
-        claims.forget(m);
-        if (!attendance.left(m, true)) {
+        if (!seating.leave(m, hold)) {
             expiry.check(); // never seated (its join found it closed), or replaced by a resume of its seat
-            return;
-        }
-        delivered.unseated(m);
-        if (seats.vacate(m.seat(), hold)) {
-            roster.present(name, m.seat().key(), false);
-        }
-        if (attendance.isEmptyHere()) {
+        } else if (attendance.isEmptyHere()) {
             expiry.emptied();
         }
     }
@@ -190,10 +154,15 @@ final class Room implements ClientFrame.Handler<Member> {
         conversation.post(sender, p);
     }
 
+    /** A new nick, claimed through the roster; refused for a user with an identity, whose name it gives. */
     @Override
     public void changeNick(Member m, ClientFrame.ChangeNick change) {
         String wanted = change.nick();
         if (m.nick().equals(wanted)) {
+            return;
+        }
+        if (m.identity() != null) {
+            deliver(m, Frames.error(ErrorCode.NICK_FIXED, NICK_FIXED));
             return;
         }
         Frames.requireEncodable(wanted); // the nick frame can be made: check before any nick changes

@@ -20,9 +20,12 @@ import java.util.function.LongSupplier;
  * is held: the nick stays reserved and the secret keeps working until the hold ends, so the
  * client can come back as itself. Room thread only.
  *
+ * <p>A user with an identity has at most one seat here, found by its user id: its second tab
+ * sits in the same seat, and coming back within the hold takes it back without a secret.
+ *
  * <p>Invariants: every seat here is in {@code byNick} under its nick and, once it has a secret,
- * in {@code bySecret} under that secret only; a seat is in {@code held} exactly when it has no
- * member. Held seats expire lazily, whenever this class is asked anything, and at most
+ * in {@code bySecret} under that secret only, and a user's seat is in {@code byUser} under its
+ * user id; a seat is in {@code held} exactly when it has no member. Held seats expire lazily, whenever this class is asked anything, and at most
  * {@link #MAX_HELD} are kept.
  */
 final class Seats {
@@ -43,6 +46,7 @@ final class Seats {
     private final Consumer<String> released;
     private final Map<String, Seat> byNick = new HashMap<>();
     private final Map<String, Seat> bySecret = new HashMap<>();
+    private final Map<String, Seat> byUser = new HashMap<>();
     /** Held seats in the order their holds end (every hold is equally long). */
     private final LinkedHashSet<Seat> held = new LinkedHashSet<>();
 
@@ -68,13 +72,41 @@ final class Seats {
         return out;
     }
 
-    /** Seats {@code m} in a new seat {@code key} under {@code wanted}, or {@code wanted-2}, {@code wanted-3}... whichever is free. */
+    /**
+     * Seats {@code m} in a new seat {@code key} under {@code wanted}, or {@code wanted-2},
+     * {@code wanted-3}... whichever is free; the seat of {@code m}'s user, if it has an identity
+     * (which has no seat here yet).
+     */
     void sit(Member m, String key, String wanted) {
         releaseExpired();
-        Seat seat = new Seat(key, unique(wanted, null));
+        String userId = m.identity() == null ? null : m.identity().userId();
+        Seat seat = new Seat(key, unique(wanted, null), userId);
         byNick.put(key(seat.nick()), seat);
-        seat.member(m);
+        if (userId != null) {
+            byUser.put(userId, seat);
+        }
+        seat.add(m);
         m.seat(seat);
+    }
+
+    /** The seat of the user {@code userId}, occupied or held; null if it has none here. */
+    Seat ofUser(String userId) {
+        releaseExpired();
+        return byUser.get(userId);
+    }
+
+    /** {@code m}, another connection of the seat's user, sits in it too; true if the seat was held. */
+    boolean join(Seat seat, Member m) {
+        boolean wasHeld = held.remove(seat);
+        seat.add(m);
+        m.seat(seat);
+        return wasHeld;
+    }
+
+    /** {@code m} leaves its seat; true if it was the last connection there (the seat is then to be vacated). */
+    boolean leave(Member m) {
+        Seat seat = m.seat();
+        return seat.remove(m) && seat.memberCount() == 0;
     }
 
     /**
@@ -90,7 +122,8 @@ final class Seats {
     Member takeOver(Seat seat, Member m) {
         Member previous = seat.member();
         held.remove(seat);
-        seat.member(m);
+        seat.clear();
+        seat.add(m);
         m.seat(seat);
         return previous;
     }
@@ -109,12 +142,11 @@ final class Seats {
     }
 
     /**
-     * The member of {@code seat} is gone. If {@code hold}, the seat is kept for it until the hold
-     * ends; otherwise (the client said goodbye, or holds are off) its nick is free at once.
-     * Returns whether the seat is held.
+     * The last member of {@code seat} is gone ({@link #leave}). If {@code hold}, the seat is kept
+     * for it until the hold ends; otherwise (the client said goodbye, or holds are off) its nick
+     * is free at once. Returns whether the seat is held.
      */
     boolean vacate(Seat seat, boolean hold) {
-        seat.member(null);
         if (!hold || holdMillis == 0) {
             release(seat);
             return false;
@@ -173,6 +205,9 @@ final class Seats {
         byNick.remove(key(seat.nick()), seat);
         if (seat.secret() != null) {
             bySecret.remove(seat.secret(), seat);
+        }
+        if (seat.userId() != null) {
+            byUser.remove(seat.userId(), seat);
         }
         released.accept(seat.key());
     }

@@ -11,6 +11,8 @@ public enum ErrorCode {
     TOO_LONG("too_long"),
     EMPTY("empty"),
     BAD_NICK("bad_nick"),
+    /** A nick change from a user with an identity, whose name the identity gives: nothing changed. */
+    NICK_FIXED("nick_fixed"),
     /** The engine could not store or read now; the same frame may be sent again (a message with its cid). */
     UNAVAILABLE("unavailable"),
     /**

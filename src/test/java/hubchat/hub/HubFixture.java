@@ -1,5 +1,6 @@
 package hubchat.hub;
 
+import hubchat.identity.Identity;
 import hubchat.config.Setting;
 import hubchat.config.Settings;
 import hubchat.engine.Engine;
@@ -92,6 +93,23 @@ final class HubFixture implements AutoCloseable {
         FakeTransport t = FakeTransport.reading();
         members.put(t, hub.join(t, room, nick, since, secret));
         return t;
+    }
+
+    /** Joins as the user {@code identity} proves, asking for {@code nick} too (which the identity overrides). */
+    FakeTransport joinAs(String room, Identity identity, String nick) {
+        return joinAs(room, identity, nick, null);
+    }
+
+    /** {@link #joinAs}, with a resume secret. */
+    FakeTransport joinAs(String room, Identity identity, String nick, String secret) {
+        FakeTransport t = FakeTransport.reading();
+        members.put(t, hub.join(t, room, nick, null, secret, new Admitted("", () -> { }, identity)));
+        return t;
+    }
+
+    /** The client of {@code t} said goodbye (a close frame). */
+    void leave(FakeTransport t) {
+        hub.leave(member(t));
     }
 
     /** The connection of {@code t} broke without a close frame from its client. */
