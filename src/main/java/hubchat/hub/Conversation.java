@@ -36,7 +36,8 @@ final class Conversation {
     void post(Member sender, ClientFrame.Post p) {
         // The sender's copy adds cid to the stored message: check it can be made before storing.
         Frames.requireEncodable(p.cid());
-        engine.append(room, sender.nick(), sender.seat().key(), p.text(), p.cid())
+        engine.append(room, sender.nick(), sender.identity() == null ? null : sender.identity().userId(),
+                sender.seat().key(), p.text(), p.cid())
                 .whenComplete((appended, error) -> {
                     if (error != null || appended.earlier()) { // a stored message needs no answer: it is delivered
                         turns.submit(() -> appended(sender, p.cid(), appended, error));
