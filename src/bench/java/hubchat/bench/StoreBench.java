@@ -71,7 +71,7 @@ public final class StoreBench {
                         slots.acquire();
                         long start = System.nanoTime();
                         boolean counted = measuring.get();
-                        CompletableFuture<Appended> f = engine.append(room, "s" + id, "o" + id, text, "c" + id + "-" + n++)
+                        CompletableFuture<Appended> f = engine.append(room, "s" + id, null, "o" + id, text, "c" + id + "-" + n++)
                                 .toCompletableFuture();
                         f.whenComplete((a, e) -> {
                             if (counted && e == null) {

@@ -6,10 +6,11 @@ package hubchat.archive;
  * order ({@code posMs}, {@code posSeq}: the id of its entry in the room's archive stream, given in
  * the same atomic step that stored it, so they grow with the room's order, also across Redis
  * restarts as long as Redis' clock does not go back), when Redis stored it (epoch milliseconds,
- * Redis' clock), the sender's nick, the origin (opaque) and cid (may be null) and the text.
+ * Redis' clock), the sender's nick and user id (null for an anonymous sender), the origin
+ * (opaque) and cid (may be null) and the text.
  */
-public record ArchivedMessage(String id, long posMs, long posSeq, long sentAt, String sender, String origin,
-        String cid, String text) {
+public record ArchivedMessage(String id, long posMs, long posSeq, long sentAt, String sender, String senderId,
+        String origin, String cid, String text) {
 
     /** Whether this message comes before the one at ({@code ms}, {@code seq}) in its room's order. */
     public boolean isBefore(long ms, long seq) {

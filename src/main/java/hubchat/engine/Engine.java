@@ -33,7 +33,10 @@ import java.util.concurrent.CompletionStage;
  */
 public interface Engine {
 
-    /** How many (sender, cid) pairs each room remembers, in every engine: a re-send older than that is stored again. */
+    /**
+     * How many (sender, cid) pairs each room remembers, in every engine: a re-send older than that
+     * is stored again. A sender is its user id if it has one, else its nick ({@link CidKey}).
+     */
     int REMEMBERED_CIDS = 256;
 
     /** This node has members in {@code room}: from now on its messages go to {@code feed}. */
@@ -43,11 +46,15 @@ public interface Engine {
     void close(String room);
 
     /**
-     * Stores {@code text} from {@code sender} (its nick: the sender's identity), sent from
-     * {@code origin} (opaque to the engine and kept with the message, so that the node holding
-     * the sender's connection knows it is its own). A {@code cid} (may be null) that
-     * {@code sender} used lately in this room is a re-send, from whatever connection or node: the stage completes with the message stored then,
-     * marked {@link Appended#earlier}, and nothing is stored or delivered again.
+     * Stores {@code text} from {@code sender} (its nick, shown as the message's {@code from}) with
+     * user id {@code senderId} (the stable id of a sender whose identity the server checked, kept
+     * with the message as its {@code fromId} and given back by every read; null for an anonymous
+     * sender), sent from {@code origin} (opaque to the engine and kept with the message, so that
+     * the node holding the sender's connection knows it is its own). A {@code cid} (may be null)
+     * that the same sender used lately in this room is a re-send, from whatever connection or
+     * node: the stage completes with the message stored then, marked {@link Appended#earlier},
+     * and nothing is stored or delivered again. The same sender is the same user id if there is
+     * one, else the same nick ({@link CidKey}).
      *
      * <p>A stored message is answered to its sender only by the feed (its own copy), so the
      * stage of a message that is not a re-send completes only once this node's feed of the room
@@ -61,7 +68,7 @@ public interface Engine {
      * cannot be made (nothing is stored), or {@link EngineUnavailableException} if it cannot be
      * stored now.
      */
-    CompletionStage<Appended> append(String room, String sender, String origin, String text, String cid);
+    CompletionStage<Appended> append(String room, String sender, String senderId, String origin, String text, String cid);
 
     /** Up to {@code limit} newest messages, oldest first, and the position they end at. */
     CompletionStage<History> latest(String room, int limit);

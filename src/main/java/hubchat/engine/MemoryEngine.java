@@ -70,20 +70,22 @@ public final class MemoryEngine implements Engine {
     }
 
     @Override
-    public CompletionStage<Appended> append(String room, String sender, String origin, String text, String cid) {
+    public CompletionStage<Appended> append(String room, String sender, String senderId, String origin, String text,
+            String cid) {
         while (true) {
             RoomLog log = log(room);
             synchronized (log) {
                 if (rooms.get(room) == log) { // not dropped since it was looked up
-                    return append(log, room, sender, origin, text, cid);
+                    return append(log, room, sender, senderId, origin, text, cid);
                 }
             }
         }
     }
 
     /** The append itself, under {@code log}'s lock. */
-    private CompletionStage<Appended> append(RoomLog log, String room, String sender, String origin, String text, String cid) {
-        Stored earlier = log.cids().find(sender, cid);
+    private CompletionStage<Appended> append(RoomLog log, String room, String sender, String senderId, String origin,
+            String text, String cid) {
+        Stored earlier = log.cids().find(sender, senderId, cid);
         if (earlier != null) {
             return CompletableFuture.completedFuture(new Appended(earlier, true));
         }
@@ -92,7 +94,7 @@ public final class MemoryEngine implements Engine {
         ChatMessage m;
         try {
             // Made before anything is kept: a message whose frame cannot be made throws here.
-            m = new ChatMessage(instance + "-" + Long.toString(id, 36), room, sender, text, now);
+            m = new ChatMessage(instance + "-" + Long.toString(id, 36), room, sender, senderId, text, now);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -30,13 +30,14 @@ final class Conversation {
 
     /**
      * Stores a message; the room fans it out when the engine delivers it. A re-send of a recent
-     * one (same nick and cid: the client could not tell whether it arrived before its connection
-     * dropped) is only acknowledged.
+     * one (same sender, known by its user id or else its nick, and same cid: the client could not
+     * tell whether it arrived before its connection dropped) is only acknowledged.
      */
     void post(Member sender, ClientFrame.Post p) {
         // The sender's copy adds cid to the stored message: check it can be made before storing.
         Frames.requireEncodable(p.cid());
-        engine.append(room, sender.nick(), sender.origin(), p.text(), p.cid())
+        engine.append(room, sender.nick(), sender.identity() == null ? null : sender.identity().userId(),
+                sender.origin(), p.text(), p.cid())
                 .whenComplete((appended, error) -> {
                     if (error != null || appended.earlier()) { // a stored message needs no answer: it is delivered
                         turns.submit(() -> appended(sender, p.cid(), appended, error));

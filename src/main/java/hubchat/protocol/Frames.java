@@ -33,13 +33,19 @@ public final class Frames {
         });
     }
 
-    /** A {@code message} frame; {@code cid} only on the sender's copy. */
+    /**
+     * A {@code message} frame; {@code fromId} only for a sender with an identity (so an anonymous
+     * sender's frame is as it always was), {@code cid} only on the sender's copy.
+     */
     public static OutboundFrame message(ChatMessage m, String cid) {
         return encode(g -> {
             g.writeStringField("type", "message");
             g.writeStringField("id", m.id());
             g.writeStringField("room", m.room());
             g.writeStringField("from", m.from());
+            if (m.fromId() != null) {
+                g.writeStringField("fromId", m.fromId());
+            }
             g.writeStringField("text", m.text());
             g.writeNumberField("ts", m.ts());
             if (cid != null) {

@@ -69,13 +69,13 @@ final class ArchiveStreams {
      * Appends through {@code stream} with the message archived: registered first if this node's
      * registration of the room is not recent, or if the room turns out to have no archive stream.
      */
-    CompletionStage<Appended> append(RoomStream stream, String room, String senderKey, String cid, String fieldsJson) {
+    CompletionStage<Appended> append(RoomStream stream, String room, String cidKey, String fieldsJson) {
         CompletionStage<Optional<Appended>> first = fresh(room)
-                ? stream.append(room, senderKey, cid, fieldsJson, Archiving.ON)
-                : register(room).thenCompose(v -> stream.append(room, senderKey, cid, fieldsJson, Archiving.REGISTERED));
+                ? stream.append(room, cidKey, fieldsJson, Archiving.ON)
+                : register(room).thenCompose(v -> stream.append(room, cidKey, fieldsJson, Archiving.REGISTERED));
         return first.thenCompose(appended -> appended.isPresent()
                 ? CompletableFuture.completedFuture(appended.get())
-                : register(room).thenCompose(v -> stream.append(room, senderKey, cid, fieldsJson, Archiving.REGISTERED))
+                : register(room).thenCompose(v -> stream.append(room, cidKey, fieldsJson, Archiving.REGISTERED))
                         .thenApply(Optional::orElseThrow));
     }
 
@@ -164,7 +164,8 @@ final class ArchiveStreams {
                 int dash = id.indexOf('-');
                 messages.add(new ArchivedMessage(StreamEntry.id(f.get("e"), Long.parseLong(f.get("q"))),
                         Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1)),
-                        Long.parseLong(f.get("t")), fields.sender(), fields.origin(), fields.cid(), fields.text()));
+                        Long.parseLong(f.get("t")), fields.sender(), fields.senderId(), fields.origin(), fields.cid(),
+                        fields.text()));
             } catch (RuntimeException unreadable) { // not written by this application: it would wait forever
                 LOG.warning("Room " + room + ": archive entry " + id + " cannot be read (" + unreadable + "); left out of the archive");
             }

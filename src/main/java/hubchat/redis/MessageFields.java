@@ -12,12 +12,14 @@ import java.io.UncheckedIOException;
 
 /**
  * What a room's stream entry holds of a message beyond its place (epoch, seq, timestamp): the
- * sender's nick, the text, the origin (opaque: the node and seat that sent it) and the cid (may
- * be null), as a small JSON object {@code {"s":…,"x":…,"o":…,"c":…}}. Reading accepts the
- * fields in any order and ignores fields it does not know, so entries written by a later
- * version still read.
+ * sender's nick, its user id (null for an anonymous sender), the text, the origin (opaque: the
+ * node and seat that sent it) and the cid (may be null), as a small JSON object
+ * {@code {"s":…,"u":…,"x":…,"o":…,"c":…}}, without {@code "u"} and {@code "c"} when they are null
+ * (an anonymous sender's entry is as it was before user ids). Reading accepts the fields in any
+ * order, ignores fields it does not know, and takes a missing one of those two as null, so
+ * entries written by a later or an earlier version still read.
  */
-record MessageFields(String sender, String text, String origin, String cid) {
+record MessageFields(String sender, String senderId, String text, String origin, String cid) {
     private static final JsonFactory JSON = new JsonFactory();
 
     /** The JSON text stored in the stream. */
@@ -26,6 +28,9 @@ record MessageFields(String sender, String text, String origin, String cid) {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("s", sender);
+            if (senderId != null) {
+                g.writeStringField("u", senderId);
+            }
             g.writeStringField("x", text);
             g.writeStringField("o", origin);
             if (cid != null) {
@@ -41,6 +46,7 @@ record MessageFields(String sender, String text, String origin, String cid) {
     /** The fields of {@code json}; throws {@link IllegalArgumentException} if it is not such an object. */
     static MessageFields parse(String json) {
         String sender = null;
+        String senderId = null;
         String text = null;
         String origin = null;
         String cid = null;
@@ -57,6 +63,7 @@ record MessageFields(String sender, String text, String origin, String cid) {
                 }
                 switch (name) {
                     case "s" -> sender = p.getText();
+                    case "u" -> senderId = p.getText();
                     case "x" -> text = p.getText();
                     case "o" -> origin = p.getText();
                     case "c" -> cid = p.getText();
@@ -69,7 +76,7 @@ record MessageFields(String sender, String text, String origin, String cid) {
         if (sender == null || text == null) {
             throw new IllegalArgumentException("message fields without sender or text");
         }
-        return new MessageFields(sender, text, origin, cid);
+        return new MessageFields(sender, senderId, text, origin, cid);
     }
 
     /**
@@ -79,7 +86,7 @@ record MessageFields(String sender, String text, String origin, String cid) {
      */
     static Stored stored(String room, StreamEntry entry) {
         MessageFields f = parse(entry.fields());
-        ChatMessage m = new ChatMessage(entry.id(), room, f.sender(), f.text(), entry.timestamp());
+        ChatMessage m = new ChatMessage(entry.id(), room, f.sender(), f.senderId(), f.text(), entry.timestamp());
         return new Stored(m, entry.epoch(), entry.seq(), f.origin(), f.cid());
     }
 }

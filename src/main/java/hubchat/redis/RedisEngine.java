@@ -1,5 +1,6 @@
 package hubchat.redis;
 
+import hubchat.engine.CidKey;
 import hubchat.engine.Engine;
 import hubchat.engine.EngineUnavailableException;
 import hubchat.engine.History;
@@ -33,10 +34,10 @@ import java.util.logging.Logger;
  * Timestamps are Redis' clock, one clock for every node.
  *
  * <p>Retention, in Redis for every node alike: a room keeps at most the history size of
- * messages and the history bytes (the UTF-8 bytes of each message's stored fields: sender,
- * text, origin and cid as JSON; the newest message always stays), and its keys expire once it
- * has had no message for the room idle time, which each node that holds the room open renews
- * at every catch-up. Closing a room on a node deletes nothing.
+ * messages and the history bytes (the UTF-8 bytes of each message's stored fields: sender, its
+ * user id, text, origin and cid as JSON; the newest message always stays), and its keys expire
+ * once it has had no message for the room idle time, which each node that holds the room open
+ * renews at every catch-up. Closing a room on a node deletes nothing.
  *
  * <p>With an {@link Archiver}, every message also goes to its room's archive stream in the same
  * script, and from there, once, into the database; pages with {@code before} go on into the
@@ -91,15 +92,15 @@ public final class RedisEngine implements Engine {
     }
 
     @Override
-    public CompletionStage<hubchat.engine.Appended> append(String room, String sender, String origin, String text,
-            String cid) {
-        MessageFields fields = new MessageFields(sender, text, origin, cid);
+    public CompletionStage<hubchat.engine.Appended> append(String room, String sender, String senderId, String origin,
+            String text, String cid) {
+        MessageFields fields = new MessageFields(sender, senderId, text, origin, cid);
         String json;
         try {
             // Checked before anything is stored: every field that goes into the message's frame, the
             // sender's own copy (with cid) and the stored fields can be encoded. Checking the strings
             // is what building the frame would check, without encoding it once more per message.
-            for (String field : new String[] {room, sender, text, origin, cid}) {
+            for (String field : new String[] {room, sender, senderId, text, origin, cid}) {
                 Frames.requireEncodable(field);
                 if (archiver != null && field != null && field.indexOf('\0') >= 0) { // PostgreSQL's text cannot hold NUL
                     throw new UnencodableFrameException("a NUL character cannot be archived");
@@ -109,11 +110,12 @@ public final class RedisEngine implements Engine {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        String cidKey = CidKey.of(sender, senderId, cid);
         if (archiver == null) {
-            return call(() -> stream.append(room, sender, cid, json)).thenCompose(a -> delivered(room, a))
+            return call(() -> stream.append(room, cidKey, json)).thenCompose(a -> delivered(room, a))
                     .thenApply(a -> appended(room, a, fields));
         }
-        return call(() -> archiver.streams().append(stream, room, sender, cid, json)).thenApply(a -> {
+        return call(() -> archiver.streams().append(stream, room, cidKey, json)).thenApply(a -> {
             archiver.appended(room);
             return a;
         }).thenCompose(a -> delivered(room, a)).thenApply(a -> appended(room, a, fields));

@@ -87,29 +87,28 @@ public final class RoomStream {
     }
 
     /**
-     * Appends a message with these fields (JSON) from {@code senderKey}. If {@code cid} is not
-     * null and that sender's message with that cid is still remembered in this room, nothing is
-     * stored or published and the earlier entry comes back, marked as a duplicate.
+     * Appends a message with these fields (JSON), remembered in the room's cid memory under
+     * {@code cidKey} ({@link hubchat.engine.CidKey}: sender and cid; null for a message without a
+     * cid). If a message with that key is still remembered in this room, nothing is stored or
+     * published and the earlier entry comes back, marked as a duplicate.
      */
-    public CompletionStage<Appended> append(String room, String senderKey, String cid, String fieldsJson) {
-        return append(room, senderKey, cid, fieldsJson, Archiving.OFF).thenApply(Optional::orElseThrow);
+    public CompletionStage<Appended> append(String room, String cidKey, String fieldsJson) {
+        return append(room, cidKey, fieldsJson, Archiving.OFF).thenApply(Optional::orElseThrow);
     }
 
     /**
-     * As {@link #append(String, String, String, String)}, the message also put in the room's
+     * As {@link #append(String, String, String)}, the message also put in the room's
      * archive stream unless {@code archiving} is {@link Archiving#OFF}. Empty, with nothing
      * stored, if the room has no archive stream and {@code archiving} is {@link Archiving#ON}:
      * the room must be registered in the archive's registry first, then appended
      * {@link Archiving#REGISTERED} (see {@link ArchiveStreams}).
      */
-    CompletionStage<Optional<Appended>> append(String room, String senderKey, String cid, String fieldsJson,
-            Archiving archiving) {
-        String cidKey = cid == null ? "" : senderKey.length() + ":" + senderKey + cid; // length first: unambiguous
+    CompletionStage<Optional<Appended>> append(String room, String cidKey, String fieldsJson, Archiving archiving) {
         String[] keys = Arrays.copyOf(keys(room), 5);
         keys[4] = archiveStream(room);
         return APPEND.<List<Object>>run(redis.commands(), ScriptOutputType.MULTI, keys,
                 newEpoch(), String.valueOf(historySize), String.valueOf(historyBytes), String.valueOf(cidMemory),
-                cidKey, fieldsJson, channel(room), idle, archiving.word(), ArchiveStreams.GROUP)
+                cidKey == null ? "" : cidKey, fieldsJson, channel(room), idle, archiving.word(), ArchiveStreams.GROUP)
                 .thenApply(reply -> {
                     if ((Long) reply.get(0) == 2L) {
                         return Optional.empty();

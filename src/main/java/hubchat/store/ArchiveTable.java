@@ -19,7 +19,7 @@ import java.util.Set;
  * the caller.
  */
 final class ArchiveTable {
-    private static final String COLUMNS = "msg_id, pos_ms, pos_seq, sent_at, sender, origin, cid, body";
+    private static final String COLUMNS = "msg_id, pos_ms, pos_seq, sent_at, sender, from_id, origin, cid, body";
     /** Most ids in one {@code IN} list: well below every database's limit on parameters. */
     private static final int IN_LIST = 100;
 
@@ -88,7 +88,7 @@ final class ArchiveTable {
     /** Inserts {@code rows} of {@code room}, numbered from {@code firstNum} in the order given. */
     static void insert(Connection c, String room, List<ArchivedMessage> rows, long firstNum) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO hubchat_archive (room, num, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO hubchat_archive (room, num, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             long num = firstNum;
             for (ArchivedMessage m : rows) {
                 s.setString(1, room);
@@ -98,9 +98,10 @@ final class ArchiveTable {
                 s.setLong(5, m.posSeq());
                 s.setLong(6, m.sentAt());
                 s.setString(7, m.sender());
-                s.setString(8, m.origin());
-                s.setString(9, m.cid());
-                s.setString(10, m.text());
+                s.setString(8, m.senderId());
+                s.setString(9, m.origin());
+                s.setString(10, m.cid());
+                s.setString(11, m.text());
                 s.addBatch();
             }
             s.executeBatch();
@@ -141,7 +142,7 @@ final class ArchiveTable {
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 rows.add(new ArchivedMessage(r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getString(5),
-                        r.getString(6), r.getString(7), r.getString(8)));
+                        r.getString(6), r.getString(7), r.getString(8), r.getString(9)));
             }
         }
         return rows;

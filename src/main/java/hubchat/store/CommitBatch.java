@@ -1,6 +1,7 @@
 package hubchat.store;
 
 import hubchat.engine.Appended;
+import hubchat.engine.CidKey;
 import hubchat.engine.Engine;
 import hubchat.engine.EngineUnavailableException;
 import hubchat.engine.Stored;
@@ -85,8 +86,9 @@ final class CommitBatch {
 
     void append(Connection c, StoreRequest.Append a) throws SQLException {
         RoomCache cache = cache(c, a.room());
-        String key = a.room() + '\n' + a.sender() + '\n' + a.cid();
-        MessageRow earlier = a.cid() == null ? null : cids.getOrDefault(key, cache.findCid(a.sender(), a.cid()));
+        String cidKey = CidKey.of(a.sender(), a.senderId(), a.cid());
+        String key = a.room() + '\n' + cidKey; // a room name has no control characters
+        MessageRow earlier = cidKey == null ? null : cids.getOrDefault(key, cache.findCid(cidKey));
         waiting.add(a.done());
         if (earlier != null) {
             answers.add(() -> a.done().complete(new Appended(earlier.stored(options.epoch()), true)));
@@ -94,9 +96,10 @@ final class CommitBatch {
         }
         List<MessageRow> room = rows.computeIfAbsent(a.room(), r -> new ArrayList<>());
         long seq = (room.isEmpty() ? cache.seq() : room.get(room.size() - 1).seq()) + 1;
-        MessageRow row = new MessageRow(a.room(), seq, ++num, options.epoch(), now, a.sender(), a.origin(), a.cid(), a.text());
+        MessageRow row = new MessageRow(a.room(), seq, ++num, options.epoch(), now, a.sender(), a.senderId(), a.origin(),
+                a.cid(), a.text());
         room.add(row);
-        if (a.cid() != null) {
+        if (cidKey != null) {
             cids.put(key, row);
         }
         answers.add(() -> {

@@ -184,7 +184,7 @@ public final class DatabaseArchive implements Archive, AutoCloseable {
             List<ChatMessage> page = new ArrayList<>();
             for (ArchivedMessage m : ArchiveTable.before(c, room, at.get(), limit, QUERY_TIMEOUT_SECONDS)) {
                 try {
-                    page.add(new ChatMessage(m.id(), room, m.sender(), m.text(), m.sentAt()));
+                    page.add(new ChatMessage(m.id(), room, m.sender(), m.senderId(), m.text(), m.sentAt()));
                 } catch (RuntimeException unwritable) { // not written by this application
                     LOG.log(Level.WARNING, "Room " + room + ": archived message " + m.id() + " left out of history", unwritable);
                 }

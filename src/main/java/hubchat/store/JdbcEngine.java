@@ -78,9 +78,10 @@ public final class JdbcEngine implements Engine, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<Appended> append(String room, String sender, String origin, String text, String cid) {
+    public CompletionStage<Appended> append(String room, String sender, String senderId, String origin, String text,
+            String cid) {
         try {
-            for (String field : new String[] {room, sender, text, origin, cid}) {
+            for (String field : new String[] {room, sender, senderId, text, origin, cid}) {
                 Frames.requireEncodable(field);
                 if (field != null && field.indexOf('\0') >= 0) { // PostgreSQL's text cannot hold NUL
                     throw new UnencodableFrameException("a NUL character cannot be stored");
@@ -93,7 +94,7 @@ public final class JdbcEngine implements Engine, AutoCloseable {
             return CompletableFuture.failedFuture(new EngineUnavailableException("the database is unreachable", null));
         }
         CompletableFuture<Appended> done = new CompletableFuture<>();
-        writer.submit(new StoreRequest.Append(room, sender, origin, text, cid, done));
+        writer.submit(new StoreRequest.Append(room, sender, senderId, origin, text, cid, done));
         return done;
     }
 

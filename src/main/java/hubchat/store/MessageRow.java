@@ -1,18 +1,25 @@
 package hubchat.store;
 
+import hubchat.engine.CidKey;
 import hubchat.engine.Stored;
 import hubchat.protocol.ChatMessage;
 
 /**
  * One row of {@code hubchat_messages}: a message as the database keeps it, at {@code seq} in its
  * room's order. Its id is {@code epoch-num} (num in base 36, unique in the database), the epoch
- * being the start of the node that stored it.
+ * being the start of the node that stored it. {@code senderId} is the sender's user id, null for
+ * an anonymous sender (and in rows stored before the column existed).
  */
-record MessageRow(String room, long seq, long num, String epoch, long sentAt, String sender, String origin,
-        String cid, String text) {
+record MessageRow(String room, long seq, long num, String epoch, long sentAt, String sender, String senderId,
+        String origin, String cid, String text) {
 
     String id() {
         return epoch + "-" + Long.toString(num, 36);
+    }
+
+    /** The key this message is remembered under in its room's cid memory; null without a cid. */
+    String cidKey() {
+        return CidKey.of(sender, senderId, cid);
     }
 
     /** Whether {@code at} names this message. */
@@ -26,7 +33,7 @@ record MessageRow(String room, long seq, long num, String epoch, long sentAt, St
      * starts, so one epoch serves for rows of every start.
      */
     Stored stored(String currentEpoch) {
-        return new Stored(new ChatMessage(id(), room, sender, text, sentAt), currentEpoch, seq, origin, cid);
+        return new Stored(new ChatMessage(id(), room, sender, senderId, text, sentAt), currentEpoch, seq, origin, cid);
     }
 
     /** The (epoch, num) an id names, or null for a string that is not one of the store's ids. */

@@ -15,7 +15,7 @@ import java.util.OptionalLong;
  * the connection it is given and leaves its transaction to the caller.
  */
 final class MessageTable {
-    private static final String COLUMNS = "room, seq, num, epoch, sent_at, sender, origin, cid, body";
+    private static final String COLUMNS = "room, seq, num, epoch, sent_at, sender, from_id, origin, cid, body";
 
     private MessageTable() {
     }
@@ -43,7 +43,7 @@ final class MessageTable {
 
     static void insert(Connection c, List<MessageRow> rows) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO hubchat_messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO hubchat_messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (MessageRow m : rows) {
                 s.setString(1, m.room());
                 s.setLong(2, m.seq());
@@ -51,9 +51,10 @@ final class MessageTable {
                 s.setString(4, m.epoch());
                 s.setLong(5, m.sentAt());
                 s.setString(6, m.sender());
-                s.setString(7, m.origin());
-                s.setString(8, m.cid());
-                s.setString(9, m.text());
+                s.setString(7, m.senderId());
+                s.setString(8, m.origin());
+                s.setString(9, m.cid());
+                s.setString(10, m.text());
                 s.addBatch();
             }
             s.executeBatch();
@@ -112,7 +113,7 @@ final class MessageTable {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     rows.add(new MessageRow(r.getString(1), r.getLong(2), r.getLong(3), r.getString(4), r.getLong(5),
-                            r.getString(6), r.getString(7), r.getString(8), r.getString(9)));
+                            r.getString(6), r.getString(7), r.getString(8), r.getString(9), r.getString(10)));
                 }
             }
             return rows;

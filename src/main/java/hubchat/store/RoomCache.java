@@ -1,5 +1,6 @@
 package hubchat.store;
 
+import hubchat.engine.CidKey;
 import hubchat.engine.Engine;
 import hubchat.engine.History;
 import hubchat.engine.Stored;
@@ -15,9 +16,10 @@ import java.util.Optional;
 /**
  * What the store holds in memory of one room: its newest committed messages (bounded by a
  * count and by bytes, so that joins never read the database), the cids of its latest messages
- * (a re-send is answered from here, also after a restart, as they are loaded with the room), the
- * last seq committed, and the node's feed. Only the store's thread changes it, and only with
- * what is committed; any thread may read it. Guarded by itself.
+ * by sender ({@link CidKey}: the user id, else the nick; a re-send is answered from here, also
+ * after a restart, as they are loaded with the room), the last seq committed, and the node's
+ * feed. Only the store's thread changes it, and only with what is committed; any thread may
+ * read it. Guarded by itself.
  */
 final class RoomCache {
     private record Kept(MessageRow row, ChatMessage message, int bytes) {
@@ -73,9 +75,9 @@ final class RoomCache {
         return hasRow;
     }
 
-    /** The message {@code sender} stored with {@code cid} lately, or null. */
-    synchronized MessageRow findCid(String sender, String cid) {
-        return cid == null ? null : cids.get(key(sender, cid));
+    /** The message stored lately under {@code cidKey} ({@link CidKey}), or null (also for a null key). */
+    synchronized MessageRow findCid(String cidKey) {
+        return cidKey == null ? null : cids.get(cidKey);
     }
 
     /**
@@ -200,12 +202,8 @@ final class RoomCache {
 
     private void remember(MessageRow r) {
         if (r.cid() != null) {
-            cids.put(key(r.sender(), r.cid()), r);
+            cids.put(r.cidKey(), r);
         }
-    }
-
-    private static String key(String sender, String cid) {
-        return sender + '\n' + cid; // a nick has no control characters, so no two pairs share a key
     }
 
     @Override

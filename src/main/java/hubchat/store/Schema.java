@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class Schema {
     /** The newest version this release knows: the number of the last script. */
-    static final int CURRENT = 2;
+    static final int CURRENT = 3;
 
     private Schema() {
     }

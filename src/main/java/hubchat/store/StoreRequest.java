@@ -32,7 +32,7 @@ sealed interface StoreRequest permits StoreRequest.Open, StoreRequest.Load, Stor
         }
     }
 
-    record Append(String room, String sender, String origin, String text, String cid,
+    record Append(String room, String sender, String senderId, String origin, String text, String cid,
             CompletableFuture<Appended> done) implements StoreRequest {
         @Override
         public void into(CommitBatch batch, Connection c) throws SQLException {

@@ -1,7 +1,9 @@
 package hubchat.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,9 +12,12 @@ import hubchat.protocol.Frames;
 import hubchat.protocol.OutboundFrame;
 import hubchat.protocol.UnencodableFrameException;
 import hubchat.protocol.Unicode;
+import hubchat.testing.JsonFrames;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,7 +36,9 @@ import org.junit.jupiter.api.Test;
  * know (not one of its own, another room's, forgotten, or dropped by retention) gives an empty
  * {@code after} (so a resume knows it may have a gap) and an empty {@code before}; retention
  * drops the oldest messages first; a message whose frame cannot be made is refused and not
- * kept; rooms are independent, also when they are written at the same time.
+ * kept; rooms are independent, also when they are written at the same time. The sender's user id
+ * (null: anonymous) comes back with the message from every read, and a re-sent cid is known by
+ * it (by the nick for an anonymous sender), never mixing a user id with a nick.
  *
  * <p>A new engine joins by one subclass that says how to make it:
  *
@@ -226,6 +233,65 @@ public abstract class EngineContract {
     }
 
     @Test
+    void theSendersUserIdIsStoredDeliveredAndReadBackEverywhereAndAnAnonymousSenderHasNone() {
+        SyncEngine e = engine();
+        List<Stored> fed = new CopyOnWriteArrayList<>();
+        e.engine().open("r", fed::add);
+        ChatMessage first = e.append("r", "ann", "u-17", "seat-1", "first", null).stored().message();
+        ChatMessage anonymous = e.append("r", "bob", null, "seat-2", "second", null).stored().message();
+        ChatMessage third = e.append("r", "Ann", "u-17", "seat-3", "third", "c-3").stored().message();
+        assertEquals("u-17", first.fromId(), "the append's answer");
+        assertNull(anonymous.fromId());
+        awaitSize(fed, 3);
+        assertEquals(Arrays.asList("u-17", null, "u-17"), fed.stream().map(s -> s.message().fromId()).toList(), "the feed");
+        List<String> expected = Arrays.asList("u-17", null, "u-17");
+        assertEquals(expected, fromIds(e.latest("r", 10)), "latest");
+        assertEquals(expected.subList(1, 3), fromIds(e.after("r", first.id()).orElseThrow()), "after");
+        assertEquals(expected.subList(0, 2), fromIds(e.before("r", third.id(), 10)), "before");
+        assertEquals("u-17", e.append("r", "Ann", "u-17", "seat-4", "third", "c-3").stored().message().fromId(),
+                "a re-send's answer, the earlier message");
+        for (ChatMessage m : e.latest("r", 10)) {
+            Map<String, Object> frame = JsonFrames.parse(m.frame().json());
+            assertEquals(m.fromId(), frame.get("fromId"), "the frame every reader gets: " + m.frame().json());
+            assertEquals(m.fromId() != null, frame.containsKey("fromId"), "no fromId at all for an anonymous sender");
+        }
+    }
+
+    @Test
+    void aResendIsKnownByTheSendersUserIdWhateverConnectionOrNickItComesWith() {
+        SyncEngine e = engine();
+        List<Stored> fed = new CopyOnWriteArrayList<>();
+        e.engine().open("r", fed::add);
+        Appended first = e.append("r", "ann", "u-1", "node-1/seat-1", "hello", "c-1");
+        Appended again = e.append("r", "ann-2", "u-1", "node-2/seat-7", "hello", "c-1");
+        assertTrue(again.earlier(), "the same user through another connection (another tab, another node)");
+        assertEquals(first.stored().message().id(), again.stored().message().id());
+        assertEquals("ann", again.stored().message().from(), "the message as it was stored");
+        Appended marker = e.append("r", "ann", "u-1", "node-1/seat-1", "marker", null);
+        awaitSize(fed, 2);
+        assertEquals(List.of(first.stored().message().id(), marker.stored().message().id()),
+                fed.stream().map(s -> s.message().id()).toList(), "the re-send was neither stored nor delivered");
+    }
+
+    @Test
+    void twoUsersWithTheSameCidAreBothStoredAlsoUnderOneNickOrWhenAUserIdIsSomeonesNick() {
+        SyncEngine e = engine();
+        Appended one = e.append("r", "ann", "u-1", "seat-1", "from user 1", "c-1");
+        Appended two = e.append("r", "ann", "u-2", "seat-2", "from user 2", "c-1");
+        assertFalse(two.earlier(), "another user's cid, under the same nick: a new message");
+        Appended user = e.append("r", "ann", "ann", "seat-3", "from the user whose id is ann", "c-9");
+        Appended nick = e.append("r", "ann", null, "seat-4", "from the anonymous ann", "c-9");
+        assertFalse(nick.earlier(), "a user id and an anonymous nick never share a cid");
+        Appended nickAgain = e.append("r", "ann", null, "seat-5", "from the anonymous ann", "c-9");
+        assertTrue(nickAgain.earlier(), "the anonymous nick's own re-send is still known");
+        assertEquals(nick.stored().message().id(), nickAgain.stored().message().id());
+        Appended userAgain = e.append("r", "ann", "ann", "seat-6", "from the user whose id is ann", "c-9");
+        assertEquals(user.stored().message().id(), userAgain.stored().message().id(), "and the user's");
+        assertEquals(ids(List.of(one.stored().message(), two.stored().message(), user.stored().message(),
+                nick.stored().message())), ids(e.latest("r", 10)));
+    }
+
+    @Test
     void retentionDropsTheOldestAndTheirIdsBecomeUnknown() {
         SyncEngine e = new SyncEngine(newEngine(3, Long.MAX_VALUE / 4, clock::get));
         List<ChatMessage> all = appendAll(e, "r", 5);
@@ -245,6 +311,7 @@ public abstract class EngineContract {
         ChatMessage before = e.append("r", "ann", "before");
         assertThrows(UnencodableFrameException.class, () -> e.append("r", "ann", "a\uD800b"));
         assertThrows(UnencodableFrameException.class, () -> e.append("r", "\uDC00", "hi"));
+        assertThrows(UnencodableFrameException.class, () -> e.append("r", "ann", "u-\uD800", "o", "hi", null), "a user id");
         ChatMessage after = e.append("r", "ann", "after");
 
         List<ChatMessage> kept = e.latest("r", 10);
@@ -298,6 +365,10 @@ public abstract class EngineContract {
             out.add(e.append(room, "ann", Integer.toString(i)));
         }
         return out;
+    }
+
+    private static List<String> fromIds(List<ChatMessage> messages) {
+        return messages.stream().map(ChatMessage::fromId).toList();
     }
 
     private static List<String> texts(List<ChatMessage> messages) {

@@ -28,8 +28,13 @@ public final class SyncEngine {
         return append(room, from, "origin-" + from, text, null).stored().message();
     }
 
+    /** An append from an anonymous sender. */
     public Appended append(String room, String sender, String origin, String text, String cid) {
-        return await(engine.append(room, sender, origin, text, cid));
+        return append(room, sender, null, origin, text, cid);
+    }
+
+    public Appended append(String room, String sender, String senderId, String origin, String text, String cid) {
+        return await(engine.append(room, sender, senderId, origin, text, cid));
     }
 
     public List<ChatMessage> latest(String room, int limit) {

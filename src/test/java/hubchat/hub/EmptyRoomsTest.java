@@ -129,7 +129,7 @@ class EmptyRoomsTest {
             return engine.get();
         });
         // Stored by another node, or before a restart: this node's room never delivered it.
-        engine.get().append("lobby", "zoe", "elsewhere", "from before", null).toCompletableFuture().join();
+        engine.get().append("lobby", "zoe", null, "elsewhere", "from before", null).toCompletableFuture().join();
         FakeTransport ann = fx.join("lobby", "ann");
         Room lobby = fx.member(ann).room();
         assertEquals(List.of("from before"), ((List<?>) ann.next("welcome").get("history")).stream()

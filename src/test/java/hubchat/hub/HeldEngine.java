@@ -86,11 +86,12 @@ final class HeldEngine implements Engine {
     }
 
     @Override
-    public CompletionStage<Appended> append(String room, String sender, String origin, String text, String cid) {
+    public CompletionStage<Appended> append(String room, String sender, String senderId, String origin, String text,
+            String cid) {
         if (refusing) {
             return CompletableFuture.failedFuture(new EngineUnavailableException("refused by the test", null));
         }
-        return engine.append(room, sender, origin, text, cid);
+        return engine.append(room, sender, senderId, origin, text, cid);
     }
 
     @Override

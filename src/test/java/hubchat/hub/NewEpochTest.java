@@ -43,7 +43,7 @@ class NewEpochTest {
         }
 
         static ChatMessage message(String epoch, long seq) {
-            return new ChatMessage(epoch + "-" + seq, "lobby", "zed", epoch + "/" + seq, 0);
+            return new ChatMessage(epoch + "-" + seq, "lobby", "zed", null, epoch + "/" + seq, 0);
         }
 
         @Override
@@ -56,7 +56,8 @@ class NewEpochTest {
         }
 
         @Override
-        public CompletionStage<Appended> append(String room, String sender, String origin, String text, String cid) {
+        public CompletionStage<Appended> append(String room, String sender, String senderId, String origin, String text,
+                String cid) {
             return CompletableFuture.failedFuture(new UnsupportedOperationException());
         }
 

@@ -1,6 +1,7 @@
 package hubchat.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import hubchat.testing.JsonFrames;
 import java.util.Collections;
@@ -8,16 +9,44 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The server frames: valid JSON whatever the text, sizes counted in UTF-8, lists capped. */
+/**
+ * The server frames: valid JSON whatever the text or user id, a message's {@code fromId} only for
+ * a sender with an identity, sizes counted in UTF-8, lists capped.
+ */
 class FramesTest {
 
     @Test
     void hostileTextIsEscapedIntoValidJson() {
         String text = "\"}<script>alert(1)</script>\u0000\n\\\u2028\uD83D\uDE00";
-        ChatMessage m = new ChatMessage("i-1", "lobby", "<b>ann</b>", text, 5);
+        ChatMessage m = new ChatMessage("i-1", "lobby", "<b>ann</b>", null, text, 5);
         Map<String, Object> frame = JsonFrames.parse(m.frame().json());
         assertEquals(text, frame.get("text"));
         assertEquals("<b>ann</b>", frame.get("from"));
+    }
+
+    @Test
+    void aMessageFrameCarriesFromIdBesideFromOnlyForASenderWithAnIdentity() {
+        ChatMessage anonymous = new ChatMessage("i-1", "lobby", "ann", null, "hi", 5);
+        assertEquals("{\"type\":\"message\",\"id\":\"i-1\",\"room\":\"lobby\",\"from\":\"ann\",\"text\":\"hi\",\"ts\":5}",
+                anonymous.frame().json(), "as it always was");
+        ChatMessage user = new ChatMessage("i-2", "lobby", "Ann", "u-1", "hi", 6);
+        assertEquals("{\"type\":\"message\",\"id\":\"i-2\",\"room\":\"lobby\",\"from\":\"Ann\",\"fromId\":\"u-1\","
+                + "\"text\":\"hi\",\"ts\":6}", user.frame().json());
+        assertEquals("{\"type\":\"message\",\"id\":\"i-2\",\"room\":\"lobby\",\"from\":\"Ann\",\"fromId\":\"u-1\","
+                + "\"text\":\"hi\",\"ts\":6,\"cid\":\"c1\"}", Frames.message(user, "c1").json(), "the sender's own copy");
+        Map<String, Object> welcome = JsonFrames.parse(Frames.welcome("lobby", "bob", List.of("bob"), 1, List.of(user, anonymous),
+                false, "s").json());
+        List<Object> history = JsonFrames.list(welcome, "history");
+        assertEquals("u-1", ((Map<?, ?>) history.get(0)).get("fromId"), "a welcome's history embeds the frames");
+        assertFalse(((Map<?, ?>) history.get(1)).containsKey("fromId"));
+    }
+
+    @Test
+    void aUserIdIsEscapedIntoValidJsonWhateverItHolds() {
+        String id = "\"}<u>\u0000\n\\\u2028\uD83D\uDE00";
+        Map<String, Object> frame = JsonFrames.parse(new ChatMessage("i-1", "lobby", "ann", id, "hi", 5).frame().json());
+        assertEquals(id, frame.get("fromId"));
+        assertEquals("ann", frame.get("from"));
     }
 
     @Test
@@ -43,7 +72,7 @@ class FramesTest {
 
     @Test
     void historyEmbedsTheStoredFramesVerbatim() {
-        ChatMessage m = new ChatMessage("i-1", "lobby", "ann", "hi", 5);
+        ChatMessage m = new ChatMessage("i-1", "lobby", "ann", null, "hi", 5);
         String history = Frames.history(List.of(m, m)).json();
         assertEquals("{\"type\":\"history\",\"messages\":[" + m.frame().json() + "," + m.frame().json() + "]}", history);
     }

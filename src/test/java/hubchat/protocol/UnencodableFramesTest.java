@@ -23,13 +23,14 @@ class UnencodableFramesTest {
 
     @Test
     void aMessageWhoseFrameCannotBeMadeDoesNotExist() {
-        assertThrows(UnencodableFrameException.class, () -> new ChatMessage("i-1", "lobby", "ann", "a" + LONE, 5));
-        assertThrows(UnencodableFrameException.class, () -> new ChatMessage("i-1", "lobby", LONE, "hi", 5));
+        assertThrows(UnencodableFrameException.class, () -> new ChatMessage("i-1", "lobby", "ann", null, "a" + LONE, 5));
+        assertThrows(UnencodableFrameException.class, () -> new ChatMessage("i-1", "lobby", LONE, null, "hi", 5));
+        assertThrows(UnencodableFrameException.class, () -> new ChatMessage("i-1", "lobby", "ann", "u" + LONE, "hi", 5));
     }
 
     @Test
     void everyFrameMakerRefusesAnUnpairedSurrogate() {
-        ChatMessage ok = new ChatMessage("i-1", "lobby", "ann", "hi", 5);
+        ChatMessage ok = new ChatMessage("i-1", "lobby", "ann", null, "hi", 5);
         assertThrows(UnencodableFrameException.class, () -> Frames.message(ok, LONE), "a sender's cid");
         assertThrows(UnencodableFrameException.class, () -> Frames.nick("ann", LONE));
         assertThrows(UnencodableFrameException.class, () -> Frames.typing(LONE));

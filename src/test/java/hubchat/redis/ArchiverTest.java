@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hubchat.engine.CidKey;
 import hubchat.engine.SyncEngine;
 import hubchat.protocol.ChatMessage;
 import hubchat.protocol.UnencodableFrameException;
@@ -128,6 +129,21 @@ class ArchiverTest {
     }
 
     @Test
+    void theSendersUserIdIsArchivedSoPagesPastRedisCarryIt() throws Exception {
+        SyncEngine node = new SyncEngine(rig.node(10));
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            order.add(node.append("ids", "ann", i % 2 == 0 ? "u-1" : null, "seat", "message " + i, null).stored().message().id());
+        }
+        rig.awaitRows("ids", 20);
+        List<ChatMessage> archived = node.before("ids", order.get(10), 10);
+        assertEquals(order.subList(0, 10), ids(archived), "a page only the archive has");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i % 2 == 0 ? "u-1" : null, archived.get(i).fromId(), archived.get(i).frame().json());
+        }
+    }
+
+    @Test
     void aBeforeIdNeitherInRedisNorArchivedGivesAnEmptyPageAsWithoutAnArchive() throws Exception {
         SyncEngine node = new SyncEngine(rig.node(10));
         for (int i = 0; i < 15; i++) {
@@ -162,13 +178,13 @@ class ArchiverTest {
     void anAppendToARoomWithoutAnArchiveStreamStoresNothingUntilTheRoomIsRegistered() throws Exception {
         RedisConnections c = rig.connections();
         RoomStream stream = new RoomStream(c, 100, 100);
-        String fields = new MessageFields("ann", "hi", "o", null).json();
-        Optional<Appended> refused = SyncEngine.await(stream.append("fresh", "ann", null, fields, Archiving.ON));
+        String fields = new MessageFields("ann", null, "hi", "o", null).json();
+        Optional<Appended> refused = SyncEngine.await(stream.append("fresh", null, fields, Archiving.ON));
         assertEquals(Optional.empty(), refused);
         assertEquals(0, SyncEngine.await(stream.latest("fresh", 10)).entries().size(), "nothing stored");
         assertFalse(rig.hasStream("fresh"));
 
-        Appended stored = SyncEngine.await(new ArchiveStreams(c, ArchiveStreams.GRACE_MILLIS).append(stream, "fresh", "ann", null, fields));
+        Appended stored = SyncEngine.await(new ArchiveStreams(c, ArchiveStreams.GRACE_MILLIS).append(stream, "fresh", null, fields));
         assertEquals(1, stored.seq(), "the refused append took no seq");
         assertTrue(rig.registered("fresh"));
         assertEquals(1, rig.waiting("fresh"));
@@ -212,8 +228,8 @@ class ArchiverTest {
         ArchiveStreams streams = new ArchiveStreams(c, ArchiveStreams.GRACE_MILLIS);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String fields = new MessageFields("ann", "message " + i, "o", "c-" + i).json();
-            ids.add(SyncEngine.await(streams.append(stream, room, "ann", "c-" + i, fields)).id());
+            String fields = new MessageFields("ann", null, "message " + i, "o", "c-" + i).json();
+            ids.add(SyncEngine.await(streams.append(stream, room, CidKey.of("ann", null, "c-" + i), fields)).id());
         }
         return ids;
     }

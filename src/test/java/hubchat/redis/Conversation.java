@@ -80,7 +80,7 @@ final class Conversation implements AutoCloseable {
         Appended send(Node via, String text) throws InterruptedException {
             long start = System.nanoTime();
             try {
-                Appended a = via.engine.append(ROOM, nick, nick + "@" + via.name, text, text).toCompletableFuture()
+                Appended a = via.engine.append(ROOM, nick, null, nick + "@" + via.name, text, text).toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
                 if (!a.earlier()) {
                     acked.add(text);

@@ -57,7 +57,7 @@ class RedisEngineDeliveryTest {
         for (Stored s : List.of(sent.get(2), sent.get(0), sent.get(2))) { // the last again, an older one
             REDIS.command("PUBLISH", RoomStream.channel("r"), published(s));
         }
-        Stored next = get(e.append("r", "ann", "origin", "next", null)).stored();
+        Stored next = get(e.append("r", "ann", null, "origin", "next", null)).stored();
         fed.awaitSize(4);
         Thread.sleep(100);
         fed.assertKeptPromises();
@@ -76,11 +76,11 @@ class RedisEngineDeliveryTest {
         String script = resource("/hubchat/redis/append.lua");
         for (int i = 0; i < 3; i++) {
             REDIS.command("EVAL", script, "4", "{room:r}:meta", "{room:r}:log", "{room:r}:cids", "{room:r}:cid-order",
-                    "unused", "100", "1000000", "10", "", new MessageFields("bob", "unheard " + i, "node-2", null).json(),
+                    "unused", "100", "1000000", "10", "", new MessageFields("bob", null, "unheard " + i, "node-2", null).json(),
                     "nowhere", "0");
         }
         long start = System.nanoTime();
-        get(e.append("r", "ann", "origin", "heard", null));
+        get(e.append("r", "ann", null, "origin", "heard", null));
         fed.awaitSize(6);
         long millis = (System.nanoTime() - start) / 1_000_000;
         fed.assertKeptPromises();
@@ -96,11 +96,11 @@ class RedisEngineDeliveryTest {
         e.open("r", fed);
         Stored last = appendAll(e, "r", "m", 2).get(1);
         fed.awaitSize(2);
-        String fields = new MessageFields("eve", "forged", "nowhere", null).json();
+        String fields = new MessageFields("eve", null, "forged", "nowhere", null).json();
         REDIS.command("PUBLISH", RoomStream.channel("r"), last.epoch() + " 9 1 " + fields); // a gap the stream does not fill
         REDIS.command("PUBLISH", RoomStream.channel("r"), "otherepoch 1 1 " + fields); // an epoch the room never had
         REDIS.command("PUBLISH", RoomStream.channel("r"), "not an entry");
-        get(e.append("r", "ann", "origin", "real", null));
+        get(e.append("r", "ann", null, "origin", "real", null));
         fed.awaitSize(3);
         Thread.sleep(100);
         fed.assertKeptPromises();
@@ -184,7 +184,7 @@ class RedisEngineDeliveryTest {
     private static List<Stored> appendAll(RedisEngine e, String room, String prefix, int n) throws Exception {
         List<Stored> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(get(e.append(room, "ann", "origin", prefix + i, null)).stored());
+            out.add(get(e.append(room, "ann", null, "origin", prefix + i, null)).stored());
         }
         return out;
     }
@@ -200,7 +200,7 @@ class RedisEngineDeliveryTest {
     /** {@code s} as the room's channel carries it. */
     private static String published(Stored s) {
         return s.epoch() + " " + s.seq() + " " + s.message().ts() + " "
-                + new MessageFields(s.message().from(), s.message().text(), s.origin(), s.cid()).json();
+                + new MessageFields(s.message().from(), s.message().fromId(), s.message().text(), s.origin(), s.cid()).json();
     }
 
     private static String resource(String name) throws IOException {

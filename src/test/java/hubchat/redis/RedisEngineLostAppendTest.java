@@ -52,7 +52,7 @@ class RedisEngineLostAppendTest {
             get(engine.latest(ROOM, 1));
             for (int i = 0; i < 20; i++) {
                 String text = "m" + i;
-                CompletableFuture<Boolean> fedFirst = engine.append(ROOM, "ann", "ann@a", text, "c" + i)
+                CompletableFuture<Boolean> fedFirst = engine.append(ROOM, "ann", null, "ann@a", text, "c" + i)
                         .toCompletableFuture().thenApply(a -> fed.texts().contains(text));
                 assertTrue(fedFirst.get(10, TimeUnit.SECONDS), text + " was delivered to the feed before its append succeeded");
             }
@@ -68,13 +68,13 @@ class RedisEngineLostAppendTest {
             FeedRecorder fed = new FeedRecorder();
             engine.open(ROOM, fed);
             get(engine.latest(ROOM, 1));
-            Appended kept = get(engine.append(ROOM, "ann", "ann@a", "kept", "c-kept"));
+            Appended kept = get(engine.append(ROOM, "ann", null, "ann@a", "kept", "c-kept"));
             redis.snapshotNow();
 
             // The node's subscription is cut (Lettuce subscribes again 50 ms later at the
             // earliest), so its feed does not hear of the next message at once ...
             assertEquals(1L, redis.killPubSubClients());
-            CompletableFuture<Appended> lost = engine.append(ROOM, "ann", "ann@a", "lost", "c-lost").toCompletableFuture();
+            CompletableFuture<Appended> lost = engine.append(ROOM, "ann", null, "ann@a", "lost", "c-lost").toCompletableFuture();
             awaitStreamLength(redis, 2);
             redis.kill9(); // ... and Redis dies with it, right after answering the append
             assertFalse(fed.texts().contains("lost"), "precondition: the feed had not read the message before Redis died");
@@ -90,7 +90,7 @@ class RedisEngineLostAppendTest {
             assertFalse(fed.texts().contains("lost"));
 
             // Its sender sends it again, with the same cid: stored anew, in the new epoch, and delivered.
-            Appended again = get(engine.append(ROOM, "ann", "ann@a", "lost", "c-lost"));
+            Appended again = get(engine.append(ROOM, "ann", null, "ann@a", "lost", "c-lost"));
             assertFalse(again.earlier(), "Redis lost the cid with the message");
             assertEquals(next.stored().epoch(), again.stored().epoch());
             fed.awaitTexts(List.of("lost"), 15);
@@ -115,7 +115,7 @@ class RedisEngineLostAppendTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
-                return engine.append(ROOM, sender, origin, text, cid).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                return engine.append(ROOM, sender, null, origin, text, cid).toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 assertTrue(System.nanoTime() < deadline, "stored within 10 s: " + e.getCause());
                 Thread.sleep(50);

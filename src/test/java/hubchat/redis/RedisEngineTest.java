@@ -3,6 +3,7 @@ package hubchat.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.engine.Engine;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@link RedisEngine} against a real redis-server: the {@link EngineContract}, with Redis' clock
  * (the test's {@code clock} is not the engine's: timestamps are Redis' time, and idle rooms
  * expire in real time, so the idle time here is short), plus what only this engine does: the
- * byte bound counted in Redis, and a node that starts while Redis is down.
+ * byte bound counted in Redis, entries written before user ids, a user's re-send through another
+ * node, and a node that starts while Redis is down.
  */
 @RequiresPrograms(SystemProgram.REDIS_SERVER)
 class RedisEngineTest extends EngineContract {
@@ -80,9 +82,9 @@ class RedisEngineTest extends EngineContract {
         Engine e = engine(1000, 10_000, 600_000);
         String text = "x".repeat(1000);
         for (int i = 0; i < 100; i++) {
-            get(e.append("r", "ann", "origin", text, null));
+            get(e.append("r", "ann", null, "origin", text, null));
         }
-        int entryBytes = new MessageFields("ann", text, "origin", null).json().length();
+        int entryBytes = new MessageFields("ann", null, text, "origin", null).json().length();
         int fit = 10_000 / entryBytes;
         History kept = get(e.latest("r", 1000));
         assertEquals(fit, kept.messages().size(), "as many " + entryBytes + "-byte entries as fit in 10,000 bytes");
@@ -94,10 +96,44 @@ class RedisEngineTest extends EngineContract {
     @Test
     void oneMessageLargerThanTheByteBoundIsStillKept() throws Exception {
         Engine e = engine(1000, 100, 600_000);
-        get(e.append("r", "ann", "origin", "small", null));
-        ChatMessage big = get(e.append("r", "ann", "origin", "x".repeat(500), null)).stored().message();
+        get(e.append("r", "ann", null, "origin", "small", null));
+        ChatMessage big = get(e.append("r", "ann", null, "origin", "x".repeat(500), null)).stored().message();
         assertEquals(List.of(big.id()), get(e.latest("r", 10)).messages().stream().map(ChatMessage::id).toList(),
                 "the newest message always stays");
+    }
+
+    @Test
+    void anEntryWrittenWithoutAUserIdReadsAsAnAnonymousSendersAndAnAnonymousEntryIsWrittenAsBefore() throws Exception {
+        assertEquals("{\"s\":\"ann\",\"x\":\"hi\",\"o\":\"seat-1\",\"c\":\"c-1\"}",
+                new MessageFields("ann", null, "hi", "seat-1", "c-1").json(), "an anonymous sender's fields, as before user ids");
+        assertEquals("{\"s\":\"Ann\",\"u\":\"u-1\",\"x\":\"hi\",\"o\":\"seat-1\"}",
+                new MessageFields("Ann", "u-1", "hi", "seat-1", null).json());
+        RedisEngine e = engine(1000, Long.MAX_VALUE, 600_000);
+        RoomStream stream = new RoomStream(opened.get(0), 1000, 100);
+        // As a release before user ids stored them (its cid key: the nick's length, the nick, the
+        // cid); then one from a later release, with a field it added.
+        get(stream.append("r", "3:annc-1", "{\"s\":\"ann\",\"x\":\"old\",\"o\":\"seat-1\",\"c\":\"c-1\"}"));
+        get(stream.append("r", null, "{\"x\":\"newer\",\"s\":\"Bob\",\"z\":[1],\"u\":\"u-2\"}"));
+        List<ChatMessage> read = get(e.latest("r", 10)).messages();
+        assertEquals(List.of("old", "newer"), read.stream().map(ChatMessage::text).toList());
+        assertNull(read.get(0).fromId());
+        assertFalse(read.get(0).frame().json().contains("fromId"), read.get(0).frame().json());
+        assertEquals("u-2", read.get(1).fromId());
+        assertTrue(get(e.append("r", "ann", null, "seat-2", "old", "c-1")).earlier(), "the old entry's cid is the nick's");
+        assertFalse(get(e.append("r", "ann", "ann", "seat-3", "old", "c-1")).earlier(), "not the user's whose id is that nick");
+    }
+
+    @Test
+    void aUsersReSendThroughAnotherNodeIsStoredOnceAndAnotherUsersCidIsItsOwn() throws Exception {
+        RedisEngine one = engine(1000, Long.MAX_VALUE, 600_000);
+        RedisEngine two = engine(1000, Long.MAX_VALUE, 600_000);
+        ChatMessage first = get(one.append("r", "Ann", "u-1", "node-1/seat-1", "hello", "c-1")).stored().message();
+        hubchat.engine.Appended again = get(two.append("r", "Ann", "u-1", "node-2/seat-1", "hello", "c-1"));
+        assertTrue(again.earlier(), "the cid memory is Redis', keyed by the user id");
+        assertEquals(first.id(), again.stored().message().id());
+        assertEquals("u-1", again.stored().message().fromId());
+        assertFalse(get(two.append("r", "Ann", "u-2", "node-2/seat-2", "hello", "c-1")).earlier(), "another user");
+        assertEquals(List.of("u-1", "u-2"), get(one.latest("r", 10)).messages().stream().map(ChatMessage::fromId).toList());
     }
 
     @Test
@@ -111,7 +147,7 @@ class RedisEngineTest extends EngineContract {
             assertFalse(e.isAvailable());
             long start = System.nanoTime();
             ExecutionException down = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                    () -> get(e.append("r", "ann", "origin", "too early", null)));
+                    () -> get(e.append("r", "ann", null, "origin", "too early", null)));
             assertInstanceOf(EngineUnavailableException.class, down.getCause());
             assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 100, "failed at once");
 
@@ -126,13 +162,13 @@ class RedisEngineTest extends EngineContract {
             int probes = 0;
             while (fed.fed().isEmpty()) {
                 assertTrue(System.nanoTime() < deadline, "fed within 10 s of Redis starting");
-                get(e.append("r", "ann", "origin", "probe " + probes++, null));
+                get(e.append("r", "ann", null, "origin", "probe " + probes++, null));
                 Thread.sleep(50);
             }
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 sent.add("on time " + i);
-                get(e.append("r", "ann", "origin", "on time " + i, null));
+                get(e.append("r", "ann", null, "origin", "on time " + i, null));
             }
             fed.awaitTexts(sent, 5);
             fed.assertKeptPromises();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hubchat.engine.CidKey;
 import hubchat.testing.RedisServer;
 import hubchat.testing.RedisServer.Options;
 import hubchat.testing.RequiresPrograms;
@@ -82,7 +83,7 @@ class RoomStreamRestartTest {
                 RedisConnections connections = RedisConnections.open(URI.create(redis.url(0)))) {
             RoomStream stream = new RoomStream(connections, 100, 100);
             List<Appended> before = append(stream, 3);
-            get(stream.append("room", "alice", "c1", "{}"));
+            get(stream.append("room", CidKey.of("alice", null, "c1"), "{}"));
             redis.stop();
             redis.start();
             Appended next = append(stream, 1).get(0); // retried until the connection is back
@@ -92,7 +93,7 @@ class RoomStreamRestartTest {
             StreamPage page = get(stream.latest("room", 100));
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seqs(page));
             assertEquals(before.get(0).id(), page.entries().get(0).id(), "stored entries keep their ids");
-            assertTrue(get(stream.append("room", "alice", "c1", "{}")).duplicate(), "the cid memory survived too");
+            assertTrue(get(stream.append("room", CidKey.of("alice", null, "c1"), "{}")).duplicate(), "the cid memory survived too");
         }
     }
 
@@ -117,7 +118,7 @@ class RoomStreamRestartTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (appended.size() < n) {
             try {
-                appended.add(get(stream.append("room", "alice", null, "{\"n\":" + appended.size() + "}")));
+                appended.add(get(stream.append("room", null, "{\"n\":" + appended.size() + "}")));
             } catch (ExecutionException reconnecting) {
                 assertTrue(System.nanoTime() < deadline, "Redis back within 10 s: " + reconnecting.getCause());
                 Thread.sleep(20);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hubchat.engine.CidKey;
 import hubchat.testing.RedisServer;
 import hubchat.testing.RedisServer.Options;
 import hubchat.testing.RequiresPrograms;
@@ -50,7 +51,7 @@ class RoomStreamTest {
         RoomStream stream = new RoomStream(connections, 100, 100);
         List<Appended> appended = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            appended.add(get(stream.append("basic", "alice", null, "{\"text\":\"héllo wörld " + i + "\"}")));
+            appended.add(get(stream.append("basic", null, "{\"text\":\"héllo wörld " + i + "\"}")));
         }
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), appended.stream().map(Appended::seq).toList());
         String epoch = appended.get(0).epoch();
@@ -90,7 +91,8 @@ class RoomStreamTest {
                 results.add(CompletableFuture.supplyAsync(() -> {
                     List<CompletableFuture<Appended>> sent = new ArrayList<>();
                     for (int i = 0; i < each; i++) {
-                        sent.add(stream.append("busy", sender, sender + "-" + i, "{\"n\":" + i + "}").toCompletableFuture());
+                        sent.add(stream.append("busy", CidKey.of(sender, null, sender + "-" + i), "{\"n\":" + i + "}")
+                                .toCompletableFuture());
                     }
                     return sent.stream().map(f -> f.join().seq()).toList();
                 }));
@@ -114,16 +116,16 @@ class RoomStreamTest {
     void aReSentCidIsAnsweredWithTheEarlierEntryAndNeitherStoredNorPublished() throws Exception {
         RoomStream stream = new RoomStream(connections, 100, 100);
         LinkedBlockingQueue<StreamEntry> live = subscribe(connections, "dedup");
-        Appended first = get(stream.append("dedup", "alice", "c1", "{\"text\":\"one\"}"));
-        Appended again = get(stream.append("dedup", "alice", "c1", "{\"text\":\"one\"}"));
+        Appended first = get(stream.append("dedup", CidKey.of("alice", null, "c1"), "{\"text\":\"one\"}"));
+        Appended again = get(stream.append("dedup", CidKey.of("alice", null, "c1"), "{\"text\":\"one\"}"));
         assertTrue(again.duplicate());
         assertEquals(new Appended(first.epoch(), first.seq(), first.timestamp(), true, "{\"text\":\"one\"}"), again,
                 "the earlier entry, with its fields");
-        Appended otherSender = get(stream.append("dedup", "bob", "c1", "{\"text\":\"bob's\"}"));
+        Appended otherSender = get(stream.append("dedup", CidKey.of("bob", null, "c1"), "{\"text\":\"bob's\"}"));
         assertFalse(otherSender.duplicate(), "a cid is the sender's own");
         // "alice" + "c1x" must not collide with "alicec" + "1x" and the like.
-        assertFalse(get(stream.append("dedup", "alicec", "1", "{}")).duplicate());
-        Appended marker = get(stream.append("dedup", "alice", null, "{\"text\":\"marker\"}"));
+        assertFalse(get(stream.append("dedup", CidKey.of("alicec", null, "1"), "{}")).duplicate());
+        Appended marker = get(stream.append("dedup", null, "{\"text\":\"marker\"}"));
 
         assertEquals(List.of(1L, 2L, 3L, 4L), seqs(get(stream.latest("dedup", 100))), "stored once");
         List<Long> published = new ArrayList<>();
@@ -139,12 +141,12 @@ class RoomStreamTest {
     void theCidMemoryKeepsOnlyTheLastCids() throws Exception {
         RoomStream stream = new RoomStream(connections, 100, 3);
         for (int i = 1; i <= 4; i++) {
-            get(stream.append("forgetful", "alice", "c" + i, "{}"));
+            get(stream.append("forgetful", CidKey.of("alice", null, "c" + i), "{}"));
         }
         assertEquals(3L, REDIS.command("HLEN", "{room:forgetful}:cids"));
         assertEquals(3L, REDIS.command("LLEN", "{room:forgetful}:cid-order"));
-        assertTrue(get(stream.append("forgetful", "alice", "c4", "{}")).duplicate(), "remembered");
-        Appended old = get(stream.append("forgetful", "alice", "c1", "{}"));
+        assertTrue(get(stream.append("forgetful", CidKey.of("alice", null, "c4"), "{}")).duplicate(), "remembered");
+        Appended old = get(stream.append("forgetful", CidKey.of("alice", null, "c1"), "{}"));
         assertFalse(old.duplicate(), "forgotten, so stored again");
         assertEquals(5, old.seq());
     }
@@ -153,7 +155,7 @@ class RoomStreamTest {
     void theStreamKeepsExactlyTheHistorySize() throws Exception {
         RoomStream stream = new RoomStream(connections, 10, 100);
         for (int i = 1; i <= 25; i++) {
-            get(stream.append("capped", "alice", null, "{\"n\":" + i + "}"));
+            get(stream.append("capped", null, "{\"n\":" + i + "}"));
         }
         assertEquals(10L, REDIS.command("XLEN", "{room:capped}:log"));
         StreamPage latest = get(stream.latest("capped", 100));
@@ -167,12 +169,12 @@ class RoomStreamTest {
         RoomStream stream = new RoomStream(connections, 100, 100, Long.MAX_VALUE, 100);
         List<Integer> sizes = List.of(30, 50, 10, 40, 20, 60);
         for (int size : sizes) {
-            get(stream.append("weighed", "alice", null, "x".repeat(size)));
+            get(stream.append("weighed", null, "x".repeat(size)));
         }
         // After each append the oldest go while the room holds over 100 bytes: 20 + 60 remain.
         assertEquals(List.of(5L, 6L), seqs(get(stream.latest("weighed", 100))));
         assertEquals("80", REDIS.command("HGET", "{room:weighed}:meta", "bytes"), "the count matches what is held");
-        get(stream.append("weighed", "alice", null, "x".repeat(150)));
+        get(stream.append("weighed", null, "x".repeat(150)));
         assertEquals(List.of(7L), seqs(get(stream.latest("weighed", 100))), "alone over the bound, the newest stays");
         assertEquals("150", REDIS.command("HGET", "{room:weighed}:meta", "bytes"));
     }
@@ -181,7 +183,7 @@ class RoomStreamTest {
     void aRoomsKeysExpireTogetherAfterItsIdleTimeUnlessANodeFollowsIt() throws Exception {
         RoomStream stream = new RoomStream(connections, 100, Long.MAX_VALUE, 400, 100);
         for (String room : List.of("quiet", "followed")) {
-            get(stream.append(room, "alice", "c1", "{}")); // with a cid: all four keys exist
+            get(stream.append(room, CidKey.of("alice", null, "c1"), "{}")); // with a cid: all four keys exist
             for (String key : List.of("meta", "log", "cids", "cid-order")) {
                 long ttl = (Long) REDIS.command("PTTL", "{room:" + room + "}:" + key);
                 assertTrue(ttl > 0 && ttl <= 400, key + " expires in " + ttl + " ms");
@@ -204,7 +206,7 @@ class RoomStreamTest {
         RoomStream stream = new RoomStream(connections, 100, 100);
         List<Appended> appended = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            appended.add(get(stream.append("anchored", "alice", null, "{}")));
+            appended.add(get(stream.append("anchored", null, "{}")));
         }
         String epoch = appended.get(0).epoch();
         assertEquals(List.of(3L, 4L), get(stream.after("anchored", epoch, 2, 10)).map(RoomStreamTest::seqs).orElseThrow());
@@ -226,8 +228,8 @@ class RoomStreamTest {
             RoomStream a = new RoomStream(connections, 1000, 100);
             RoomStream b = new RoomStream(other, 1000, 100);
             for (int i = 0; i < 100; i++) {
-                sent.add(a.append("ordered", "a", null, "{\"from\":\"a\",\"n\":" + i + "}"));
-                sent.add(b.append("ordered", "b", null, "{\"from\":\"b\",\"n\":" + i + "}"));
+                sent.add(a.append("ordered", null, "{\"from\":\"a\",\"n\":" + i + "}"));
+                sent.add(b.append("ordered", null, "{\"from\":\"b\",\"n\":" + i + "}"));
             }
             sent.forEach(s -> s.toCompletableFuture().join());
         }

@@ -1,10 +1,13 @@
 package hubchat.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import hubchat.archive.ArchivedMessage;
 import hubchat.engine.SyncEngine;
 import hubchat.protocol.ChatMessage;
+import hubchat.testing.JsonFrames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * at once; page in the room's order (its archive positions), whatever order messages were
  * archived in; answer an unknown id or another room's with an empty page; keep the newest
  * {@code CHAT_RETAIN_MESSAGES} per room and drop what is older than {@code CHAT_RETAIN_DAYS};
- * and store the rest of a batch when the database refuses one message as data.
+ * keep each sender's user id (none for an anonymous sender); and store the rest of a batch when
+ * the database refuses one message as data.
  */
 abstract class DatabaseArchiveContract {
     private static final long DAY = 86_400_000L;
@@ -59,7 +63,7 @@ abstract class DatabaseArchiveContract {
      * that pairs share a millisecond and only the counter orders them.
      */
     protected static ArchivedMessage message(int n) {
-        return new ArchivedMessage("ep-" + n, 1_000 + n / 2, n % 2, NOW + n, "ann", "origin-ann", "c-" + n, "text " + n);
+        return new ArchivedMessage("ep-" + n, 1_000 + n / 2, n % 2, NOW + n, "ann", null, "origin-ann", "c-" + n, "text " + n);
     }
 
     protected static List<ArchivedMessage> messages(int from, int to) {
@@ -97,6 +101,19 @@ abstract class DatabaseArchiveContract {
     }
 
     @Test
+    void theSendersUserIdIsArchivedAndPagedBackAndAnAnonymousSenderHasNone() throws Exception {
+        DatabaseArchive archive = open();
+        ArchivedMessage user = new ArchivedMessage("ep-1", 1_000, 0, NOW, "Ann", "u-1", "o", "c-1", "from a user");
+        archive.store("r", List.of(user, message(2), message(3)));
+        List<ChatMessage> page = SyncEngine.await(archive.before("r", "ep-3", 10));
+        assertEquals(List.of("ep-1", "ep-2"), page.stream().map(ChatMessage::id).toList());
+        assertEquals(List.of("Ann", "u-1"), List.of(page.get(0).from(), page.get(0).fromId()));
+        assertEquals("u-1", JsonFrames.parse(page.get(0).frame().json()).get("fromId"));
+        assertNull(page.get(1).fromId());
+        assertFalse(page.get(1).frame().json().contains("fromId"), page.get(1).frame().json());
+    }
+
+    @Test
     void anIdNotArchivedOrOfAnotherRoomGivesAnEmptyPage() throws Exception {
         DatabaseArchive archive = open();
         archive.store("r", messages(1, 3));
@@ -124,7 +141,7 @@ abstract class DatabaseArchiveContract {
     @Test
     void aMessageTheDatabaseRefusesAsDataDoesNotHoldBackTheRestOfItsBatch() throws Exception {
         DatabaseArchive archive = open();
-        ArchivedMessage tooLong = new ArchivedMessage("ep-2", 1_001, 0, NOW, "ann", "o", null, "x".repeat(9_000));
+        ArchivedMessage tooLong = new ArchivedMessage("ep-2", 1_001, 0, NOW, "ann", null, "o", null, "x".repeat(9_000));
         archive.store("r", List.of(message(1), tooLong, message(3)));
         assertEquals(List.of("ep-1", "ep-3"), rows("r"));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hubchat.archive.ArchivedMessage;
 import hubchat.engine.EngineUnavailableException;
 import hubchat.engine.SyncEngine;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link DatabaseArchive} on HSQLDB in a folder of the test's: the {@link DatabaseArchiveContract},
  * plus a database out of reach (staged through {@link FlakyDriver}: stores fail as unavailable,
  * pages fail at once, and once it is back everything is stored once) and a database made by the
- * release before the archive (its tables brought up to date, the store's messages kept).
+ * release before the archive (its tables brought up to date, the store's messages kept, user ids
+ * archived).
  */
 class DatabaseArchiveTest extends DatabaseArchiveContract {
 
@@ -74,11 +76,15 @@ class DatabaseArchiveTest extends DatabaseArchiveContract {
         try (Database db = Database.url(url(), "SA", ""); Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE hubchat_archive");
             s.execute("DROP TABLE hubchat_archive_rooms");
+            s.execute("ALTER TABLE hubchat_messages DROP COLUMN from_id");
             s.executeUpdate("UPDATE hubchat_schema SET version = 1"); // as the release before left it
         }
         DatabaseArchive archive = open(100, 0, new AtomicLong(NOW));
         archive.store("r", messages(1, 2));
-        assertEquals(ids(1, 2), rows("r"));
+        archive.store("r", List.of(new ArchivedMessage("ep-3", 1_001, 1, NOW, "Ann", "u-1", "o", null, "from a user"),
+                message(4)));
+        assertEquals(ids(1, 4), rows("r"));
+        assertEquals("u-1", SyncEngine.await(archive.before("r", "ep-4", 10)).get(2).fromId());
         try (Database db = Database.url(url(), "SA", ""); Connection c = db.connect()) {
             assertEquals(Schema.CURRENT, Schema.version(c));
         }

@@ -52,7 +52,7 @@ class JdbcEngineFaultTest {
         ChatMessage one = e.append("r", "ann", "one");
 
         FlakyDriver.loseNextCommitAnswer();
-        CompletableFuture<Appended> lost = engine.append("r", "ann", "o", "two", "c-2").toCompletableFuture();
+        CompletableFuture<Appended> lost = engine.append("r", "ann", null, "o", "two", "c-2").toCompletableFuture();
         ExecutionException failed = assertThrows(ExecutionException.class, () -> lost.get(5, TimeUnit.SECONDS));
         assertInstanceOf(EngineUnavailableException.class, failed.getCause(), "not acknowledged: the store cannot know");
         await(engine::isAvailable, "the store is available again");
@@ -73,7 +73,7 @@ class JdbcEngineFaultTest {
         SyncEngine e = new SyncEngine(engine);
         e.append("other", "ann", "before");
         FlakyDriver.unreachable(true);
-        CompletableFuture<Appended> refused = engine.append("other", "ann", "o", "during", null).toCompletableFuture();
+        CompletableFuture<Appended> refused = engine.append("other", "ann", null, "o", "during", null).toCompletableFuture();
         assertThrows(ExecutionException.class, () -> refused.get(5, TimeUnit.SECONDS));
         List<Stored> fed = new CopyOnWriteArrayList<>();
         engine.open("r", fed::add);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,10 +15,14 @@ import hubchat.engine.EngineUnavailableException;
 import hubchat.engine.Stored;
 import hubchat.engine.SyncEngine;
 import hubchat.protocol.ChatMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,10 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link JdbcEngine} on the embedded HSQLDB, in a folder of the test's: the {@link EngineContract}
- * (a closed room's history stays in the database), plus what only a database gives: history
- * and the cid memory survive a restart and ids go on without repeating, pages reach past what
- * is in memory, retention by age, newer tables refused, and a database that goes away and
- * comes back.
+ * (a closed room's history stays in the database), plus what only a database gives: history,
+ * senders' user ids and the cid memory survive a restart and ids go on without repeating, pages
+ * reach past what is in memory, retention by age, tables of the release before brought up to
+ * date, newer tables refused, and a database that goes away and comes back.
  */
 class JdbcEngineTest extends EngineContract {
     private static final long DAY = 86_400_000L;
@@ -106,6 +111,59 @@ class JdbcEngineTest extends EngineContract {
     }
 
     @Test
+    void theSendersUserIdAndItsCidsSurviveARestartAndAreReadFromTheDatabasePastWhatIsInMemory() {
+        SyncEngine e = new SyncEngine(start(1000, 100_000, 0, 60_000));
+        Appended first = e.append("r", "ann", "u-1", "seat-1", "hello", "c-1");
+        e.append("r", "bob", null, "seat-2", "anonymous", "c-1");
+        for (int i = 0; i < 10; i++) {
+            e.append("r", "ann", "u-1", "seat-1", "message " + i, null);
+        }
+        ((JdbcEngine) e.engine()).close();
+        started.remove((JdbcEngine) e.engine());
+        e = new SyncEngine(start(1000, 400, 100_000, 0, 60_000)); // memory holds about two
+        List<ChatMessage> all = e.latest("r", 12);
+        assertEquals(12, all.size(), "read from the database: more than memory holds");
+        assertEquals("u-1", all.get(0).fromId());
+        assertNull(all.get(1).fromId(), "an anonymous sender's message has none");
+        assertEquals("u-1", e.before("r", all.get(1).id(), 1).get(0).fromId(), "a page older than memory");
+        Appended again = e.append("r", "ann-2", "u-1", "seat-9", "hello", "c-1");
+        assertTrue(again.earlier(), "a re-send after the restart is known by the user id");
+        assertEquals(first.stored().message().id(), again.stored().message().id());
+        assertEquals("u-1", again.stored().message().fromId());
+        assertFalse(e.append("r", "ann", "u-2", "seat-3", "hello", "c-1").earlier(), "another user's cid");
+    }
+
+    @Test
+    void aDatabaseAtSchema2IsBroughtUpToDateAndItsMessagesReadWithoutFromId() throws Exception {
+        try (Database db = Database.embedded(dir); Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE hubchat_schema (version INTEGER NOT NULL)"); // as the release before left it
+            s.execute("INSERT INTO hubchat_schema (version) VALUES (2)");
+            for (int v = 1; v <= 2; v++) {
+                for (String statement : Schema.statements(script(v))) {
+                    s.execute(statement);
+                }
+            }
+            s.execute("INSERT INTO hubchat_messages (room, seq, num, epoch, sent_at, sender, origin, cid, body)"
+                    + " VALUES ('r', 1, 1, 'old', 5, 'ann', 'seat-1', 'c-1', 'from before')");
+            s.execute("INSERT INTO hubchat_rooms (room, last_seq) VALUES ('r', 1)");
+            s.execute("UPDATE hubchat_numbers SET last_num = 1");
+        }
+        SyncEngine e = new SyncEngine(start(1000, 100_000, 0, 60_000));
+        ChatMessage old = e.latest("r", 10).get(0);
+        assertEquals(List.of("old-1", "ann", "from before"), List.of(old.id(), old.from(), old.text()));
+        assertNull(old.fromId());
+        assertFalse(old.frame().json().contains("fromId"), old.frame().json());
+        assertTrue(e.append("r", "ann", null, "seat-2", "from before", "c-1").earlier(), "its cid is still the nick's");
+        assertFalse(e.append("r", "ann", "ann", "seat-3", "from a user", "c-1").earlier(), "not a user's whose id is that nick");
+        assertEquals("ann", e.latest("r", 1).get(0).fromId());
+        try (Database db = Database.embedded(dir); Connection c = db.connect()) {
+            assertEquals(Schema.CURRENT, Schema.version(c));
+        }
+        e = restart(e);
+        assertEquals(Arrays.asList(null, "ann"), e.latest("r", 10).stream().map(ChatMessage::fromId).toList());
+    }
+
+    @Test
     void pagesReachBackPastWhatIsInMemory() {
         SyncEngine e = new SyncEngine(start(1000, 400, 100_000, 0, 60_000)); // memory holds about two
         List<ChatMessage> said = new ArrayList<>();
@@ -134,6 +192,13 @@ class JdbcEngineTest extends EngineContract {
         assertEquals(List.of(recent.id()), ids(restart(e).latest("r", 10)), "deleted from the database too");
     }
 
+    /** The text of {@code schema-N.sql}, as a release before this one ran it. */
+    private static String script(int version) throws IOException {
+        try (InputStream in = Schema.class.getResourceAsStream("schema-" + version + ".sql")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void tablesNewerThanThisReleaseStopTheStartWithAClearMessage() throws Exception {
         start(10, 10, 0, 60_000).close();
@@ -153,7 +218,7 @@ class JdbcEngineTest extends EngineContract {
         try (Database other = Database.embedded(dir); Connection c = other.connect(); Statement s = c.createStatement()) {
             s.execute("SHUTDOWN"); // closes the database under every connection of the engine's pool
         }
-        CompletableFuture<Appended> lost = e.engine().append("r", "ann", "o", "during", "c-9").toCompletableFuture();
+        CompletableFuture<Appended> lost = e.engine().append("r", "ann", null, "o", "during", "c-9").toCompletableFuture();
         ExecutionException failed = assertThrows(ExecutionException.class, () -> lost.get(5, TimeUnit.SECONDS));
         assertInstanceOf(EngineUnavailableException.class, failed.getCause());
         assertFalse(e.engine().isAvailable(), "reported not ready");
