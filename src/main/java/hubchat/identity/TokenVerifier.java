@@ -23,7 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Checks a signed token (a JWT) with the operator's secret, through Nimbus JOSE: the only
  * algorithm is HS256 (so {@code none}, other HMACs and public-key algorithms are refused
  * whatever the token says), the signature must verify, {@code typ} is {@code JWT} or absent, a
- * {@code crit} header is refused (nothing here understands one), {@code sub} and {@code exp}
+ * {@code crit} header is refused (nothing here understands one), keys the token names or
+ * carries ({@code kid}, {@code jku}, {@code jwk}, {@code x5u}) are ignored, {@code sub} and {@code exp}
  * must be there and {@code exp} not passed (up to {@link #CLOCK_SKEW_SECONDS} of skew between the
  * issuer's clock and this one, as for an {@code nbf}); {@code name} and {@code rooms}, if present,
  * must be a string and an array of strings. {@code iss}, {@code aud} and other claims are not
