@@ -26,6 +26,8 @@ export const CAUSES = Object.freeze({
   rate_limited: { code: 1008, reconnect: 'later' },
   too_many_fragments: { code: 1008, reconnect: 'no' },
   bad_query: { code: 1008, reconnect: 'no' },
+  unauthorized: { code: 1008, reconnect: 'no' },
+  room_not_allowed: { code: 1008, reconnect: 'no' },
   too_big: { code: 1009, reconnect: 'no' },
   slow_consumer: { code: 1013, reconnect: 'backoff' },
   server_busy: { code: 1013, reconnect: 'backoff' },

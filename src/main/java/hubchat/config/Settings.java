@@ -36,6 +36,19 @@ public final class Settings {
     private Settings(Map<Setting, Given> given) {
         this.given = given;
         given.forEach((s, g) -> values.put(s, parse(s, g)));
+        refuseContradictions();
+    }
+
+    /**
+     * Values each valid that contradict each other stop the start as a bad value does, here,
+     * before anything (a database, threads) is made from them: a server has one source of
+     * identity, so a token secret and container login exclude each other.
+     */
+    private void refuseContradictions() {
+        if (!jwtSecret().isEmpty() && containerLogin()) {
+            throw new IllegalArgumentException(Setting.JWT_SECRET.env() + " and " + Setting.CONTAINER_LOGIN.env()
+                    + "=on exclude each other: pick one source of identity");
+        }
     }
 
     /** Settings from this process's environment variables and system properties. */

@@ -14,12 +14,23 @@ import java.security.Principal;
 public final class IdentityCheck {
     /** The handshake parameter that carries a signed token. */
     public static final String TOKEN_PARAMETER = "token";
+    /** The realm a 401 for a token names in its {@code WWW-Authenticate} challenge. */
+    public static final String REALM = "hubchat";
+    /** The challenge of a 401 for a handshake without a token (RFC 6750: no error code then). */
+    static final String NO_TOKEN_CHALLENGE = "Bearer realm=\"" + REALM + "\"";
+    /** The challenge of a 401 for a token that is there but refused (RFC 6750 {@code invalid_token}). */
+    static final String BAD_TOKEN_CHALLENGE = NO_TOKEN_CHALLENGE + ", error=\"invalid_token\"";
 
     /** How a handshake proves who its user is. */
     public enum Mode { ANONYMOUS, TOKEN, CONTAINER }
 
-    /** A handshake refused: the HTTP status before the upgrade, or the close after it (where no filter ran). */
-    public record Refusal(int status, Disconnect cause, String detail) {
+    /**
+     * A handshake refused: the HTTP status before the upgrade, or the close after it (where no
+     * filter ran). {@code challenge} is the {@code WWW-Authenticate} header a 401 for a token
+     * carries (HTTP requires one with every 401), null where there is none to send. No part of
+     * it ever quotes the token.
+     */
+    public record Refusal(int status, Disconnect cause, String detail, String challenge) {
         /** The text of the HTTP error and of the close reason: the cause's token and the detail. */
         public String reason() {
             return cause.reason(detail);
@@ -43,15 +54,14 @@ public final class IdentityCheck {
     }
 
     /**
-     * The check the operator's settings ask for; throws {@link IllegalArgumentException} if they
-     * ask for both tokens and container login (a server has one source of identity).
+     * The check the operator's settings ask for. {@link Settings} itself refuses both a secret and
+     * container login (a server has one source of identity), before anything is made from them.
      */
     public static IdentityCheck of(Settings settings) {
-        boolean tokens = !settings.jwtSecret().isEmpty();
-        if (tokens && settings.containerLogin()) {
-            throw new IllegalArgumentException("CHAT_JWT_SECRET and CHAT_CONTAINER_LOGIN=on exclude each other: pick one source of identity");
+        if (!settings.jwtSecret().isEmpty()) {
+            return tokens(settings.jwtSecret().reveal());
         }
-        return tokens ? tokens(settings.jwtSecret().reveal()) : settings.containerLogin() ? containerLogin() : ANONYMOUS;
+        return settings.containerLogin() ? containerLogin() : ANONYMOUS;
     }
 
     /** Identity from signed tokens, checked with {@code secret}. */
@@ -83,24 +93,25 @@ public final class IdentityCheck {
                 try {
                     identity = tokens.verify(token);
                 } catch (TokenVerifier.BadTokenException e) {
-                    return refused(401, Disconnect.UNAUTHORIZED, e.getMessage());
+                    boolean none = token == null || token.isEmpty();
+                    return refused(401, Disconnect.UNAUTHORIZED, e.getMessage(), none ? NO_TOKEN_CHALLENGE : BAD_TOKEN_CHALLENGE);
                 }
             }
             default -> {
                 String name = principal == null ? null : principal.getName();
                 if (name == null || name.isBlank() || name.length() > Identity.MAX_USER_ID_LENGTH) {
-                    return refused(401, Disconnect.UNAUTHORIZED, "the container has not logged a user in");
+                    return refused(401, Disconnect.UNAUTHORIZED, "the container has not logged a user in", null);
                 }
                 identity = new Identity(name, null, null);
             }
         }
         if (!identity.mayEnter(room)) {
-            return refused(403, Disconnect.ROOM_NOT_ALLOWED, "this identity may not enter the room");
+            return refused(403, Disconnect.ROOM_NOT_ALLOWED, "this identity may not enter the room", null);
         }
         return new Outcome(identity, null);
     }
 
-    private static Outcome refused(int status, Disconnect cause, String detail) {
-        return new Outcome(null, new Refusal(status, cause, detail));
+    private static Outcome refused(int status, Disconnect cause, String detail, String challenge) {
+        return new Outcome(null, new Refusal(status, cause, detail, challenge));
     }
 }

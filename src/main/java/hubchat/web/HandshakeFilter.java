@@ -72,8 +72,8 @@ public class HandshakeFilter extends HttpFilter {
         IdentityCheck.Refusal unproven = hub.identities()
                 .check(room, query.get(IdentityCheck.TOKEN_PARAMETER), request.getUserPrincipal()).refusal();
         if (unproven != null) {
-            if (hub.identities().mode() == IdentityCheck.Mode.TOKEN && unproven.status() == HttpServletResponse.SC_UNAUTHORIZED) {
-                response.setHeader("WWW-Authenticate", "Bearer realm=\"hubchat\"");
+            if (unproven.challenge() != null) {
+                response.setHeader("WWW-Authenticate", unproven.challenge());
             }
             response.sendError(unproven.status(), unproven.reason());
             return;

@@ -177,6 +177,53 @@ class SettingsTest {
     }
 
     @Test
+    void aTokenSecretShorterThan32CharactersIsRefusedAtStartWithoutShowingIt() {
+        String short31 = "s3cr3t-".repeat(4) + "abc";
+        assertEquals(31, short31.length());
+        String message = refusal("CHAT_JWT_SECRET", short31);
+        assertEquals("Invalid CHAT_JWT_SECRET (system property chat.jwt.secret): got '****' from the environment variable,"
+                + " shorter than 32 characters; expected nothing (not set), or a secret of at least 32 characters", message);
+        assertFalse(message.contains("s3cr3t"), message);
+        assertEquals(short31 + "d", fromEnv("CHAT_JWT_SECRET", short31 + "d").jwtSecret().reveal());
+        assertTrue(Settings.defaults().jwtSecret().isEmpty(), "not set by default: no tokens");
+    }
+
+    @Test
+    void containerLoginIsOnOrOff() {
+        assertFalse(Settings.defaults().containerLogin());
+        assertTrue(fromEnv("CHAT_CONTAINER_LOGIN", "on").containerLogin());
+        assertTrue(fromEnv("CHAT_CONTAINER_LOGIN", " ON ").containerLogin());
+        assertFalse(fromEnv("CHAT_CONTAINER_LOGIN", "off").containerLogin());
+        for (String bad : new String[] {"yes", "true", "1", ""}) {
+            assertTrue(refusal("CHAT_CONTAINER_LOGIN", bad).startsWith("Invalid CHAT_CONTAINER_LOGIN "), bad);
+        }
+    }
+
+    /**
+     * Refused by the settings themselves, so the start stops before anything (a database, the
+     * hub's threads) is made from them.
+     */
+    @Test
+    void aTokenSecretAndContainerLoginTogetherAreRefusedAtStart() {
+        String secret = "x".repeat(40);
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> fromEnv("CHAT_JWT_SECRET", secret, "CHAT_CONTAINER_LOGIN", "on")).getMessage();
+        assertEquals("CHAT_JWT_SECRET and CHAT_CONTAINER_LOGIN=on exclude each other: pick one source of identity", message);
+        assertThrows(IllegalArgumentException.class,
+                () -> Settings.defaults().with(Setting.CONTAINER_LOGIN, "on").with(Setting.JWT_SECRET, secret));
+        assertFalse(fromEnv("CHAT_JWT_SECRET", secret, "CHAT_CONTAINER_LOGIN", "off").containerLogin());
+    }
+
+    @Test
+    void theStartUpLineMasksTheTokenSecret() {
+        String secret = "correct horse battery staple, 40 bytes!";
+        String line = fromEnv("CHAT_JWT_SECRET", secret, "CHAT_HISTORY_SIZE", "500").describeNonDefaults();
+        assertEquals("settings: CHAT_HISTORY_SIZE=500, CHAT_JWT_SECRET=****", line);
+        assertFalse(fromEnv("CHAT_JWT_SECRET", secret).toString().contains("horse"));
+        assertEquals("settings: CHAT_CONTAINER_LOGIN=on", fromEnv("CHAT_CONTAINER_LOGIN", "on").describeNonDefaults());
+    }
+
+    @Test
     void theStartUpLineSaysAllDefaultsWhenNothingIsSet() {
         assertEquals("settings: all defaults", Settings.defaults().describeNonDefaults());
         assertEquals("settings: all defaults", fromEnv("CHAT_MAX_FRAME_BYTES", "16KiB", "CHAT_HISTORY_SIZE", "1000").describeNonDefaults(),

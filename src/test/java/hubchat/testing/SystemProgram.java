@@ -36,7 +36,9 @@ public enum SystemProgram {
      * each suite on a free port; Debian keeps it off the PATH, one folder per major version,
      * with {@code initdb} and {@code pg_ctl} beside it.
      */
-    POSTGRES("postgres", "/usr/lib/postgresql/*/bin/postgres", "postgresql");
+    POSTGRES("postgres", "/usr/lib/postgresql/*/bin/postgres", "postgresql"),
+    /** Runs the README's shell example that issues a signed token (found on the PATH, as a reader's shell finds it). */
+    OPENSSL("openssl", null, "openssl");
 
     /** A version folder's name: numbers joined by dots (9.6, 15). */
     private static final Pattern VERSION = Pattern.compile("\\d{1,9}(\\.\\d{1,9})*");
