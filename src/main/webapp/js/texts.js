@@ -39,6 +39,8 @@ const CAUSE_TEXT = {
   room_limit: 'This server has as many rooms as it allows. Join an existing room or try again later.',
   too_many_new_rooms: 'Too many new rooms were opened from your address in a short time. Join an existing room or try again in a few minutes.',
   bad_room: 'This room name is not allowed.',
+  unauthorized: 'This chat needs you to sign in: your sign-in is missing or has expired. Open the chat again from where you signed in.',
+  room_not_allowed: 'Your sign-in does not let you into this room.',
   flood: TOO_FAST,
   rate_limited: TOO_FAST,
   too_many_fragments: TOO_FAST,
