@@ -24,6 +24,7 @@ export const CAUSES = Object.freeze({
   too_many_new_rooms: { code: 1008, reconnect: 'later' },
   flood: { code: 1008, reconnect: 'later' },
   rate_limited: { code: 1008, reconnect: 'later' },
+  bad_frames: { code: 1008, reconnect: 'no' },
   too_many_fragments: { code: 1008, reconnect: 'no' },
   bad_query: { code: 1008, reconnect: 'no' },
   unauthorized: { code: 1008, reconnect: 'no' },

@@ -44,6 +44,7 @@ const CAUSE_TEXT = {
   flood: TOO_FAST,
   rate_limited: TOO_FAST,
   too_many_fragments: TOO_FAST,
+  bad_frames: 'The server kept refusing what this page sent, so it closed the connection. Reloading the page may help.',
   server_busy: 'The server is busy right now, so it closed the connection. Reconnecting shortly.',
 };
 

@@ -56,7 +56,7 @@ public enum Setting {
     NICK_BURST("CHAT_NICK_BURST", wholeNumber(0), "3", "nick changes one connection may ask for at once before CHAT_NICK_CHANGES_PER_MINUTE applies (0 = no limit)"),
     TYPING_RATE("CHAT_TYPING_RATE", wholeNumber(0), "1", "typing frames per second one connection may send, sustained; more are refused with rate_limited (0 = no limit)"),
     TYPING_BURST("CHAT_TYPING_BURST", wholeNumber(0), "5", "typing frames one connection may send at once before CHAT_TYPING_RATE applies (0 = no limit)"),
-    MAX_REFUSED_FRAMES("CHAT_MAX_REFUSED_FRAMES", wholeNumber(0), "100", "frames of one connection refused as rate_limited within 10 seconds before it is closed for abuse (1008); 0 = never closed for it"),
+    MAX_REFUSED_FRAMES("CHAT_MAX_REFUSED_FRAMES", wholeNumber(0), "100", "frames of one connection refused within 10 seconds (over a rate limit, or malformed or invalid: answered with an error) before it is closed for abuse (1008 rate_limited or bad_frames); 0 = never closed for it"),
     UNFINISHED_TEXT_BYTES("CHAT_UNFINISHED_TEXT_BYTES", byteSize(1, Long.MAX_VALUE), "16777216", "heap bytes that messages arriving in parts (fragments) may hold until their last part, all connections together; a part beyond it closes its connection (1013)"),
     HUB_THREADS("CHAT_HUB_THREADS", wholeNumber(0), "0", "where the server has no managed executor (Tomcat): threads for rooms, and as many for writing to sockets (0 = one per core, at least 2)"),
     REDIS_URL("CHAT_REDIS_URL", url("redis", "rediss"), "", "Redis that several nodes share to act as one chat, e.g. redis://:password@host:6379/0 (rediss:// for TLS); empty: rooms live in this node's memory"),

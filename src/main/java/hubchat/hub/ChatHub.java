@@ -172,7 +172,11 @@ public class ChatHub {
             ClientFrame frame = FrameParser.parse(text);
             event = () -> room.handle(m, frame);
         } catch (ProtocolException e) {
-            event = () -> room.reply(m, Frames.error(e.code(), e.getMessage()));
+            event = () -> {
+                if (m.limits().malformed(m, time.now())) {
+                    room.reply(m, Frames.error(e.code(), e.getMessage()));
+                }
+            };
         }
         Runnable handle = event;
         int parts = earlierParts + 1;

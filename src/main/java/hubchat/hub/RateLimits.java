@@ -10,9 +10,12 @@ import hubchat.protocol.Limits;
  * One connection's rate limits: a {@link TokenBucket} for each kind of frame (messages, history
  * requests costed by the messages they may return, nick changes, typing frames), and the rule
  * for sustained abuse. A frame over its limit is refused with an {@code error rate_limited}
- * saying when to send it again, and nothing of it is done; more than
- * {@code CHAT_MAX_REFUSED_FRAMES} refusals within {@link Limits#REFUSAL_WINDOW_MILLIS} close the
- * connection with 1008 {@code rate_limited}, and its later frames are dropped unanswered.
+ * saying when to send it again, and nothing of it is done. A frame that does not parse or breaks
+ * a rule (answered with another {@code error}) is a refusal too, so a client cannot make the
+ * server parse and answer garbage without end. More than {@code CHAT_MAX_REFUSED_FRAMES}
+ * refusals of both kinds within {@link Limits#REFUSAL_WINDOW_MILLIS} close the connection with
+ * 1008 ({@code rate_limited}, or {@code bad_frames} if the last one was malformed), and its later
+ * frames are dropped unanswered.
  *
  * <p>Every connection gets full buckets, so a page re-sending its waiting messages after a
  * reconnect has its whole burst. Used on its room's thread only (in the room's turn), so no
@@ -76,6 +79,23 @@ final class RateLimits {
             turns.deliver(m, Frames.rateLimited(retryAfter, cost.cid));
         }
         return false;
+    }
+
+    /**
+     * {@code m} sent a frame that is refused for what it is (malformed, or against a rule), at
+     * {@code now}: true if it is to be answered with its error, false if that refusal was one too
+     * many and closed {@code m} (or {@code m} was closed so already).
+     */
+    boolean malformed(Member m, long now) {
+        if (closed) {
+            return false;
+        }
+        if (abusive(now)) {
+            closed = true;
+            m.connection().close(Disconnect.BAD_FRAMES);
+            return false;
+        }
+        return true;
     }
 
     /** Counts a refusal at {@code now}: true if it is one more than allowed within the window. */

@@ -24,6 +24,7 @@ public enum Disconnect {
     TOO_MANY_NEW_ROOMS(1008, "too_many_new_rooms", Reconnect.LATER, "the client's address made new rooms faster than allowed"),
     FLOOD(1008, "flood", Reconnect.LATER, "more frames of the client wait to be handled than allowed"),
     RATE_LIMITED(1008, "rate_limited", Reconnect.LATER, "the client went on sending over its rate limits after being refused"),
+    BAD_FRAMES(1008, "bad_frames", Reconnect.NO, "the client went on sending frames the server refused as malformed or invalid after being told"),
     TOO_MANY_FRAGMENTS(1008, "too_many_fragments", Reconnect.NO, "a text message came in more parts than allowed"),
     BAD_QUERY(1008, "bad_query", Reconnect.NO, "the handshake query does not decode"),
     UNAUTHORIZED(1008, "unauthorized", Reconnect.NO, "the handshake proves no identity the server accepts (token missing, malformed, expired or wrongly signed; no container login)"),

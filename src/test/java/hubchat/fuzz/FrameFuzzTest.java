@@ -35,6 +35,8 @@ class FrameFuzzTest {
     private static final int MAX_FRAME_BYTES = 2048;
     /** Small, so that a repeating input can flood (1008). */
     private static final int MAX_PENDING_FRAMES = 16;
+    /** Small, so that an input of many bad frames is closed for them (1008 bad_frames). */
+    private static final int MAX_REFUSED_FRAMES = 16;
     /**
      * Small histories: a client that reads as fast as it can is then never near its send limit,
      * however many history pages an input asks for.
@@ -48,6 +50,7 @@ class FrameFuzzTest {
     static final TyrusChatServer SERVER = TyrusChatServer.with(
             Setting.MAX_FRAME_BYTES, MAX_FRAME_BYTES,
             Setting.MAX_PENDING_FRAMES, MAX_PENDING_FRAMES,
+            Setting.MAX_REFUSED_FRAMES, MAX_REFUSED_FRAMES,
             Setting.HISTORY_SIZE, HISTORY_SIZE,
             Setting.HISTORY_BYTES, HISTORY_BYTES,
             Setting.PRESENCE_WINDOW_MS, PRESENCE_WINDOW_MS).rateLimitsOff();

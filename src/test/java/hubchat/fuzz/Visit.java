@@ -31,7 +31,9 @@ import java.util.UUID;
  * decode ({@link HandshakeQuery} is the judge of that: its rules are tested on their own);</li>
  * <li>1009 {@code too_big} once a frame over the frame limit was sent;</li>
  * <li>1008 {@code flood} once more frames were put on the wire (fragments count one each) than may
- * wait to be handled.</li>
+ * wait to be handled;</li>
+ * <li>1008 {@code bad_frames} once more frames were sent than may be refused within 10 seconds
+ * (rate limits are off here, so only frames answered with an error count).</li>
  * </ul>
  * Nothing else: not 1013, which needs a client that does not read, nor 1001 (write failed).
  */
@@ -155,6 +157,8 @@ final class Visit implements Script.Context {
             check(oversized, close + ", none over the frame limit");
         } else if (isFor(Disconnect.FLOOD, code, reason)) {
             check(wireFrames > stage.hub().settings().maxPendingFrames(), close + ": no flood");
+        } else if (isFor(Disconnect.BAD_FRAMES, code, reason)) {
+            check(sent.size() > stage.hub().settings().maxRefusedFrames(), close + ": not that many refused");
         } else {
             throw new AssertionError(close);
         }

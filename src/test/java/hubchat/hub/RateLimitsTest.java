@@ -169,6 +169,42 @@ class RateLimitsTest {
         assertEquals(40, relayed.size(), "two bursts, nothing else: " + relayed);
     }
 
+    @Test
+    void framesRefusedForWhatTheyAreCountTowardTheSameLimitAndCloseWithTheBadFramesToken() throws Exception {
+        FakeTransport ann = fx.joined("lobby", "ann");
+        FakeTransport bob = fx.joined("lobby", "bob");
+        List<String> garbage = List.of("not json", "{\"type\":\"dance\"}", "{\"type\":\"message\",\"text\":\" \"}",
+                "{\"type\":\"nick\",\"nick\":\"\u202Eann\"}", "{\"type\":\"message\",\"text\":7}");
+        for (int i = 0; i < 100; i++) {
+            fx.send(ann, garbage.get(i % garbage.size()));
+        }
+        assertEquals(100, fx.framesSoFar(ann).stream().filter(isType("error")).count(), "each answered");
+        fx.time.advance(10_000); // those leave the window: a client that errs now and then is never closed
+        for (int i = 0; i < 100; i++) {
+            fx.send(ann, garbage.get(i % garbage.size()));
+        }
+        assertEquals(100, fx.framesSoFar(ann).stream().filter(isType("error")).count());
+        assertEquals(1, ann.closed.getCount(), "still open");
+
+        fx.send(ann, "{]"); // the 101st within 10 s
+        assertEquals(1008, ann.awaitClose());
+        assertEquals(Disconnect.BAD_FRAMES.reason(), ann.closeReason);
+        assertEquals("bob", fx.post(bob, "still fine").get("from"), "no one else is touched");
+    }
+
+    @Test
+    void rateLimitRefusalsAndMalformedFramesShareOneWindow() throws Exception {
+        FakeTransport ann = fx.joined("lobby", "ann");
+        postAll(ann, "a", 1, 70); // the burst of 20, then 50 refusals
+        for (int i = 0; i < 50; i++) {
+            fx.send(ann, "not json");
+        }
+        assertEquals(1, ann.closed.getCount(), "100 refusals: still open");
+        fx.send(ann, "not json");
+        assertEquals(1008, ann.awaitClose());
+        assertEquals(Disconnect.BAD_FRAMES.reason(), ann.closeReason);
+    }
+
     @ParameterizedTest
     @EnumSource(value = Setting.class, names = {"MESSAGE_RATE", "MESSAGE_BURST", "HISTORY_RATE", "HISTORY_BURST",
             "NICK_CHANGES_PER_MINUTE", "NICK_BURST", "TYPING_RATE", "TYPING_BURST"})
@@ -200,7 +236,12 @@ class RateLimitsTest {
         fx = HubFixture.limited(Settings.defaults().with(Setting.MAX_REFUSED_FRAMES, 0));
         FakeTransport ann = fx.joined("lobby", "ann");
         postAll(ann, "a", 1, 220);
-        assertEquals(200, fx.framesSoFar(ann).stream().filter(RateLimitsTest::rateLimited).count());
+        for (int i = 0; i < 300; i++) {
+            fx.send(ann, "not json");
+        }
+        List<Map<String, Object>> frames = fx.framesSoFar(ann);
+        assertEquals(200, frames.stream().filter(RateLimitsTest::rateLimited).count());
+        assertEquals(500, frames.stream().filter(isType("error")).count(), "every malformed frame answered too");
         assertEquals(1, ann.closed.getCount(), "still open");
     }
 
