@@ -34,11 +34,13 @@ final class Claims {
     /**
      * Claims {@code wanted} (or the first free {@code wanted-2}...) for a new seat of {@code m};
      * {@code granted} gets the seat's key and nick, in the room, unless {@code m} is gone by then.
+     * A user with an identity who has seats on other nodes is granted the nick they have, whatever
+     * it wanted (see {@link Roster#claim}).
      * If the roster cannot be reached, {@code m} gets the first nick free here: the roster
      * registers this node's seats again when it can.
      */
     void claim(Member m, String wanted, BiConsumer<String, String> granted) {
-        String key = Seat.newKey();
+        String key = Seat.newKey(m);
         waiting.put(m, new ArrayList<>());
         turns.whenAnswered(roster.claim(room, key, seats.candidates(wanted, null)), (nick, error) -> {
             if (!waiting.containsKey(m)) {

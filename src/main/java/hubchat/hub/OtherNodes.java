@@ -1,9 +1,10 @@
 package hubchat.hub;
 
 import hubchat.roster.Roster;
-import java.util.Set;
+import java.util.Collection;
+import java.util.List;
 
-/** What the roster says other nodes did in a room, turned into events of the room. */
+/** What the roster says other nodes did in a room, turned into events of the room ({@link Attendance}). */
 final class OtherNodes implements Roster.Listener {
     private final Room room;
     private final Attendance attendance;
@@ -14,8 +15,9 @@ final class OtherNodes implements Roster.Listener {
     }
 
     @Override
-    public void others(Set<String> nicks) {
-        room.submit(() -> attendance.others(nicks));
+    public void others(Collection<String> nicks) {
+        List<String> copy = List.copyOf(nicks);
+        room.submit(() -> attendance.others(copy));
     }
 
     @Override

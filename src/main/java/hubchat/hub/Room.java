@@ -177,6 +177,7 @@ final class Room implements ClientFrame.Handler<Member> {
             flushPresence();
             String nick = seats.rename(seat, error == null && granted.isPresent() ? granted.get() : wanted);
             if (!nick.equals(old)) {
+                attendance.renamedHere(old, nick);
                 toAll(Frames.nick(old, nick));
             }
         });

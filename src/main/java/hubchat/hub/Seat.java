@@ -1,5 +1,6 @@
 package hubchat.hub;
 
+import hubchat.roster.SeatKeys;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,9 +30,13 @@ final class Seat {
         this.userId = userId;
     }
 
-    /** A key for a new seat: random, so that seats of every node differ. */
-    static String newKey() {
-        return Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    /**
+     * A key for a new seat of {@code m}: random, so that seats of every node differ; for a user
+     * with an identity, naming the user too, so that the roster knows its seats on every node as
+     * one user's ({@link SeatKeys}).
+     */
+    static String newKey(Member m) {
+        return m.identity() == null ? SeatKeys.anonymous() : SeatKeys.ofUser(m.identity().userId());
     }
 
     String key() {

@@ -2,9 +2,7 @@ package hubchat.redis;
 
 import hubchat.roster.Roster;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
 
@@ -124,7 +122,7 @@ final class RosterFollower {
         }
         run = snapshot.run();
         version = snapshot.version();
-        Set<String> others = new LinkedHashSet<>();
+        List<String> others = new ArrayList<>(); // a user present on several other nodes: once for each
         for (RosterStore.Seat s : snapshot.seats()) {
             if (s.present() && !s.node().equals(self)) {
                 others.add(s.nick());

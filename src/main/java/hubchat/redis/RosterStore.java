@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Rooms' rosters in Redis: who sits in each room on which node, one seat per nick, changed only
+ * Rooms' rosters in Redis: who sits in each room on which node, one holder per nick (a seat, or
+ * the user whose seats on several nodes share it: see {@link hubchat.roster.SeatKeys}), changed only
  * by {@code roster.lua} (which publishes every visible change with the room's roster version on
  * {@link #channel}) and read with its version by {@code roster-read.lua}. Node liveness keys
  * live beside them. Every method is asynchronous, like {@link RoomStream}'s.
@@ -117,7 +118,7 @@ final class RosterStore {
             argv[3 + i] = args.get(i);
         }
         return RedisConnections.failFast(
-                () -> CHANGE.run(redis.commands(), type, new String[] {seats(room), nicks(room), meta(room)}, argv));
+                () -> CHANGE.run(redis.commands(), type, new String[] {seats(room), nicks(room), meta(room), users(room)}, argv));
     }
 
     private static String seats(String room) {
@@ -126,6 +127,10 @@ final class RosterStore {
 
     private static String nicks(String room) {
         return "{room:" + room + "}:nicks";
+    }
+
+    private static String users(String room) {
+        return "{room:" + room + "}:users";
     }
 
     private static String meta(String room) {

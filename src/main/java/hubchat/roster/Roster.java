@@ -1,8 +1,8 @@
 package hubchat.roster;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -14,6 +14,12 @@ import java.util.concurrent.CompletionStage;
  * <p>Seats are named by their key (stable across renames and resumes). A seat is either present
  * (its member is connected: a member of the room) or held (its nick reserved for a resume, not a
  * member). Nothing here blocks: answers are stages, completed at once by {@link LocalRoster}.
+ *
+ * <p>A user with an identity has one seat per node it is connected to (or held on), each keyed
+ * with its user's tag ({@link SeatKeys#ofUser}): those seats are one member with one nick. The
+ * roster grants them all the same nick, keeps it the user's while any of them exists on any
+ * node, and tells the other nodes of each seat as of any other, so that a nick may be named by
+ * several seats of other nodes; a room shows it once.
  *
  * <p>A write that fails (the shared store unreachable) is not retried by the caller: the roster
  * puts this node's seats right again by itself once it can ({@link LocalSeats#seats}).
@@ -29,12 +35,17 @@ public interface Roster {
     /**
      * Takes, for the seat {@code seatKey}, the first of {@code candidates} that no other seat of
      * the room holds on any node; empty if every one is held. The caller has already left out
-     * the nicks its own node holds. Fails if the roster cannot be reached (the caller may then
-     * use its first candidate: this node's seats are put right later).
+     * the nicks its own node holds. For the seat of a user who has another seat in the room (on
+     * another node, present or held), that seat's nick, whatever the candidates. Fails if the
+     * roster cannot be reached (the caller may then use its first candidate: this node's seats
+     * are put right later).
      */
     CompletionStage<Optional<String>> claim(String room, String seatKey, List<String> candidates);
 
-    /** Like {@link #claim}, for a seat that has a nick: the old one is freed if a new one is taken. */
+    /**
+     * Like {@link #claim}, for a seat that has a nick: the old one is freed if a new one is
+     * taken. A user's seat keeps its user's nick: that is the answer.
+     */
     CompletionStage<Optional<String>> rename(String room, String seatKey, List<String> candidates);
 
     /** The seat's member is connected again ({@code true}) or gone while the seat is held ({@code false}). */
@@ -45,11 +56,17 @@ public interface Roster {
 
     /** What a node tells a room about the seats of other nodes. Called on the roster's threads, in order. */
     interface Listener {
-        /** The present members of other nodes, all of them: after the room was opened, or after the roster lost track. */
-        void others(Set<String> nicks);
+        /**
+         * The present seats of other nodes, all of them, by nick: after the room was opened, or
+         * after the roster lost track. A user present on several other nodes is named once for
+         * each.
+         */
+        void others(Collection<String> nicks);
 
+        /** A seat of another node is present: a member joined, or another connection of a user's. */
         void joined(String nick);
 
+        /** A seat of another node is gone or held: a member left, unless its user has other seats present. */
         void left(String nick);
 
         void renamed(String from, String to);

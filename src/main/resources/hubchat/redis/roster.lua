@@ -4,19 +4,28 @@
 -- something and reads the roster again.
 --
 -- KEYS: the room's seats hash (seat key -> "node \t state \t nick \t nick key", state p|h),
---       nicks hash (nick key -> seat key: one seat per nick, compared as the nick key the caller
---       made, e.g. lower case), meta hash (run, version). All share the hash tag {room:NAME}.
+--       nicks hash (nick key -> its holder: one holder per nick, compared as the nick key the
+--       caller made, e.g. lower case), meta hash (run, version), users hash (user tag -> "count
+--       \t nick \t nick key"). All share the hash tag {room:NAME}.
+-- A seat key "@TAG.REST" is a seat of the user TAG (a user with an identity: see SeatKeys); a
+-- user has a seat on each node it is on, and those seats are one member with one nick. The
+-- holder of a nick is a seat key, or the user tag for a user's nick; the users hash counts each
+-- user's seats (present or held) and names its nick, which is the user's while the count is
+-- above zero. Every other seat key is a seat of its own.
 -- ARGV: the channel, this node's id, the operation, its arguments:
---   claim  SEAT NICK KEY [NICK KEY ...]   the first free nick for a new, present seat; false if none
---   rename SEAT NICK KEY [NICK KEY ...]   the same for a seat that has a nick (the old one is freed)
+--   claim  SEAT NICK KEY [NICK KEY ...]   the first free nick for a new, present seat; false if none.
+--                                         A user's seat takes its user's nick if it has one.
+--   rename SEAT NICK KEY [NICK KEY ...]   the same for a seat that has a nick (the old one is freed);
+--                                         a user's seat keeps its user's nick
 --   state  SEAT p|h                       the seat's member is present, or gone while the seat is held
 --   release SEAT                          the seat is gone
 --   sync   [SEAT NICK KEY STATE ...]      every seat this node has in the room: others of its own go
 --   evict  NODE [NODE ...]                every seat of these (dead) nodes goes
--- Published: "RUN \t VERSION \t NODE \t join|leave \t NICK" or "... \t rename \t OLD \t NEW", NODE
--- being the node whose seat it is; RUN is Redis' run_id, because a restart may bring back an
--- older version (older snapshot).
-local seats, nicks, meta = KEYS[1], KEYS[2], KEYS[3]
+-- Published, for each seat: "RUN \t VERSION \t NODE \t join|leave \t NICK" or "... \t rename \t
+-- OLD \t NEW", NODE being the node whose seat it is; RUN is Redis' run_id, because a restart may
+-- bring back an older version (older snapshot). A user's seats are told of one by one: the
+-- nodes count a nick named by several as one member.
+local seats, nicks, meta, users = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local channel, node, op = ARGV[1], ARGV[2], ARGV[3]
 local run = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
 
@@ -29,6 +38,16 @@ local function publish(owner, ...)
   redis.call('PUBLISH', channel, table.concat({run, version, owner, ...}, '\t'))
 end
 
+-- The user tag of a seat key, or nil for a seat without a user.
+local function user_of(seat)
+  return string.match(seat, '^(@[^.\t]+)%.')
+end
+
+-- Who holds the nicks of a seat: its user, or the seat itself.
+local function holder(seat)
+  return user_of(seat) or seat
+end
+
 local function entry(seat)
   local raw = redis.call('HGET', seats, seat)
   if not raw then
@@ -38,14 +57,47 @@ local function entry(seat)
   return {node = node_, state = state, nick = nick, key = key}
 end
 
-local function put(seat, owner, state, nick, key)
-  redis.call('HSET', seats, seat, owner .. '\t' .. state .. '\t' .. nick .. '\t' .. key)
-  redis.call('HSET', nicks, key, seat)
+-- A user's seats (count) and nick, or nil if it has no seat here.
+local function user(tag)
+  local raw = tag and redis.call('HGET', users, tag)
+  if not raw then
+    return nil
+  end
+  local count, nick, key = string.match(raw, '^(%d+)\t([^\t]*)\t(.*)$')
+  return {count = tonumber(count), nick = nick, key = key}
 end
 
+local function count_user(tag, count, nick, key)
+  if count > 0 then
+    redis.call('HSET', users, tag, count .. '\t' .. nick .. '\t' .. key)
+  else
+    redis.call('HDEL', users, tag)
+  end
+end
+
+-- Stores a seat; a new seat of a user counts as one more of the user's, under the user's nick
+-- (which the caller has checked is this one, if the user has one already).
+local function put(seat, owner, state, nick, key)
+  local tag = user_of(seat)
+  if tag and redis.call('HEXISTS', seats, seat) == 0 then
+    local u = user(tag)
+    count_user(tag, (u and u.count or 0) + 1, nick, key)
+  end
+  redis.call('HSET', seats, seat, owner .. '\t' .. state .. '\t' .. nick .. '\t' .. key)
+  redis.call('HSET', nicks, key, holder(seat))
+end
+
+-- Removes a seat; its nick is free unless it is a user's that has other seats left.
 local function drop(seat, e)
   redis.call('HDEL', seats, seat)
-  if redis.call('HGET', nicks, e.key) == seat then
+  local tag = user_of(seat)
+  local u = user(tag)
+  local kept = false
+  if u then
+    count_user(tag, u.count - 1, u.nick, u.key)
+    kept = u.count > 1 and u.key == e.key
+  end
+  if not kept and redis.call('HGET', nicks, e.key) == holder(seat) then
     redis.call('HDEL', nicks, e.key)
   end
   if e.state == 'p' then
@@ -55,12 +107,21 @@ end
 
 local function free(key, seat)
   local owner = redis.call('HGET', nicks, key)
-  return (not owner) or owner == seat
+  return (not owner) or owner == seat or owner == user_of(seat)
 end
 
 if op == 'claim' or op == 'rename' then
   local seat = ARGV[4]
   local old = entry(seat)
+  local u = user(user_of(seat))
+  if u then
+    if old then
+      return old.nick -- a user's seat keeps its user's nick
+    end
+    put(seat, node, 'p', u.nick, u.key)
+    publish(node, 'join', u.nick)
+    return u.nick
+  end
   for i = 5, #ARGV, 2 do
     local nick, key = ARGV[i], ARGV[i + 1]
     if free(key, seat) then
@@ -113,18 +174,19 @@ elseif op == 'sync' then
       drop(seat, e) -- renamed here while the roster was out of reach: it comes back below
       e = nil
     end
+    local u = user(user_of(seat))
     if e then
       if e.state ~= state then
         put(seat, node, state, e.nick, e.key)
         publish(e.node, state == 'p' and 'join' or 'leave', e.nick)
       end
-    elseif free(key, seat) then
+    elseif free(key, seat) and not (u and u.key ~= key) then
       put(seat, node, state, nick, key)
       if state == 'p' then
         publish(node, 'join', nick)
       end
     else
-      conflicts = conflicts + 1
+      conflicts = conflicts + 1 -- its nick is another's now, or its user's seats have another
     end
   end
   return conflicts

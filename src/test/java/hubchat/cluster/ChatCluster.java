@@ -26,8 +26,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * static final ChatCluster CLUSTER = ChatCluster.of(3, RedisServer.Options.DEFAULT);
  * </pre>
  *
- * Every node runs with a 50 ms presence window (presence frames come quickly); tests may start
- * more nodes of the same cluster with {@link #startNode}, which the cluster then stops too.
+ * Every node runs with a 50 ms presence window (presence frames come quickly) and the settings
+ * the test gave {@link #of(int, RedisServer.Options, Map)}; tests may start more nodes of the
+ * same cluster with {@link #startNode}, which the cluster then stops too.
  */
 final class ChatCluster implements BeforeAllCallback, AfterAllCallback {
 
@@ -35,17 +36,24 @@ final class ChatCluster implements BeforeAllCallback, AfterAllCallback {
 
     private final int size;
     private final RedisServer redis;
+    private final Map<Setting, ?> extra;
     private final List<ChatNode> nodes = new ArrayList<>();
     private final AtomicInteger rooms = new AtomicInteger();
 
-    private ChatCluster(int size, RedisServer redis) {
+    private ChatCluster(int size, RedisServer redis, Map<Setting, ?> extra) {
         this.size = size;
         this.redis = redis;
+        this.extra = Map.copyOf(extra);
     }
 
     /** {@code size} nodes (named a, b, c, ...) on one Redis run with {@code options}. */
     static ChatCluster of(int size, RedisServer.Options options) {
-        return new ChatCluster(size, new RedisServer(options));
+        return of(size, options, Map.of());
+    }
+
+    /** {@link #of(int, RedisServer.Options)}, every node with {@code settings} besides. */
+    static ChatCluster of(int size, RedisServer.Options options, Map<Setting, ?> settings) {
+        return new ChatCluster(size, new RedisServer(options), settings);
     }
 
     @Override
@@ -123,6 +131,7 @@ final class ChatCluster implements BeforeAllCallback, AfterAllCallback {
         Map<Setting, Object> settings = new EnumMap<>(Setting.class);
         settings.put(Setting.REDIS_URL, redis.url(0));
         settings.put(Setting.PRESENCE_WINDOW_MS, PRESENCE_WINDOW_MS);
+        settings.putAll(extra);
         return settings;
     }
 }

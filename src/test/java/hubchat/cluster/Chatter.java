@@ -49,6 +49,11 @@ final class Chatter implements AutoCloseable {
         return connect(node, room, "nick=" + encode(nick) + "&since=" + encode(since));
     }
 
+    /** Joins {@code room} on {@code node} as the user {@code token} (a signed token) proves, and takes the welcome. */
+    static Chatter joinWithToken(ChatNode node, String room, String token) throws Exception {
+        return connect(node, room, "token=" + encode(token));
+    }
+
     private static Chatter connect(ChatNode node, String room, String query) throws Exception {
         JdkChatClient client = JdkChatClient.connect(node.url(room, query));
         Map<String, Object> first = JsonFrames.parse(client.next(WAIT));

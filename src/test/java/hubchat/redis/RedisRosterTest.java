@@ -1,26 +1,25 @@
 package hubchat.redis;
 
+import static hubchat.redis.RosterNodes.awaitTrue;
+import static hubchat.redis.RosterNodes.awaitView;
+import static hubchat.redis.RosterNodes.get;
+import static hubchat.redis.RosterNodes.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import hubchat.roster.Roster;
-import hubchat.roster.Roster.SeatState;
+import hubchat.redis.RosterNodes.Node;
+import hubchat.redis.RosterNodes.View;
 import hubchat.testing.RedisServer;
 import hubchat.testing.RedisServer.Options;
 import hubchat.testing.RequiresPrograms;
 import hubchat.testing.SystemProgram;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,6 +36,8 @@ class RedisRosterTest {
     @RegisterExtension
     static final RedisServer REDIS = new RedisServer(Options.DEFAULT);
 
+    private final RosterNodes nodes = new RosterNodes(REDIS);
+    /** What a test made beside {@link #nodes}. */
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @AfterEach
@@ -44,72 +45,13 @@ class RedisRosterTest {
         for (int i = toClose.size() - 1; i >= 0; i--) {
             toClose.get(i).close();
         }
-        REDIS.flushAll();
-    }
-
-    /** One node: its connections, its roster, and per room what the roster told it and the seats it has. */
-    private final class Node {
-        final RedisConnections connections = RedisConnections.open(URI.create(REDIS.url(0)));
-        final RedisRoster roster = new RedisRoster(connections);
-        final Map<String, SeatState> seats = new ConcurrentHashMap<>();
-        final View view = new View();
-
-        Node(String room) {
-            toClose.add(connections);
-            toClose.add(roster);
-            roster.open(room, view, () -> CompletableFuture.completedFuture(List.copyOf(seats.values())));
-        }
-
-        String claim(String room, String key, String... candidates) throws Exception {
-            Optional<String> nick = get(roster.claim(room, key, List.of(candidates)));
-            nick.ifPresent(n -> seats.put(key, new SeatState(key, n, true)));
-            return nick.orElse(null);
-        }
-
-        /** As a room does: its own seats say it too, so a registration again (after a beat found a write failed) keeps it. */
-        void present(String room, String key, boolean present) {
-            seats.computeIfPresent(key, (k, seat) -> new SeatState(k, seat.nick(), present));
-            roster.present(room, key, present);
-        }
-    }
-
-    /** The other nodes' members as a room would keep them from what the roster says. */
-    private static final class View implements Roster.Listener {
-        private final Set<String> others = new LinkedHashSet<>();
-        final List<String> renames = new ArrayList<>();
-
-        @Override
-        public synchronized void others(Set<String> nicks) {
-            others.clear();
-            others.addAll(nicks);
-        }
-
-        @Override
-        public synchronized void joined(String nick) {
-            others.add(nick);
-        }
-
-        @Override
-        public synchronized void left(String nick) {
-            others.remove(nick);
-        }
-
-        @Override
-        public synchronized void renamed(String from, String to) {
-            others.remove(from);
-            others.add(to);
-            renames.add(from + ">" + to);
-        }
-
-        synchronized Set<String> others() {
-            return Set.copyOf(others);
-        }
+        nodes.close();
     }
 
     @Test
     void aNickTakenOnOneNodeIsTakenOnEveryNodeCaseInsensitively() throws Exception {
-        Node a = new Node("nicks");
-        Node b = new Node("nicks");
+        Node a = nodes.node("nicks");
+        Node b = nodes.node("nicks");
         assertEquals("Ann", a.claim("nicks", "k1", "Ann", "Ann-2"));
         assertEquals("ann-2", b.claim("nicks", "k2", "ann", "ann-2"));
         assertEquals(null, b.claim("nicks", "k3", "ANN", "Ann-2"));
@@ -123,9 +65,9 @@ class RedisRosterTest {
 
     @Test
     void eachNodeIsToldTheOtherNodesJoinsLeavesAndRenames() throws Exception {
-        Node a = new Node("news");
+        Node a = nodes.node("news");
         a.claim("news", "ka", "ann");
-        Node b = new Node("news");
+        Node b = nodes.node("news");
         awaitView(b, Set.of("ann"));
         b.claim("news", "kb", "bob");
         awaitView(a, Set.of("bob"));
@@ -146,8 +88,8 @@ class RedisRosterTest {
 
     @Test
     void theSeatsOfANodeThatStopsBeatingAreAnnouncedAsLeftWithin15Seconds() throws Exception {
-        Node survivor = new Node("dead");
-        Node doomed = new Node("dead");
+        Node survivor = nodes.node("dead");
+        Node doomed = nodes.node("dead");
         doomed.claim("dead", "kd", "dora");
         survivor.claim("dead", "ks", "sam");
         awaitView(survivor, Set.of("dora"));
@@ -162,8 +104,8 @@ class RedisRosterTest {
 
     @Test
     void aNodeStoppedCleanlyHasItsMembersAnnouncedLeftAtOnce() throws Exception {
-        Node survivor = new Node("bye");
-        Node leaving = new Node("bye");
+        Node survivor = nodes.node("bye");
+        Node leaving = nodes.node("bye");
         leaving.claim("bye", "kl", "lea");
         leaving.claim("bye", "kh", "hal");
         leaving.present("bye", "kh", false); // a held seat goes too
@@ -178,8 +120,8 @@ class RedisRosterTest {
 
     @Test
     void afterRedisComesBackEmptyEveryNodeRegistersItsSeatsAgain() throws Exception {
-        Node a = new Node("reborn");
-        Node b = new Node("reborn");
+        Node a = nodes.node("reborn");
+        Node b = nodes.node("reborn");
         a.claim("reborn", "ka", "ann");
         b.claim("reborn", "kb", "bob");
         awaitView(b, Set.of("ann"));
@@ -201,7 +143,7 @@ class RedisRosterTest {
 
     @Test
     void aChangeIsToldAtOnceWhenTheEngineSharesThePubSubConnection() throws Exception {
-        Node a = new Node("shared");
+        Node a = nodes.node("shared");
         // As a room opens on a node: the engine first, then the roster, on the node's one pub/sub connection.
         RedisConnections connections = RedisConnections.open(URI.create(REDIS.url(0)));
         toClose.add(connections);
@@ -222,35 +164,13 @@ class RedisRosterTest {
 
     @Test
     void changesMissedWhileThePubSubLinkWasDownAreCaughtUp() throws Exception {
-        Node a = new Node("cut");
-        Node b = new Node("cut");
+        Node a = nodes.node("cut");
+        Node b = nodes.node("cut");
         a.claim("cut", "ka", "ann");
         awaitView(b, Set.of("ann"));
         REDIS.killPubSubClients();
         a.claim("cut", "kd", "dan"); // published while b may not be subscribed again yet
         a.roster.release("cut", "ka");
         awaitView(b, Set.of("dan"));
-    }
-
-    private static Set<String> names(RosterStore.Snapshot snapshot) {
-        Set<String> out = new LinkedHashSet<>();
-        snapshot.seats().forEach(s -> out.add(s.nick()));
-        return out;
-    }
-
-    private static void awaitView(Node node, Set<String> expected) throws InterruptedException {
-        awaitTrue(() -> node.view.others().equals(expected), 10_000);
-        assertEquals(expected, node.view.others());
-    }
-
-    private static void awaitTrue(Supplier<Boolean> condition, long millis) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!condition.get() && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
-    }
-
-    private static <T> T get(CompletionStage<T> stage) throws Exception {
-        return stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 }
