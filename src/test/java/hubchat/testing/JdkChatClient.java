@@ -49,11 +49,9 @@ public final class JdkChatClient implements AutoCloseable {
     private volatile Throwable error;
     private final WebSocket ws;
 
-    private JdkChatClient(URI uri, String origin) throws IOException, InterruptedException {
+    private JdkChatClient(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
-        if (origin != null) {
-            builder.header("Origin", origin);
-        }
+        headers.forEach(builder::header);
         try {
             ws = builder.buildAsync(uri, new Listener()).get(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
         } catch (ExecutionException | CompletionException e) {
@@ -69,12 +67,17 @@ public final class JdkChatClient implements AutoCloseable {
 
     /** Opens a connection without an {@code Origin} header (as a non-browser client). */
     public static JdkChatClient connect(URI uri) throws IOException, InterruptedException {
-        return new JdkChatClient(uri, null);
+        return new JdkChatClient(uri, Map.of());
     }
 
     /** Opens a connection with the given {@code Origin} header (as a browser would), or none if null. */
     public static JdkChatClient connect(URI uri, String origin) throws IOException, InterruptedException {
-        return new JdkChatClient(uri, origin);
+        return new JdkChatClient(uri, origin == null ? Map.of() : Map.of("Origin", origin));
+    }
+
+    /** Opens a connection whose handshake carries {@code headers} (e.g. {@code Authorization}). */
+    public static JdkChatClient connect(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
+        return new JdkChatClient(uri, headers);
     }
 
     /** Sends one text frame and waits until it is handed to the network. */

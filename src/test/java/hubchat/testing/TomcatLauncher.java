@@ -14,11 +14,14 @@ import java.util.Map;
  * Starts a Tomcat of the tests' own, as {@code catalina.sh run} would, from the distribution the
  * build unpacked ({@code CATALINA_HOME}, the pom's {@code tomcat.home}), with a fresh
  * {@code CATALINA_BASE}: the distribution's conf/ but a server.xml of its own (one HTTP connector
- * on loopback at a free port, no shutdown port: it is stopped by a signal), and the WAR in
- * webapps/, deployed at start-up under its context. What an operator would add to a base can be
- * added too: jars in lib/ (the server's class path, e.g. a JDBC driver for a container
- * DataSource) and files such as conf/Catalina/localhost/CONTEXT.xml (the app's context, e.g. a
- * {@code <Resource>}).
+ * on loopback at a free port, no shutdown port: it is stopped by a signal; the stock
+ * server.xml's users, a {@code UserDatabaseRealm} reading conf/tomcat-users.xml behind a
+ * {@code LockOutRealm}; and the access log as the shipped configurations write it, each
+ * request's path without its query), and the WAR in webapps/, deployed at start-up under its
+ * context. What an operator would add to a base can be added too: jars in lib/ (the server's
+ * class path, e.g. a JDBC driver for a container DataSource) and files such as
+ * conf/Catalina/localhost/CONTEXT.xml (the app's context, e.g. a {@code <Resource>}) or
+ * conf/tomcat-users.xml (the users the realm knows; the stock file has none).
  */
 public final class TomcatLauncher {
 
@@ -27,7 +30,8 @@ public final class TomcatLauncher {
             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
             "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
             "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED");
-    private static final List<String> STOCK_CONF = List.of("catalina.properties", "context.xml", "logging.properties", "web.xml");
+    private static final List<String> STOCK_CONF =
+            List.of("catalina.properties", "context.xml", "logging.properties", "tomcat-users.xml", "web.xml");
 
     private TomcatLauncher() {
     }
@@ -108,10 +112,22 @@ public final class TomcatLauncher {
                   <Listener className="org.apache.catalina.startup.VersionLoggerListener" />
                   <Listener className="org.apache.catalina.core.JreMemoryLeakPreventionListener" />
                   <Listener className="org.apache.catalina.core.ThreadLocalLeakPreventionListener" />
+                  <GlobalNamingResources>
+                    <Resource name="UserDatabase" auth="Container" type="org.apache.catalina.UserDatabase"
+                              factory="org.apache.catalina.users.MemoryUserDatabaseFactory"
+                              pathname="conf/tomcat-users.xml" />
+                  </GlobalNamingResources>
                   <Service name="Catalina">
                     <Connector address="localhost" port="%d" protocol="HTTP/1.1" connectionTimeout="20000" />
                     <Engine name="Catalina" defaultHost="localhost">
-                      <Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="false" />
+                      <Realm className="org.apache.catalina.realm.LockOutRealm">
+                        <Realm className="org.apache.catalina.realm.UserDatabaseRealm" resourceName="UserDatabase" />
+                      </Realm>
+                      <Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="false">
+                        <Valve className="org.apache.catalina.valves.AccessLogValve" directory="logs"
+                               prefix="localhost_access_log" suffix=".txt"
+                               pattern="%%h %%l %%u %%t &quot;%%m %%U %%H&quot; %%s %%b" />
+                      </Host>
                     </Engine>
                   </Service>
                 </Server>
