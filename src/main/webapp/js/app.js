@@ -3,10 +3,10 @@
  * feeds server frames into ChatState, redraws through ChatView, and handles the forms.
  */
 
-import { Connection, socketUrl } from './connection.js';
+import { Connection, handshakeRefusal, socketUrl } from './connection.js';
 import {
-  DEFAULT_ROOM, ROOM_RULE_TEXT, cleanNick, isValidRoom, loadNick, nickProblem, roomFromHash,
-  roomFromUrl, saveNick, urlForRoom,
+  DEFAULT_ROOM, ROOM_RULE_TEXT, cleanNick, isValidRoom, loadNick, loadToken, nickProblem, roomFromHash,
+  roomFromUrl, saveNick, saveToken, tokenFromHash, urlForRoom,
 } from './prefs.js';
 import { ChatView } from './render.js';
 import { RetryTimers, rateLimitDelay } from './retry.js';
@@ -31,16 +31,26 @@ let state = null;
 /** @type {Connection | null} */
 let connection = null;
 let unread = 0;
+/** The signed token the page was handed (see prefs.js), or null: the server then takes any nick. */
+let token = null;
 /** The last status the connection reported ('connecting', 'waiting', ...). */
 let connectionState = 'connecting';
 
 // ---- entering and leaving rooms ----
 
 function start() {
+  const handed = tokenFromHash(location.hash);
+  if (handed !== null) {
+    saveToken(handed);
+    history.replaceState(null, '', location.pathname + location.search); // out of the address bar
+  }
+  token = handed ?? loadToken();
   const room = roomFromUrl() ?? DEFAULT_ROOM;
   const nick = loadNick();
   if (!isValidRoom(room)) {
     view.showJoin({ nick, room, error: `“${room}” is not a valid room name: ${ROOM_RULE_TEXT}.` });
+  } else if (token !== null) {
+    enterRoom(room, '', 'replace'); // the server names the user after its token
   } else if (!nick || nickProblem(nick)) {
     view.showJoin({ nick, room });
   } else {
@@ -66,7 +76,10 @@ function enterRoom(room, nick, urlMode) {
 
   const current = state;
   connection = new Connection({
-    url: () => socketUrl(current.room, { nick: current.wantedNick, since: current.lastId, resume: current.resume }),
+    url: () => socketUrl(current.room, {
+      nick: current.wantedNick, since: current.lastId, resume: current.resume, token,
+    }),
+    explain: token === null ? null : handshakeRefusal,
     onFrame: (frame) => {
       if (state === current) handleFrame(frame);
     },

@@ -21,7 +21,7 @@ export const STABLE_AFTER_MS = 10_000;
  * The WebSocket address for `room`, relative to the page so that a context path is kept:
  * http://host/ctx/?room=a gives ws://host/ctx/ws/a.
  */
-export function socketUrl(room, { nick, since, resume } = {}, pageHref = location.href) {
+export function socketUrl(room, { nick, since, resume, token } = {}, pageHref = location.href) {
   const url = new URL('ws/' + encodeURIComponent(room), pageHref);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.search = '';
@@ -29,7 +29,28 @@ export function socketUrl(room, { nick, since, resume } = {}, pageHref = locatio
   if (nick) url.searchParams.set('nick', nick);
   if (since) url.searchParams.set('since', since);
   if (resume) url.searchParams.set('resume', resume);
+  if (token) url.searchParams.set('token', token);
   return url.href;
+}
+
+/**
+ * Why the server refused the handshake to `wsUrl` before the upgrade, which a browser's
+ * WebSocket never tells (it reports a close 1006, as for a network failure): the same address
+ * asked over plain HTTP answers with the same status (docs/protocol.md, Identity). 401 is the
+ * close `unauthorized`, 403 `room_not_allowed`, neither of which a retry would mend; anything
+ * else (a network failure, 429 or 503 for a busy server) is null: keep retrying.
+ */
+export async function handshakeRefusal(wsUrl, fetchFn = fetch) {
+  const url = new URL(wsUrl);
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  try {
+    const response = await fetchFn(url.href, { cache: 'no-store', credentials: 'same-origin' });
+    if (response.status === 401) return { code: 1008, reason: 'unauthorized' };
+    if (response.status === 403) return { code: 1008, reason: 'room_not_allowed' };
+  } catch {
+    // unreachable: a network failure, retried as one
+  }
+  return null;
 }
 
 /** Delay before reconnect attempt number `attempt` (0 for the first). */
@@ -54,15 +75,19 @@ export class Connection {
   #attempt = 0;
   #running = false;
   #welcomedAt = 0;
+  #explain;
 
   /**
    * @param {object} options
    * @param {() => string} options.url    builds the address for each attempt
    * @param {(frame: object) => void} options.onFrame
    * @param {(status: object) => void} options.onStatus
+   * @param {((url: string) => Promise<{code: number, reason: string} | null>) | null} [options.explain]
+   *        asked why a connection that never opened failed (see handshakeRefusal); null: not asked
    */
-  constructor({ url, onFrame, onStatus }) {
+  constructor({ url, onFrame, onStatus, explain = null }) {
     this.#url = url;
+    this.#explain = explain;
     this.#onFrame = onFrame;
     this.#onStatus = onStatus;
   }
@@ -110,14 +135,17 @@ export class Connection {
   #connect() {
     this.#onStatus({ state: 'connecting', attempt: this.#attempt });
     let ws;
+    const url = this.#url();
     try {
-      ws = new WebSocket(this.#url());
+      ws = new WebSocket(url);
     } catch {
       this.#closed(1006, '');
       return;
     }
     this.#ws = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       if (ws === this.#ws) this.#onStatus({ state: 'connected' });
     };
     ws.onmessage = (event) => {
@@ -139,6 +167,10 @@ export class Connection {
       // that accepts and at once closes again is not hammered
       if (this.#welcomedAt !== 0 && Date.now() - this.#welcomedAt >= STABLE_AFTER_MS) this.#attempt = 0;
       this.#welcomedAt = 0;
+      if (!opened && this.#explain !== null) {
+        this.#explain(url).then((refusal) => this.#closed(refusal?.code ?? event.code, refusal?.reason ?? event.reason));
+        return;
+      }
       this.#closed(event.code, event.reason);
     };
     ws.onerror = () => {

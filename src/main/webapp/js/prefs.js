@@ -1,7 +1,10 @@
 /**
  * Room and nick: the rules they must follow (the same as the server's, see docs/protocol.md)
  * and where they are kept. The room lives in the page URL (?room=NAME, or #NAME) so a link
- * can be shared; the nick is remembered in localStorage so a reload keeps it.
+ * can be shared; the nick is remembered in localStorage so a reload keeps it. Where the server
+ * wants a signed token (docs/protocol.md, Identity), the site that signs users in opens the page
+ * with the token in its fragment (#token=JWT, which never reaches a server or its logs); it is
+ * kept in sessionStorage (this tab only) and taken out of the address bar.
  */
 
 export const DEFAULT_ROOM = 'lobby';
@@ -10,6 +13,9 @@ export const ROOM_RULE_TEXT = '1 to 64 letters, digits, "-" or "_"';
 export const NICK_MAX_CHARS = 32;
 
 const NICK_STORAGE_KEY = 'hubchat.nick';
+const TOKEN_STORAGE_KEY = 'hubchat.token';
+/** A fragment that hands the page a token: #token= and a JWT's characters (base64url and dots). */
+const TOKEN_FRAGMENT = /^#token=([A-Za-z0-9_.-]+)$/;
 /**
  * Characters that show nothing or only blank space (controls, format characters, separators,
  * default-ignorables such as zero-width characters and Hangul fillers, the braille blank), and
@@ -59,8 +65,9 @@ export function roomFromUrl(href = location.href) {
   return roomFromHash(url.hash);
 }
 
-/** The room named by a fragment ("#lobby"), or null. */
+/** The room named by a fragment ("#lobby"), or null (also for a fragment that hands a token). */
 export function roomFromHash(hash) {
+  if (tokenFromHash(hash) !== null) return null;
   let name = hash.replace(/^#/, '');
   try {
     name = decodeURIComponent(name);
@@ -76,6 +83,29 @@ export function urlForRoom(room, href = location.href) {
   url.searchParams.set('room', room);
   url.hash = '';
   return url.href;
+}
+
+/** The token a fragment hands the page (#token=JWT), or null. */
+export function tokenFromHash(hash) {
+  const match = TOKEN_FRAGMENT.exec(hash);
+  return match === null ? null : match[1];
+}
+
+/** The token this tab was handed, or null. */
+export function loadToken() {
+  try {
+    return sessionStorage.getItem(TOKEN_STORAGE_KEY);
+  } catch {
+    return null; // storage disabled: the token lives as long as the page
+  }
+}
+
+export function saveToken(token) {
+  try {
+    sessionStorage.setItem(TOKEN_STORAGE_KEY, token);
+  } catch {
+    // storage disabled: a reload needs the link with the token again
+  }
 }
 
 export function loadNick() {

@@ -3,21 +3,13 @@ package hubchat.cluster;
 import static hubchat.cluster.Chatter.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import hubchat.config.Setting;
 import hubchat.testing.ChatNode;
 import hubchat.testing.RedisServer;
 import hubchat.testing.RequiresPrograms;
 import hubchat.testing.SystemProgram;
-import java.nio.charset.StandardCharsets;
+import hubchat.testing.TestTokens;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -162,16 +154,8 @@ class ClusterIdentityTest {
         return Chatter.joinWithToken(node, room, token(userId, name));
     }
 
-    /** A token the nodes accept: HS256 with their secret, for an hour. */
+    /** A token the nodes accept: HS256 with their secret. */
     private static String token(String userId, String name) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(userId).claim("name", name)
-                .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1)))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        try {
-            jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
+        return TestTokens.forUser(userId).name(name).signedWith(SECRET);
     }
 }

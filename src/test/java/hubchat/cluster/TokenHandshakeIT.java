@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hubchat.browser.Browser;
 import hubchat.cluster.ServerPair.Container;
 import hubchat.testing.JdkChatClient;
+import hubchat.testing.RequiresPrograms;
+import hubchat.testing.SystemProgram;
 import hubchat.testing.ServerProcess;
 import hubchat.testing.TestTokens;
 import hubchat.testing.UpgradeAnswer;
@@ -135,6 +138,58 @@ class TokenHandshakeIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode(), "web.xml's login-config asks for nothing by itself");
         assertTrue(page.body().contains("<title>hubchat</title>"));
+    }
+
+    /**
+     * The chat page handed a token in its fragment ({@code #token=}, which no server or log ever
+     * sees) joins with it under the token's name, takes it out of the address bar, and keeps it
+     * for a reload in this tab.
+     */
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    @RequiresPrograms({SystemProgram.CHROMIUM, SystemProgram.CHROMEDRIVER})
+    void thePageHandedATokenInItsFragmentJoinsUnderTheTokensName(Container container) {
+        String token = sent(TestTokens.forUser("u-page").name("Pia").signedWith(SECRET));
+        String label = "token-page-" + container.name().toLowerCase();
+        try (Browser browser = Browser.start("pia", label, 1024, 720)) {
+            try {
+                browser.driver.get(servers.server(container).base() + "?room=" + ROOM + "#token=" + token);
+                browser.awaitConnected();
+                assertFalse(browser.driver.getCurrentUrl().contains(token), browser.driver.getCurrentUrl());
+                browser.send("hello from the page");
+                assertEquals("Pia", browser.awaitMessage("hello from the page").get("from"));
+                browser.driver.navigate().refresh();
+                browser.awaitConnected();
+                assertEquals("Pia", browser.js("return document.getElementById('nick-input').value;"));
+            } catch (RuntimeException | AssertionError e) {
+                browser.screenshot("failed-" + label);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * A refused token: the browser's WebSocket shows only a failed connection, so the page asks
+     * the handshake's address over HTTP why, says the sign-in has expired, and stops retrying.
+     */
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    @RequiresPrograms({SystemProgram.CHROMIUM, SystemProgram.CHROMEDRIVER})
+    void thePageWithAnExpiredTokenSaysSoAndStopsRetrying(Container container) {
+        String token = sent(TestTokens.forUser("u-late").name("Lee").expired().signedWith(SECRET));
+        String label = "token-expired-" + container.name().toLowerCase();
+        try (Browser browser = Browser.start("lee", label, 1024, 720)) {
+            try {
+                browser.driver.get(servers.server(container).base() + "?room=" + ROOM + "#token=" + token);
+                browser.waitFor(d -> "disconnected".equals(browser.statusState()) ? true : null,
+                        () -> "status disconnected, is " + browser.statusState());
+                String notice = (String) browser.js("return document.getElementById('notice-text').textContent;");
+                assertTrue(notice.contains("sign in"), notice);
+            } catch (RuntimeException | AssertionError e) {
+                browser.screenshot("failed-" + label);
+                throw e;
+            }
+        }
     }
 
     /**

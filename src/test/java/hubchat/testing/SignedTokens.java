@@ -1,18 +1,10 @@
 package hubchat.testing;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -39,23 +31,14 @@ public final class SignedTokens {
      * {@code name} and {@code rooms} (each left out when null), expiring after {@code valid}.
      */
     public static String issue(String secret, String sub, String name, List<String> rooms, Duration valid) {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .subject(sub)
-                .expirationTime(Date.from(Instant.now().plus(valid)));
+        TestTokens.Builder token = TestTokens.forUser(sub).expiresAt(Instant.now().plus(valid));
         if (name != null) {
-            claims.claim("name", name);
+            token.name(name);
         }
         if (rooms != null) {
-            claims.claim("rooms", rooms);
+            token.claim("rooms", rooms);
         }
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
-                claims.build());
-        try {
-            jwt.sign(new MACSigner(secret));
-        } catch (JOSEException e) {
-            throw new IllegalArgumentException(e);
-        }
-        return jwt.serialize();
+        return token.signedWith(secret);
     }
 
     /** {@link #issue} with {@link #SECRET}, valid for five minutes. */
