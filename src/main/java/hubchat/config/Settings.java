@@ -52,14 +52,10 @@ public final class Settings {
     }
 
     /** Settings from this process's environment variables and system properties. */
-    public static Settings fromEnvironment() {
-        return from(System.getenv()::get, System.getProperties());
-    }
+    public static Settings fromEnvironment() { return from(System.getenv()::get, System.getProperties()); }
 
     /** Defaults only: for tests. */
-    public static Settings defaults() {
-        return from(name -> null, new Properties());
-    }
+    public static Settings defaults() { return from(name -> null, new Properties()); }
 
     /**
      * Settings where {@code env} looks up variables and {@code props} overrides them; throws
@@ -145,69 +141,41 @@ public final class Settings {
     }
 
     /** The Redis to share rooms through; empty: this node alone, in memory. */
-    public Optional<URI> redisUrl() {
-        return value(Setting.REDIS_URL, UrlType.class);
-    }
+    public Optional<URI> redisUrl() { return value(Setting.REDIS_URL, UrlType.class); }
 
     /** {@code embedded} or {@code memory}: where history is kept without Redis or a named database. */
-    public String store() {
-        return value(Setting.STORE, ChoiceType.class);
-    }
+    public String store() { return value(Setting.STORE, ChoiceType.class); }
 
     /** The embedded database's folder; empty: the container's default. */
-    public String dataDir() {
-        return value(Setting.DATA_DIR, TextType.class);
-    }
+    public String dataDir() { return value(Setting.DATA_DIR, TextType.class); }
 
-    public String dbUrl() {
-        return value(Setting.DB_URL, TextType.class);
-    }
+    public String dbUrl() { return value(Setting.DB_URL, TextType.class); }
 
-    public String dbUser() {
-        return value(Setting.DB_USER, TextType.class);
-    }
+    public String dbUser() { return value(Setting.DB_USER, TextType.class); }
 
-    public Secret dbPassword() {
-        return value(Setting.DB_PASSWORD, SecretType.class);
-    }
+    public Secret dbPassword() { return value(Setting.DB_PASSWORD, SecretType.class); }
 
     /** The secret that signs tokens; empty when identity does not come from tokens. */
-    public Secret jwtSecret() {
-        return value(Setting.JWT_SECRET, SecretType.class);
-    }
+    public Secret jwtSecret() { return value(Setting.JWT_SECRET, SecretType.class); }
 
     /** Whether the container's logged-in user is the identity. */
-    public boolean containerLogin() {
-        return value(Setting.CONTAINER_LOGIN, ChoiceType.class).equals("on");
-    }
+    public boolean containerLogin() { return value(Setting.CONTAINER_LOGIN, ChoiceType.class).equals("on"); }
 
-    public String dbJndi() {
-        return value(Setting.DB_JNDI, TextType.class);
-    }
+    public String dbJndi() { return value(Setting.DB_JNDI, TextType.class); }
 
-    public int retainMessages() {
-        return count(Setting.RETAIN_MESSAGES);
-    }
+    public int retainMessages() { return count(Setting.RETAIN_MESSAGES); }
 
     /** Days a database keeps a message; 0: no limit by age. */
-    public int retainDays() {
-        return count(Setting.RETAIN_DAYS);
-    }
+    public int retainDays() { return count(Setting.RETAIN_DAYS); }
 
     /** The origins the chat page is served from: browsers on these are this server's own (at least one). */
-    public List<Origin> publicOrigins() {
-        return value(Setting.PUBLIC_ORIGIN, OriginsType.class).origins();
-    }
+    public List<Origin> publicOrigins() { return value(Setting.PUBLIC_ORIGIN, OriginsType.class).origins(); }
 
     /** Further origins whose pages may connect (empty with {@link #anyOriginAllowed()}). */
-    public List<Origin> allowedOrigins() {
-        return value(Setting.ALLOWED_ORIGINS, OriginsType.class).origins();
-    }
+    public List<Origin> allowedOrigins() { return value(Setting.ALLOWED_ORIGINS, OriginsType.class).origins(); }
 
     /** {@code CHAT_ALLOWED_ORIGINS=*}: a page from any origin may connect. */
-    public boolean anyOriginAllowed() {
-        return value(Setting.ALLOWED_ORIGINS, OriginsType.class).any();
-    }
+    public boolean anyOriginAllowed() { return value(Setting.ALLOWED_ORIGINS, OriginsType.class).any(); }
 
     /**
      * One log line with every setting whose value is not its default, in declaration order,
@@ -220,16 +188,14 @@ public final class Settings {
     public String describeNonDefaults() {
         String changed = Arrays.stream(Setting.values())
                 .filter(s -> !Objects.equals(values.get(s), s.type().parse(s.defaultValue())))
-                .map(s -> s.env() + "=" + quoteIfNeeded(s.type().show(given.get(s).text())))
+                .map(s -> s.env() + "=" + SettingTexts.quoteIfNeeded(s.type().show(given.get(s).text())))
                 .collect(Collectors.joining(", "));
         return "settings: " + (changed.isEmpty() ? "all defaults" : changed);
     }
 
     /** {@link #describeNonDefaults()}: secrets stay masked wherever a {@code Settings} is printed. */
     @Override
-    public String toString() {
-        return describeNonDefaults();
-    }
+    public String toString() { return describeNonDefaults(); }
 
     private long bytes(Setting s) {
         return value(s, ByteSizeType.class);
@@ -263,40 +229,7 @@ public final class Settings {
             return s.type().parse(g.text());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    invalid(s.env(), s.property(), s.type(), g.text(), g.source(), e.getMessage()), e);
+                    SettingTexts.invalid(s.env(), s.property(), s.type(), g.text(), g.source(), e.getMessage()), e);
         }
-    }
-
-    /**
-     * The start-up error for a refused value: which variable and property, the value (as
-     * {@link SettingType#show} allows: never a secret), where it came from, what is wrong with
-     * it and what is expected. E.g. {@code Invalid CHAT_MAX_FRAME_BYTES (system property
-     * chat.max.frame.bytes): got 'ten' from the environment variable, not a whole number of
-     * bytes; expected a number of bytes from 1 to 2147483647, ...}.
-     */
-    static String invalid(String env, String property, SettingType<?> type, String text, String source, String reason) {
-        return "Invalid " + env + " (system property " + property + "): got '" + type.show(text) + "' from "
-                + source + ", " + reason + "; expected " + type.expected();
-    }
-
-    /**
-     * {@code text} bare if it is plain (printable ASCII without space, comma, quote or
-     * backslash), else in double quotes with quotes, backslashes and control characters escaped.
-     */
-    private static String quoteIfNeeded(String text) {
-        if (!text.isEmpty() && text.chars().allMatch(c -> c > ' ' && c < 127 && c != ',' && c != '"' && c != '\\')) {
-            return text;
-        }
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                quoted.append('\\').append(c);
-            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                quoted.append(String.format("\\u%04x", (int) c));
-            } else {
-                quoted.append(c);
-            }
-        }
-        return quoted.append('"').toString();
     }
 }

@@ -167,11 +167,11 @@ class SettingsTest {
 
     @Test
     void theErrorForASecretDoesNotShowIt() {
-        String message = Settings.invalid("CHAT_TEST_KEY", "chat.test.key", SettingType.secret(32), "hunter2",
+        String message = SettingTexts.invalid("CHAT_TEST_KEY", "chat.test.key", SettingType.secret(32), "hunter2",
                 "the environment variable", "shorter than 32 characters");
         assertEquals("Invalid CHAT_TEST_KEY (system property chat.test.key): got '****' from the environment variable,"
                 + " shorter than 32 characters; expected nothing (not set), or a secret of at least 32 characters", message);
-        String url = Settings.invalid("CHAT_TEST_URL", "chat.test.url", SettingType.url("redis"), "http://u:hunter2@h",
+        String url = SettingTexts.invalid("CHAT_TEST_URL", "chat.test.url", SettingType.url("redis"), "http://u:hunter2@h",
                 "the environment variable", "scheme http not allowed");
         assertFalse(url.contains("hunter2"), url);
     }
