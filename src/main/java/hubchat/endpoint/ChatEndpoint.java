@@ -21,7 +21,6 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.logging.Level;
@@ -196,35 +195,11 @@ public class ChatEndpoint {
      */
     @OnError
     public void failed(Session session, Throwable error) {
-        if (thrownByUs(error)) {
+        if (ClientFailureLog.thrownByUs(error)) {
             LOG.log(Level.WARNING, "endpoint failed", error);
         } else {
             ClientFailureLog.SHARED.record("websocket error", error);
         }
-    }
-
-    /**
-     * True if the innermost cause of {@code error} was thrown while hubchat's own code ran and
-     * is not an I/O failure: a socket that breaks while our code writes or closes it is still
-     * the network's doing.
-     */
-    static boolean thrownByUs(Throwable error) {
-        Throwable root = error;
-        for (int depth = 0; depth < 16; depth++) {
-            if (root instanceof IOException) {
-                return false;
-            }
-            if (root.getCause() == null) {
-                break;
-            }
-            root = root.getCause();
-        }
-        for (StackTraceElement frame : root.getStackTrace()) {
-            if (frame.getClassName().startsWith("hubchat.")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -1,5 +1,6 @@
 package hubchat.logging;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -108,5 +109,29 @@ public final class ClientFailureLog {
         }
         message = message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) + "..." : message;
         return what + ": " + root.getClass().getName() + ": " + message.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /**
+     * True if the innermost cause of {@code error} was thrown while hubchat's own code ran and
+     * is not an I/O failure: a socket that breaks while our code writes or closes it is still
+     * the network's doing.
+     */
+    public static boolean thrownByUs(Throwable error) {
+        Throwable root = error;
+        for (int depth = 0; depth < MAX_CAUSE_DEPTH; depth++) {
+            if (root instanceof IOException) {
+                return false;
+            }
+            if (root.getCause() == null) {
+                break;
+            }
+            root = root.getCause();
+        }
+        for (StackTraceElement frame : root.getStackTrace()) {
+            if (frame.getClassName().startsWith("hubchat.")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

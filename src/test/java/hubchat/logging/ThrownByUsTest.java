@@ -1,4 +1,4 @@
-package hubchat.endpoint;
+package hubchat.logging;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +7,7 @@ import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /** What the endpoint's error callback counts as a client's failure, and what as a bug of ours. */
-class EndpointFailureTest {
+class ThrownByUsTest {
 
     @Test
     void aFailureOfTheSocketIsTheClients() {
@@ -16,7 +16,7 @@ class EndpointFailureTest {
                 new StackTraceElement("sun.nio.ch.SocketDispatcher", "read0", null, -1),
                 new StackTraceElement("org.apache.tomcat.util.net.NioEndpoint$NioSocketWrapper", "fillReadBuffer", null, -1),
         });
-        assertFalse(ChatEndpoint.thrownByUs(new RuntimeException("wrapped", reset)));
+        assertFalse(ClientFailureLog.thrownByUs(new RuntimeException("wrapped", reset)));
     }
 
     @Test
@@ -27,17 +27,17 @@ class EndpointFailureTest {
                 new StackTraceElement("org.apache.tomcat.websocket.WsSession", "close", null, -1),
                 new StackTraceElement("hubchat.endpoint.SessionTransport", "close", null, -1),
         });
-        assertFalse(ChatEndpoint.thrownByUs(new IOException(reset)));
+        assertFalse(ClientFailureLog.thrownByUs(new IOException(reset)));
     }
 
     @Test
     void anExceptionThrownInOurCodeIsABug() {
         IllegalStateException ours = new IllegalStateException("a bug"); // made here, in hubchat code
-        assertTrue(ChatEndpoint.thrownByUs(ours));
+        assertTrue(ClientFailureLog.thrownByUs(ours));
         RuntimeException wrapped = new RuntimeException("wrapped by the container", ours);
         wrapped.setStackTrace(new StackTraceElement[] {
                 new StackTraceElement("org.glassfish.tyrus.core.TyrusEndpointWrapper", "onMessage", null, -1),
         });
-        assertTrue(ChatEndpoint.thrownByUs(wrapped), "judged by the innermost cause");
+        assertTrue(ClientFailureLog.thrownByUs(wrapped), "judged by the innermost cause");
     }
 }
