@@ -592,6 +592,12 @@ class ChatPageIT {
         words.put(Disconnect.FLOOD, List.of(Disconnect.FLOOD.reason(), tooFast));
         words.put(Disconnect.RATE_LIMITED, List.of(Disconnect.RATE_LIMITED.reason(), tooFast));
         words.put(Disconnect.TOO_MANY_FRAGMENTS, List.of(Disconnect.TOO_MANY_FRAGMENTS.reason(), tooFast));
+        words.put(Disconnect.BAD_FRAMES, List.of(Disconnect.BAD_FRAMES.reason(),
+                "The server kept refusing what this page sent, so it closed the connection. Reloading the page may help."));
+        words.put(Disconnect.UNAUTHORIZED, List.of(Disconnect.UNAUTHORIZED.reason("the token has expired"),
+                "This chat needs you to sign in: your sign-in is missing or has expired. Open the chat again from where you signed in."));
+        words.put(Disconnect.ROOM_NOT_ALLOWED, List.of(Disconnect.ROOM_NOT_ALLOWED.reason(),
+                "Your sign-in does not let you into this room."));
         words.put(Disconnect.BAD_QUERY, List.of(badQuery, "The server closed the connection: " + badQuery));
         words.put(Disconnect.TOO_BIG, List.of(Disconnect.TOO_BIG.reason("message larger than 16384 bytes"),
                 "A message was too large for the server, so it closed the connection."));
