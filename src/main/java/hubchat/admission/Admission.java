@@ -1,8 +1,11 @@
 package hubchat.admission;
 
+import hubchat.identity.Identity;
+
 /**
  * One handshake's place under the connection limits ({@link Admissions}), from the handshake
- * filter to the end of its connection; or a refusal, which holds no place. It goes from the
+ * filter to the end of its connection; or a refusal, which holds no place. It also carries what
+ * else the filter found of the handshake for the endpoint: the user it proves. It goes from the
  * filter to the endpoint through {@link #handOver}/{@link #takeHandedOver}: the container runs
  * the handshake's endpoint configuration on the filter's own thread, inside the filter chain.
  */
@@ -17,6 +20,8 @@ public final class Admission {
     private final Admissions.Refusal refusal;
     /** Guarded by {@code owner}. */
     private State state;
+    /** The user the filter found the handshake proves; null if none (the server checks no identity). */
+    private volatile Identity identity;
 
     Admission(Admissions owner, String address, long madeAt) {
         this.owner = owner;
@@ -41,6 +46,19 @@ public final class Admission {
     /** Why the handshake is refused; null if it was admitted. */
     public Admissions.Refusal refusal() {
         return refusal;
+    }
+
+    /**
+     * Records the user the handshake proves, so that the endpoint takes it from here instead of
+     * checking the handshake again (a token could expire in between).
+     */
+    public void proves(Identity user) {
+        identity = user;
+    }
+
+    /** The user the handshake proves, as the filter found; null if none. */
+    public Identity identity() {
+        return identity;
     }
 
     /** The client address it is counted under. */

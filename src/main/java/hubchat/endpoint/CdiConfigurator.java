@@ -55,12 +55,13 @@ public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-        sec.getUserProperties().put(IDENTITY, identity(request));
         Admission admission = Admission.takeHandedOver();
         if (admission != null) {
             sec.getUserProperties().put(ADMISSION, admission);
+            sec.getUserProperties().put(IDENTITY, new IdentityCheck.Outcome(admission.identity(), null));
             return;
         }
+        sec.getUserProperties().put(IDENTITY, identity(request));
         String peer = peerAddress(request);
         if (peer != null) {
             List<String> forwarded = request.getHeaders().entrySet().stream()
@@ -72,9 +73,8 @@ public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
     }
 
     /**
-     * Who the handshake's user is, decided again from the handshake itself: where the filter ran
-     * it refused any handshake this refuses, and where none ran (Tyrus alone) the endpoint closes
-     * on the refusal. A query that does not decode counts as one without a token (the endpoint
+     * Who the handshake's user is where no filter decided it (Tyrus alone), from the handshake
+     * itself by the same check; the endpoint closes on a refusal. A query that does not decode counts as one without a token (the endpoint
      * closes it for the query anyway).
      */
     private static IdentityCheck.Outcome identity(HandshakeRequest request) {

@@ -69,8 +69,9 @@ public class HandshakeFilter extends HttpFilter {
             return;
         }
         ChatHub hub = ChatApplication.current();
-        IdentityCheck.Refusal unproven = hub.identities()
-                .check(room, query.get(IdentityCheck.TOKEN_PARAMETER), request.getUserPrincipal()).refusal();
+        IdentityCheck.Outcome proved = hub.identities()
+                .check(room, query.get(IdentityCheck.TOKEN_PARAMETER), request.getUserPrincipal());
+        IdentityCheck.Refusal unproven = proved.refusal();
         if (unproven != null) {
             if (unproven.challenge() != null) {
                 response.setHeader("WWW-Authenticate", unproven.challenge());
@@ -87,6 +88,7 @@ public class HandshakeFilter extends HttpFilter {
             return;
         }
         boolean upgraded = false;
+        admission.proves(proved.identity());
         Admission.handOver(admission);
         try {
             chain.doFilter(request, response);
