@@ -5,10 +5,12 @@ import hubchat.testing.ServerProcess;
 import hubchat.testing.TomcatLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -141,6 +143,19 @@ final class ServerPair implements AutoCloseable {
             }
         }
         return files;
+    }
+
+    /** The text of every file of {@link #logFiles}, by file (read as ISO-8859-1: any bytes read). */
+    Map<Path, String> logs(Container container) {
+        Map<Path, String> texts = new LinkedHashMap<>();
+        for (Path file : logFiles(container)) {
+            try {
+                texts.put(file, Files.readString(file, StandardCharsets.ISO_8859_1));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return texts;
     }
 
     /** Both servers (SIGTERM, then a wait). */
