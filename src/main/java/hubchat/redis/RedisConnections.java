@@ -15,7 +15,6 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.URI;
-import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +96,8 @@ public final class RedisConnections implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(limits.connectTimeout()).keepAlive(true).build())
                 .timeoutOptions(TimeoutOptions.enabled(limits.commandTimeout()))
                 .build());
+        client.addListener(new RedisOutageLog(where(), c -> c == commands ? "commands" : c == pubSub ? "pub/sub" : "other",
+                () -> closed));
     }
 
     /**

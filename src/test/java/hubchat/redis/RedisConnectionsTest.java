@@ -24,7 +24,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +83,53 @@ class RedisConnectionsTest {
             assertEquals(1L, subscribers, "the channel has its subscriber again");
             assertEquals("after restart", received.poll(5, TimeUnit.SECONDS));
         }
+    }
+
+    @Test
+    void anOutageIsLoggedOnceAsItStartsAndOnceAsItEndsPerConnectionWithoutThePassword() throws Exception {
+        Logger log = Logger.getLogger(RedisConnections.class.getName());
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler recorder = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(recorder);
+        try (RedisServer redis = RedisServer.started(Options.DEFAULT.withPassword("s3cret"));
+                RedisConnections connections = RedisConnections.open(URI.create(redis.url(0)))) {
+            redis.stop();
+            Thread.sleep(1500); // several reconnect attempts fail meanwhile: still one outage
+            redis.start();
+            long start = System.nanoTime();
+            while (!connections.isConnected() || !ping(connections)) {
+                assertTrue(millisSince(start) < 5000, "reconnected within 5 s of Redis being back");
+                Thread.sleep(20);
+            }
+            List<String> lost = messages(records, Level.WARNING);
+            List<String> back = messages(records, Level.INFO).stream().filter(m -> m.startsWith("Connected again")).toList();
+            assertEquals(2, lost.size(), "one line per connection as the outage started: " + lost);
+            assertTrue(lost.stream().anyMatch(m -> m.contains("(commands)")) && lost.stream().anyMatch(m -> m.contains("(pub/sub)")), lost.toString());
+            assertEquals(2, back.size(), "one line per connection as it ended: " + back);
+            assertTrue(lost.stream().allMatch(m -> m.contains("127.0.0.1:" + redis.port())), "names where Redis is: " + lost);
+            assertTrue(records.stream().noneMatch(r -> r.getMessage().contains("s3cret")), "no password in the log");
+            records.clear();
+        } finally {
+            log.removeHandler(recorder);
+        }
+        assertEquals(List.of(), messages(records, Level.WARNING), "closing the node's connections is no outage");
+    }
+
+    private static List<String> messages(List<LogRecord> records, Level level) {
+        return records.stream().filter(r -> r.getLevel().equals(level)).map(LogRecord::getMessage).toList();
     }
 
     @Test
