@@ -108,6 +108,7 @@ class RedisRosterTest {
         Node leaving = nodes.node("bye");
         leaving.claim("bye", "kl", "lea");
         leaving.claim("bye", "kh", "hal");
+        awaitView(survivor, Set.of("lea", "hal")); // else the wait below could pass before hal's join is seen
         leaving.present("bye", "kh", false); // a held seat goes too
         awaitView(survivor, Set.of("lea"));
         long start = System.nanoTime();

@@ -130,14 +130,27 @@ final class RosterNodes implements AutoCloseable {
 
     /** Waits up to 10 s for {@code node}'s room to have been told that other nodes have exactly {@code expected}. */
     static void awaitView(Node node, Set<String> expected) throws InterruptedException {
-        awaitTrue(() -> node.view.others().equals(expected), 10_000);
-        assertEquals(expected, node.view.others());
+        assertEquals(expected, awaitValue(node.view::others, expected));
     }
 
     /** Waits up to 10 s for {@code node}'s room to have been told that other nodes have these seats per nick. */
     static void awaitSeats(Node node, Map<String, Integer> expected) throws InterruptedException {
-        awaitTrue(() -> node.view.seats().equals(expected), 10_000);
-        assertEquals(expected, node.view.seats());
+        assertEquals(expected, awaitValue(node.view::seats, expected));
+    }
+
+    /**
+     * Reads {@code value} for up to 10 s until it is {@code expected}; returns the last value
+     * read, the one the caller asserts on (a second read could see a later change, and a view
+     * on its way to the expected one may pass through it: callers wait for the state before).
+     */
+    private static <T> T awaitValue(Supplier<T> value, T expected) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        T last = value.get();
+        while (!last.equals(expected) && System.nanoTime() < end) {
+            Thread.sleep(20);
+            last = value.get();
+        }
+        return last;
     }
 
     /** Waits up to {@code millis} for {@code condition}; the caller asserts it afterwards. */
