@@ -16,6 +16,7 @@ import hubchat.testing.SystemProgram;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +37,10 @@ import org.junit.jupiter.api.Test;
  * the scale-out setup: Redis keeping an append-only file on a volume, PostgreSQL keeping its data
  * on a volume of its own, two app nodes (the Tomcat and the Payara Micro image) sharing both,
  * and the load balancer ({@code docker/haproxy/haproxy.cfg})
- * as the one port in front of them, sending connections to healthy nodes with no stickiness.
- * That it all runs is the podman smoke test's job ({@code docker/podman-smoke.sh}).
+ * as the one port in front of them, sending connections to healthy nodes with no stickiness; and,
+ * only in the profile {@code monitoring}, Prometheus scraping both nodes' /metrics and Grafana
+ * showing them. That it all runs is the podman smoke test's job ({@code docker/podman-smoke.sh}),
+ * all but the monitoring profile, whose images no registry here serves.
  */
 @RequiresPrograms(SystemProgram.DOCKER_COMPOSE)
 class ComposeFileTest {
@@ -61,13 +64,27 @@ class ComposeFileTest {
     private static final String POSTGRES_DATA = "/var/lib/postgresql/data";
     /** The variable, read by Compose from the shell, that gives PostgreSQL's password. */
     private static final String DB_PASSWORD_VARIABLE = "HUBCHAT_DB_PASSWORD";
+    /** The profile that adds Prometheus and Grafana ({@code docker compose --profile monitoring up}). */
+    private static final String MONITORING_PROFILE = "monitoring";
+    /** The variable, read by Compose from the shell, that gives Grafana admin's password. */
+    private static final String GRAFANA_PASSWORD_VARIABLE = "HUBCHAT_GRAFANA_PASSWORD";
+    /** The setting that opens a node's /metrics to addresses beyond loopback. */
+    private static final String METRICS_ALLOW_VARIABLE = "CHAT_METRICS_ALLOW";
+    private static final Path PROMETHEUS_YML = Path.of("docker/prometheus/prometheus.yml");
+    /** Where the official prom/prometheus image reads its configuration. */
+    private static final String PROMETHEUS_YML_IN_IMAGE = "/etc/prometheus/prometheus.yml";
+    private static final Path GRAFANA_PROVISIONING = Path.of("docker/grafana/provisioning");
+    private static final Path GRAFANA_DATASOURCES = GRAFANA_PROVISIONING.resolve("datasources/prometheus.yml");
+    private static final Path GRAFANA_DASHBOARD_PROVIDERS = GRAFANA_PROVISIONING.resolve("dashboards/hubchat.yml");
+    private static final Path GRAFANA_DASHBOARDS = Path.of("docker/grafana/dashboards");
+    /** Where the official grafana/grafana image reads its provisioning files. */
+    private static final String GRAFANA_PROVISIONING_IN_IMAGE = "/etc/grafana/provisioning";
 
     private static Map<String, Object> config;
 
     @Test
     void theComposeFileRunsRedisPostgresTwoAppNodesAndABalancer() throws Exception {
-        assertEquals(List.of("balancer", "payara", "postgres", "redis", "tomcat"),
-                services().keySet().stream().sorted().collect(Collectors.toList()), "the services");
+        assertEquals(List.of("balancer", "payara", "postgres", "redis", "tomcat"), profiled(null), "the services a plain `up` starts");
         Map<String, Integer> hostPorts = new TreeMap<>();
         for (String name : services().keySet()) {
             for (PortMapping p : ports(name)) {
@@ -76,8 +93,98 @@ class ComposeFileTest {
             }
             assertEquals("unless-stopped", service(name).get("restart"), name + ": restart policy");
         }
-        assertEquals(Map.of("balancer:8080", 8080, "balancer:8404", 8404, "payara:8080", 8082, "tomcat:8080", 8081),
-                hostPorts, "default host ports: the chat, the balancer's stats, each node on its own; Redis and PostgreSQL unpublished");
+        assertEquals(Map.of("balancer:8080", 8080, "balancer:8404", 8404, "payara:8080", 8082, "tomcat:8080", 8081,
+                "prometheus:9090", 9090, "grafana:3000", 3000), hostPorts, "default host ports: the chat, the balancer's stats,"
+                + " each node on its own, Prometheus and Grafana; Redis and PostgreSQL unpublished");
+    }
+
+    @Test
+    void prometheusAndGrafanaRunOnlyInTheMonitoringProfile() throws Exception {
+        assertEquals(List.of("grafana", "prometheus"), profiled(MONITORING_PROFILE), "the services of the profile");
+        assertEquals(services().size(), profiled(null).size() + profiled(MONITORING_PROFILE).size(), "no service in another profile");
+        for (String name : profiled(null)) {
+            // A dependency is started with its dependant, profile or not: that would undo the profile.
+            Object dependsOn = service(name).get("depends_on");
+            assertTrue(dependsOn == null || map(dependsOn).keySet().stream().noneMatch(profiled(MONITORING_PROFILE)::contains),
+                    name + " starts without the monitoring services: " + dependsOn);
+        }
+        assertTrue(String.valueOf(service("prometheus").get("image")).matches("prom/prometheus:v\\d+\\.\\d+\\.\\d+"),
+                "the official Prometheus image, an exact version: " + service("prometheus").get("image"));
+        assertTrue(String.valueOf(service("grafana").get("image")).matches("grafana/grafana:\\d+\\.\\d+\\.\\d+"),
+                "the official Grafana image, an exact version: " + service("grafana").get("image"));
+        for (String name : profiled(MONITORING_PROFILE)) {
+            for (String mount : strings(service(name).get("volumes"))) {
+                // Files of this repository (absolute paths once Compose has read them) are only read.
+                assertTrue(!mount.startsWith("/") || mount.endsWith(":ro"), name + ": configuration mounted read-only: " + mount);
+            }
+        }
+        Map<String, Object> grafana = map(service("grafana").get("environment"));
+        assertEquals("true", grafana.get("GF_AUTH_ANONYMOUS_ENABLED"), "Grafana shows the dashboards without a login");
+        assertEquals("Viewer", grafana.get("GF_AUTH_ANONYMOUS_ORG_ROLE"), "and only shows them");
+        String password = "not-the-default-" + System.nanoTime();
+        Map<String, Object> given = map(map(map(readConfig(Map.of(GRAFANA_PASSWORD_VARIABLE, password)).get("services"))
+                .get("grafana")).get("environment"));
+        assertEquals(password, given.get("GF_SECURITY_ADMIN_PASSWORD"), "admin's password from " + GRAFANA_PASSWORD_VARIABLE);
+    }
+
+    @Test
+    void prometheusScrapesBothAppNodesAtTheirContainerPortAndMetricsPath() throws Exception {
+        assertEquals(PROMETHEUS_YML.toAbsolutePath().normalize(), mountedFile("prometheus", PROMETHEUS_YML_IN_IMAGE),
+                "Prometheus reads " + PROMETHEUS_YML);
+        Map<String, Object> prometheus = MiniYaml.parse(Files.readString(PROMETHEUS_YML));
+        List<String> scraped = new ArrayList<>();
+        for (Object job : list(prometheus.get("scrape_configs"))) {
+            Map<String, Object> scrape = map(job);
+            assertEquals("/metrics", scrape.get("metrics_path"), scrape.get("job_name") + ": the nodes' metrics path");
+            assertEquals("http", scrape.get("scheme"), scrape.get("job_name") + ": plain HTTP on the compose network");
+            for (Object targets : list(scrape.get("static_configs"))) {
+                scraped.addAll(strings(map(targets).get("targets")));
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        for (String node : NODES.keySet()) {
+            expected.add(node + ":" + ports(node).get(0).target());
+        }
+        assertEquals(expected.stream().sorted().toList(), scraped.stream().sorted().toList(),
+                "every app node, by its service name and container port, and nothing else");
+        assertEquals("5s", map(prometheus.get("global")).get("scrape_interval"), "scraped every 5 seconds");
+    }
+
+    @Test
+    void bothNodesLetPrometheusOnTheComposeNetworkReadMetricsButNotAPublicAddress() throws Exception {
+        for (String name : NODES.keySet()) {
+            String allowed = String.valueOf(map(service(name).get("environment")).get(METRICS_ALLOW_VARIABLE));
+            // Read with the app's own address-range parser (that of CHAT_TRUSTED_PROXIES): a peer
+            // in the ranges is one whose X-Forwarded-For is believed.
+            ClientAddresses ranges = new ClientAddresses(List.of(allowed.split(",")));
+            for (String peer : List.of("172.18.0.3", "172.31.255.2", "192.168.16.4", "10.89.0.5")) {
+                assertEquals("203.0.113.7", ranges.clientOf(peer, List.of("203.0.113.7")),
+                        name + ": a compose network's address (Docker's or Podman's) may read /metrics: " + peer + " in " + allowed);
+            }
+            assertEquals("198.51.100.9", ranges.clientOf("198.51.100.9", List.of("203.0.113.7")),
+                    name + ": a public address may not: " + allowed);
+        }
+    }
+
+    @Test
+    void grafanaReadsTheComposePrometheusAndLoadsTheMountedDashboards() throws Exception {
+        Map<String, Object> datasources = MiniYaml.parse(Files.readString(GRAFANA_DATASOURCES));
+        List<Object> sources = list(datasources.get("datasources"));
+        assertEquals(1, sources.size(), "one data source: " + sources);
+        URI url = URI.create(String.valueOf(map(sources.get(0)).get("url")));
+        assertEquals("prometheus", url.getHost(), "the compose file's Prometheus, by its service name: " + url);
+        assertEquals(ports("prometheus").get(0).target(), url.getPort(), "at its container port: " + url);
+        assertEquals(GRAFANA_PROVISIONING.toAbsolutePath().normalize(), mountedFile("grafana", GRAFANA_PROVISIONING_IN_IMAGE),
+                "Grafana's provisioning folder is " + GRAFANA_PROVISIONING);
+
+        List<Object> providers = list(MiniYaml.parse(Files.readString(GRAFANA_DASHBOARD_PROVIDERS)).get("providers"));
+        assertEquals(1, providers.size(), "one dashboard provider: " + providers);
+        String folderInImage = String.valueOf(map(map(providers.get(0)).get("options")).get("path"));
+        assertEquals(GRAFANA_DASHBOARDS.toAbsolutePath().normalize(), mountedFile("grafana", folderInImage),
+                "the provider loads the dashboards of " + GRAFANA_DASHBOARDS);
+        String home = String.valueOf(map(service("grafana").get("environment")).get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"));
+        assertTrue(home.startsWith(folderInImage + "/") && Files.isRegularFile(GRAFANA_DASHBOARDS.resolve(
+                home.substring(folderInImage.length() + 1))), "the home dashboard is one of them: " + home);
     }
 
     @Test
@@ -289,6 +396,29 @@ class ComposeFileTest {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
+
+    /** The services in {@code profile}, by name; null: those in no profile, which a plain {@code up} starts. */
+    private static List<String> profiled(String profile) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (String name : services().keySet()) {
+            Object profiles = service(name).get("profiles");
+            if (profile == null ? profiles == null : profiles != null && strings(profiles).contains(profile)) {
+                names.add(name);
+            }
+        }
+        return names.stream().sorted().toList();
+    }
+
+    /** The host file or folder mounted at {@code inContainer} in {@code service}. */
+    private static Path mountedFile(String service, String inContainer) throws Exception {
+        for (String mount : strings(service(service).get("volumes"))) {
+            String[] parts = mount.split(":");
+            if (parts.length >= 2 && parts[1].equals(inContainer)) {
+                return Path.of(parts[0]).toAbsolutePath().normalize();
+            }
+        }
+        throw new AssertionError(service + ": nothing mounted at " + inContainer + ": " + service(service).get("volumes"));
+    }
 
     private static int bindPort(HaproxyConfig cfg, String frontend) {
         Matcher m = Pattern.compile("(?:\\S*):(\\d+)(?: .*)?").matcher(cfg.one(frontend, "bind"));
