@@ -162,7 +162,8 @@ public class ChatHub {
         if (stopped) {
             admitted.released().run();
             m.connection().close(Disconnect.SHUTDOWN);
-            reports.ended(m, Disconnect.SHUTDOWN, Disconnect.SHUTDOWN.code()); // never a member: reported here
+            Disconnect cause = m.connection().cause();
+            reports.ended(m, cause, cause.code()); // never a member: its end is reported here
             return m;
         }
         members.add(m);
