@@ -5,9 +5,10 @@ import java.net.InetAddress;
 /**
  * One address or CIDR range ({@code 192.0.2.7}, {@code 10.0.0.0/8}, {@code 2001:db8::/32}), as
  * {@code CHAT_TRUSTED_PROXIES} lists them. An IPv4 range matches IPv4 addresses only, an IPv6
- * range IPv6 ones (an IPv4-mapped IPv6 address is read as the IPv4 address it maps).
+ * range IPv6 ones (an IPv4-mapped IPv6 address is read as the IPv4 address it maps). Public
+ * for the other lists of addresses ({@code CHAT_METRICS_ALLOW}), which follow the same rule.
  */
-final class AddressRange {
+public final class AddressRange {
     private final byte[] network;
     private final int prefixBits;
 
@@ -17,7 +18,7 @@ final class AddressRange {
     }
 
     /** Reads {@code text}; throws {@link IllegalArgumentException} saying what is wrong with it. */
-    static AddressRange parse(String text) {
+    public static AddressRange parse(String text) {
         int slash = text.indexOf('/');
         String address = slash < 0 ? text : text.substring(0, slash);
         InetAddress a = IpAddresses.parse(address);
@@ -35,6 +36,12 @@ final class AddressRange {
             bits = Integer.parseInt(prefix);
         }
         return new AddressRange(bytes, bits);
+    }
+
+    /** Whether {@code text}, an IP literal as {@link ClientAddresses} returns it, is in the range; false if it is none. */
+    public boolean contains(String text) {
+        InetAddress address = IpAddresses.parse(text);
+        return address != null && contains(address);
     }
 
     boolean contains(InetAddress address) {

@@ -7,6 +7,11 @@ import hubchat.hub.ChatHub;
 import hubchat.hub.HubExecutors;
 import hubchat.hub.SystemTimekeeper;
 import hubchat.hub.Timekeeper;
+import hubchat.logging.LogFormat;
+import hubchat.metrics.ChatMetrics;
+import hubchat.metrics.MetricsAccess;
+import hubchat.metrics.TimedEngine;
+import hubchat.roster.LocalRoster;
 import hubchat.redis.Archiver;
 import hubchat.redis.RedisConnections;
 import hubchat.redis.RedisEngine;
@@ -62,9 +67,16 @@ public class ChatApplication {
      * every message is archived to it ({@link Archiver}, {@link DatabaseArchive}) and pages
      * older than Redis keeps read it. At stop this node's seats are given up, the archiver
      * finishes its batch and the database closes, then the Redis connections close.
+     *
+     * <p>Before anything: the log format ({@code CHAT_LOG_FORMAT}); then the metrics, in a
+     * registry of this hub's own, readable as {@code CHAT_METRICS_ALLOW} and
+     * {@code CHAT_METRICS_TOKEN} say (a bad address list stops the start here), with every
+     * engine call timed ({@link TimedEngine}).
      */
     public static ChatHub wire(Settings settings) {
+        LogFormat.apply(settings.logFormat());
         LOG.info(settings.describeNonDefaults());
+        ChatMetrics metrics = new ChatMetrics(MetricsAccess.of(settings)).includingJvm();
         HubExecutors executors = HubExecutors.forContainer(settings.hubThreads());
         Timekeeper time = new SystemTimekeeper(executors.timer());
         Optional<URI> redisUrl = settings.redisUrl();
@@ -73,7 +85,7 @@ public class ChatApplication {
             if (db.isEmpty()) {
                 LOG.info("history: in memory (lost at every restart)");
                 Engine engine = new MemoryEngine(settings.historySize(), settings.historyBytes(), settings.roomIdleMillis(), time::now);
-                return new ChatHub(settings, engine, executors, time);
+                return new ChatHub(settings, timed(engine, "memory", metrics), new LocalRoster(), executors, time, metrics);
             }
             LOG.info("history: " + db.get().description());
             JdbcEngine engine;
@@ -84,7 +96,8 @@ public class ChatApplication {
                 db.get().close();
                 throw e;
             }
-            return new ChatHub(settings, engine, executors, time).closingAtStop(engine);
+            return new ChatHub(settings, timed(engine, "database", metrics), new LocalRoster(), executors, time, metrics)
+                    .closingAtStop(engine);
         }
         int port = redisUrl.get().getPort();
         String where = "history: Redis at " + redisUrl.get().getHost() + ":" + (port < 0 ? DEFAULT_REDIS_PORT : port);
@@ -106,11 +119,18 @@ public class ChatApplication {
         Engine engine = new RedisEngine(redis, settings.historySize(), settings.historyBytes(), settings.roomIdleMillis(),
                 archiver);
         RedisRoster roster = new RedisRoster(redis);
-        ChatHub hub = new ChatHub(settings, engine, roster, executors, time).closingAtStop(roster);
+        ChatHub hub = new ChatHub(settings, timed(engine, "redis", metrics), roster, executors, time, metrics)
+                .closingAtStop(roster);
         if (archiver != null) {
             hub.closingAtStop(archiver).closingAtStop(archive); // the batch in hand finished, then the database closed
         }
         return hub.closingAtStop(redis);
+    }
+
+    /** {@code engine}, timed into {@code metrics}, which name it as the node's engine ({@code kind}). */
+    private static Engine timed(Engine engine, String kind, ChatMetrics metrics) {
+        metrics.engine(kind);
+        return new TimedEngine(engine, metrics);
     }
 
     /**

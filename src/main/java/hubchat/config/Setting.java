@@ -67,7 +67,10 @@ public enum Setting {
     DB_PASSWORD("CHAT_DB_PASSWORD", secret(0), "", "password for CHAT_DB_URL"),
     DB_JNDI("CHAT_DB_JNDI", text(), "", "JNDI name of a container DataSource that keeps history, or with CHAT_REDIS_URL the archive, e.g. java:comp/env/jdbc/hubchat (instead of CHAT_DB_URL)"),
     RETAIN_MESSAGES("CHAT_RETAIN_MESSAGES", wholeNumber(1), "100000", "messages a database keeps per room, oldest deleted first"),
-    RETAIN_DAYS("CHAT_RETAIN_DAYS", wholeNumber(0), "365", "days a database keeps a message (0 = as long as CHAT_RETAIN_MESSAGES allows)");
+    RETAIN_DAYS("CHAT_RETAIN_DAYS", wholeNumber(0), "365", "days a database keeps a message (0 = as long as CHAT_RETAIN_MESSAGES allows)"),
+    METRICS_ALLOW("CHAT_METRICS_ALLOW", list(), "loopback", "who may read GET /metrics without a token, comma-separated: loopback (127.0.0.0/8 and ::1), any, or addresses and CIDR ranges; the client address is the one CHAT_TRUSTED_PROXIES resolves"),
+    METRICS_TOKEN("CHAT_METRICS_TOKEN", secret(32), "", "secret (at least 32 characters) a scraper may send as Authorization: Bearer <token> to read GET /metrics from any address; empty: CHAT_METRICS_ALLOW alone decides"),
+    LOG_FORMAT("CHAT_LOG_FORMAT", choice("text", "json"), "text", "text: the container's log format; json: the hubchat loggers write one JSON object per line (time, level, logger, message and the line's fields) to standard output, and not to the container's log");
     // MAX_FRAME_BYTES stops at Integer.MAX_VALUE: a frame is held whole in one Java string and
     // the WebSocket API sizes its buffers in int. The other byte sizes are totals, free to be long.
 

@@ -168,6 +168,15 @@ public final class Settings {
     /** Days a database keeps a message; 0: no limit by age. */
     public int retainDays() { return count(Setting.RETAIN_DAYS); }
 
+    /** Who may read {@code /metrics} without a token: {@code loopback}, {@code any}, addresses and CIDR ranges. */
+    public List<String> metricsAllow() { return value(Setting.METRICS_ALLOW, ListType.class); }
+
+    /** The bearer token that reads {@code /metrics} from anywhere; empty if none. */
+    public Secret metricsToken() { return value(Setting.METRICS_TOKEN, SecretType.class); }
+
+    /** How the hubchat loggers write: {@code text} (the container's way) or {@code json}. */
+    public String logFormat() { return value(Setting.LOG_FORMAT, ChoiceType.class); }
+
     /** The origins the chat page is served from: browsers on these are this server's own (at least one). */
     public List<Origin> publicOrigins() { return value(Setting.PUBLIC_ORIGIN, OriginsType.class).origins(); }
 

@@ -30,6 +30,8 @@ public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
     static final String ADMISSION = Admission.class.getName();
     /** User property: the client's address where no filter ran (a String; absent if unknown). */
     static final String CLIENT_ADDRESS = "hubchat.client-address";
+    /** User property: the handshake's first {@code Origin} header, for the connection log (absent if none). */
+    static final String ORIGIN = "hubchat.origin";
     /** User property: what the handshake proved of its user (an {@link IdentityCheck.Outcome}). */
     static final String IDENTITY = IdentityCheck.Outcome.class.getName();
 
@@ -55,6 +57,10 @@ public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        request.getHeaders().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("Origin") && !e.getValue().isEmpty())
+                .findFirst()
+                .ifPresent(e -> sec.getUserProperties().put(ORIGIN, e.getValue().get(0)));
         Admission admission = Admission.takeHandedOver();
         if (admission != null) {
             sec.getUserProperties().put(ADMISSION, admission);

@@ -70,19 +70,19 @@ public class ChatEndpoint {
         session.setMaxBinaryMessageBufferSize(BINARY_BUFFER_BYTES);
         Admitted admitted = admitted(session);
         if (!Names.isValidRoom(room) || !room.equals(requestedRoom(session, room))) {
-            close(session, Disconnect.BAD_ROOM, Names.ROOM_RULE);
+            closeBeforeJoin(session, room, admitted, Disconnect.BAD_ROOM, Names.ROOM_RULE);
             return;
         }
         HandshakeQuery query;
         try {
             query = HandshakeQuery.parse(session.getQueryString());
         } catch (BadQueryException e) {
-            close(session, Disconnect.BAD_QUERY, e.getMessage());
+            closeBeforeJoin(session, room, admitted, Disconnect.BAD_QUERY, e.getMessage());
             return;
         }
         if (session.getUserProperties().get(CdiConfigurator.IDENTITY) instanceof IdentityCheck.Outcome proved) {
             if (proved.refusal() != null) {
-                close(session, proved.refusal().cause(), proved.refusal().detail());
+                closeBeforeJoin(session, room, admitted, proved.refusal().cause(), proved.refusal().detail());
                 return;
             }
             admitted = admitted.as(proved.identity());
@@ -96,14 +96,15 @@ public class ChatEndpoint {
      * admission, whose place is held until this connection ends; else the address alone.
      */
     private Admitted admitted(Session session) {
+        String origin = session.getUserProperties().get(CdiConfigurator.ORIGIN) instanceof String o ? o : null;
         Object a = session.getUserProperties().get(CdiConfigurator.ADMISSION);
         if (a instanceof Admission handedOver) {
             admission = handedOver;
             handedOver.open(); // false only if it waited so long that its place was given back
-            return new Admitted(handedOver.address(), handedOver::release);
+            return new Admitted(handedOver.address(), handedOver::release).from(origin);
         }
         Object address = session.getUserProperties().get(CdiConfigurator.CLIENT_ADDRESS);
-        return address instanceof String s ? new Admitted(s, () -> { }) : Admitted.UNKNOWN;
+        return (address instanceof String s ? new Admitted(s, () -> { }) : Admitted.UNKNOWN).from(origin);
     }
 
     /**
@@ -148,8 +149,9 @@ public class ChatEndpoint {
 
     @OnMessage
     public void binary(Session session, ByteBuffer part, boolean last) {
-        if (!refused) {
+        if (!refused && member != null) {
             refused = true;
+            hub.closing(member, Disconnect.BINARY_FRAME);
             close(session, Disconnect.BINARY_FRAME, null);
         }
     }
@@ -184,7 +186,7 @@ public class ChatEndpoint {
         if (reason == null || reason.getCloseCode().getCode() == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()) {
             hub.lost(member);
         } else {
-            hub.leave(member);
+            hub.leave(member, reason.getCloseCode().getCode());
         }
     }
 
@@ -242,7 +244,15 @@ public class ChatEndpoint {
             message.discard();
         }
         int maxFrame = hub.settings().maxFrameBytes();
+        hub.closing(member, cause);
         close(session, cause, cause == Disconnect.TOO_BIG ? "message larger than " + maxFrame + " bytes" : null);
+    }
+
+    /** Closes a connection the hub never knew: its end is reported here, once. */
+    private void closeBeforeJoin(Session session, String room, Admitted admitted, Disconnect cause, String detail) {
+        refused = true;
+        hub.closedBeforeJoin(room, admitted, cause);
+        close(session, cause, detail);
     }
 
     /** Closes the session with the cause's code and reason, as {@link hubchat.hub.Connection#close} does for the hub. */

@@ -15,8 +15,10 @@ import java.util.Objects;
  *        connection then shares one budget
  * @param identity the user the handshake proved ({@link hubchat.identity.IdentityCheck}); null
  *        when the server does not check identity: the client is whoever its nick says
+ * @param origin the handshake's {@code Origin} header (the page's origin), for the connection
+ *        log only; null if it had none
  */
-public record Admitted(String address, Runnable released, Identity identity) {
+public record Admitted(String address, Runnable released, Identity identity, String origin) {
     /** A connection no handshake check saw: no known address, nothing to give back, no identity. */
     public static final Admitted UNKNOWN = new Admitted("", () -> { });
 
@@ -27,11 +29,21 @@ public record Admitted(String address, Runnable released, Identity identity) {
 
     /** The same connection, with the user {@code proved} (null: none). */
     public Admitted as(Identity proved) {
-        return new Admitted(address, released, proved);
+        return new Admitted(address, released, proved, origin);
+    }
+
+    /** The same connection, from a page of {@code pageOrigin} (null: none said). */
+    public Admitted from(String pageOrigin) {
+        return new Admitted(address, released, identity, pageOrigin);
+    }
+
+    /** A connection with an identity (or none), from no origin the handshake told. */
+    public Admitted(String address, Runnable released, Identity identity) {
+        this(address, released, identity, null);
     }
 
     /** A connection without an identity. */
     public Admitted(String address, Runnable released) {
-        this(address, released, null);
+        this(address, released, null, null);
     }
 }

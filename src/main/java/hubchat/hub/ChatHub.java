@@ -6,6 +6,7 @@ import hubchat.config.Settings;
 import hubchat.engine.Engine;
 import hubchat.identity.IdentityCheck;
 import hubchat.logging.ClientFailureLog;
+import hubchat.metrics.ChatMetrics;
 import hubchat.protocol.ClientFrame;
 import hubchat.protocol.Disconnect;
 import hubchat.protocol.FrameParser;
@@ -31,6 +32,8 @@ import java.util.logging.Logger;
  */
 public class ChatHub {
     private static final Logger LOG = Logger.getLogger(ChatHub.class.getName());
+    /** The close code of a goodbye that gave none. */
+    private static final int NORMAL_CLOSURE = 1000;
     /** How often empty rooms are checked for expiry, at most. */
     private static final long MAX_SWEEP_MILLIS = 60_000;
 
@@ -47,6 +50,9 @@ public class ChatHub {
     private final ClientAddresses clientAddresses;
     /** Who may connect: anyone, token holders, or the container's logged-in users. */
     private final IdentityCheck identities;
+    private final ChatMetrics metrics;
+    /** Where ends and refusals are counted and logged. */
+    private final Reports reports;
     private final List<AutoCloseable> closeAtStop = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
@@ -62,6 +68,8 @@ public class ChatHub {
         admissions = null;
         clientAddresses = null;
         identities = null;
+        metrics = null;
+        reports = null;
     }
 
     /** A hub of one node alone: see {@link #ChatHub(Settings, Engine, Roster, HubExecutors, Timekeeper)}. */
@@ -69,14 +77,22 @@ public class ChatHub {
         this(settings, engine, new LocalRoster(), executors, time);
     }
 
-    /** A running hub: its periodic sweeps start at once. */
+    /** A hub with metrics of its own: see {@link #ChatHub(Settings, Engine, Roster, HubExecutors, Timekeeper, ChatMetrics)}. */
     public ChatHub(Settings settings, Engine engine, Roster roster, HubExecutors executors, Timekeeper time) {
+        this(settings, engine, roster, executors, time, new ChatMetrics());
+    }
+
+    /** A running hub, counting into {@code metrics}: its periodic sweeps start at once. */
+    public ChatHub(Settings settings, Engine engine, Roster roster, HubExecutors executors, Timekeeper time,
+            ChatMetrics metrics) {
         this.settings = settings;
         this.engine = engine;
         this.executors = executors;
         this.time = time;
-        this.members = new Members(time, settings.pingMillis());
-        this.rooms = new Rooms(settings, engine, roster, executors, time, members);
+        this.metrics = metrics;
+        this.reports = new Reports(metrics, time);
+        this.members = new Members(time, settings.pingMillis(), reports);
+        this.rooms = new Rooms(settings, engine, roster, executors, time, members, metrics);
         this.unfinishedText = new MemoryBudget(settings.unfinishedTextBytes());
         this.clientAddresses = new ClientAddresses(settings.trustedProxies());
         this.identities = IdentityCheck.of(settings);
@@ -84,6 +100,7 @@ public class ChatHub {
         time.every(() -> members.checkLiveness(this::lost), settings.pingMillis() / 2);
         time.every(rooms::expireIdle, Math.min(settings.roomIdleMillis(), MAX_SWEEP_MILLIS));
         time.every(ClientFailureLog.SHARED::flush, ClientFailureLog.INTERVAL_MILLIS);
+        metrics.watch(new HubGauges(members, rooms, this::isReady));
     }
 
     /** Closes every connection with 1001 and stops the hub's own threads; once, however often called. */
@@ -145,6 +162,8 @@ public class ChatHub {
         if (stopped) {
             admitted.released().run();
             m.connection().close(Disconnect.SHUTDOWN);
+            Disconnect cause = m.connection().cause();
+            reports.ended(m, cause, cause.code()); // never a member: its end is reported here
             return m;
         }
         members.add(m);
@@ -174,7 +193,7 @@ public class ChatHub {
         } catch (ProtocolException e) {
             event = () -> {
                 if (m.limits().malformed(m, time.now())) {
-                    room.reply(m, Frames.error(e.code(), e.getMessage()));
+                    room.replyError(m, e.code(), Frames.error(e.code(), e.getMessage()));
                 }
             };
         }
@@ -211,13 +230,19 @@ public class ChatHub {
         m.connection().pong(payload);
     }
 
-    /**
-     * The socket of {@code m} is closed after a close frame from the client: it said goodbye,
-     * so its nick is free at once. Unless the hub had closed it first (ping timeout, slow
-     * consumer...): then the client did not choose to go and its seat is held, as in {@link #lost}.
-     */
+    /** {@link #leave(Member, int)} with the normal close code. */
     public void leave(Member m) {
-        gone(m, m.connection().isClosed());
+        leave(m, NORMAL_CLOSURE);
+    }
+
+    /**
+     * The socket of {@code m} is closed after a close frame from the client, with
+     * {@code closeCode}: it said goodbye, so its nick is free at once. Unless the hub had closed
+     * it first (ping timeout, slow consumer...): then the client did not choose to go and its
+     * seat is held, as in {@link #lost}.
+     */
+    public void leave(Member m, int closeCode) {
+        gone(m, m.connection().isClosed(), Disconnect.CLIENT_CLOSED, closeCode);
     }
 
     /**
@@ -225,17 +250,46 @@ public class ChatHub {
      * its seat is held, so that the client can resume it with its secret.
      */
     public void lost(Member m) {
-        gone(m, true);
+        gone(m, true, Disconnect.CONNECTION_LOST, Members.NO_CLOSE_FRAME);
     }
 
-    private void gone(Member m, boolean holdSeat) {
+    private void gone(Member m, boolean holdSeat, Disconnect ifNone, int closeCode) {
         m.connection().closed();
-        if (members.remove(m)) {
+        if (members.remove(m, ifNone, closeCode)) {
             Room room = m.room();
             if (room != null) {
                 room.submit(() -> room.leave(m, holdSeat));
             }
         }
+    }
+
+    /**
+     * The endpoint closes {@code m}'s socket itself for {@code cause} (a frame too big, a binary
+     * frame...): the cause its end is reported with, when the container reports the close.
+     */
+    public void closing(Member m, Disconnect cause) {
+        m.connection().ending(cause);
+    }
+
+    /**
+     * The endpoint closed a connection for {@code cause} before the hub knew of it (a bad room
+     * or query, an identity refused where no filter ran): its end, reported once.
+     */
+    public void closedBeforeJoin(String room, Admitted admitted, Disconnect cause) {
+        reports.closedBeforeJoin(room, admitted, cause);
+    }
+
+    /**
+     * A handshake refused with HTTP {@code status} before the upgrade, for {@code reason} (a
+     * token), from {@code address} on a page of {@code origin} (null: none said).
+     */
+    public void refused(int status, String reason, String address, String origin) {
+        reports.refused(status, reason, address, origin);
+    }
+
+    /** The metrics this hub counts into. */
+    public ChatMetrics metrics() {
+        return metrics;
     }
 
     public Settings settings() {

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -44,6 +45,8 @@ public final class Connection {
     private final AtomicLong outstanding = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Why the server ended it, the first reason given; null while none was (or the client ended it). */
+    private final AtomicReference<Disconnect> cause = new AtomicReference<>();
     private volatile boolean pingDue;
     /** Bytes handed to the transport so far; written by the drain holder only. */
     private volatile long handed;
@@ -141,6 +144,7 @@ public final class Connection {
         int code = cause.code();
         String reason = cause.reason();
         if (closed.compareAndSet(false, true)) {
+            this.cause.compareAndSet(null, cause);
             queue.clear();
             closer.execute(() -> transport.close(code, reason));
         }
@@ -154,6 +158,20 @@ public final class Connection {
 
     public boolean isClosed() {
         return closed.get();
+    }
+
+    /**
+     * The endpoint closes the socket itself for {@code cause} (a frame too big, a binary frame):
+     * the connection's cause of its end, unless it already had one. Writing goes on until the
+     * container reports the close, as the endpoint's close is the container's to make.
+     */
+    public void ending(Disconnect cause) {
+        this.cause.compareAndSet(null, cause);
+    }
+
+    /** Why the server ended this connection, the first cause given; null if it did not (yet). */
+    public Disconnect cause() {
+        return cause.get();
     }
 
     /** Bytes queued or written and not yet taken by the socket (or read by the peer): for tests and metrics. */

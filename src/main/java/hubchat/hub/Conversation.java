@@ -2,6 +2,7 @@ package hubchat.hub;
 
 import hubchat.engine.Appended;
 import hubchat.engine.Engine;
+import hubchat.metrics.ChatMetrics;
 import hubchat.protocol.ClientFrame;
 import hubchat.protocol.ErrorCode;
 import hubchat.protocol.Frames;
@@ -20,8 +21,10 @@ final class Conversation {
     private final Engine engine;
     private final Attendance attendance;
     private final Turns turns;
+    private final ChatMetrics metrics;
 
-    Conversation(String room, Engine engine, Attendance attendance, Turns turns) {
+    Conversation(String room, Engine engine, Attendance attendance, Turns turns, ChatMetrics metrics) {
+        this.metrics = metrics;
         this.room = room;
         this.engine = engine;
         this.attendance = attendance;
@@ -29,7 +32,8 @@ final class Conversation {
     }
 
     /**
-     * Stores a message; the room fans it out when the engine delivers it. A re-send of a recent
+     * Stores a message; the room fans it out when the engine delivers it. A message stored is
+     * counted here, on the sender's node, once its engine says so. A re-send of a recent
      * one (same sender, known by its user id or else its nick, and same cid: the client could not
      * tell whether it arrived before its connection dropped) is only acknowledged.
      */
@@ -41,6 +45,8 @@ final class Conversation {
                 .whenComplete((appended, error) -> {
                     if (error != null || appended.earlier()) { // a stored message needs no answer: it is delivered
                         turns.submit(() -> appended(sender, p.cid(), appended, error));
+                    } else {
+                        metrics.messageReceived();
                     }
                 });
     }
@@ -52,9 +58,9 @@ final class Conversation {
         Throwable cause = error instanceof CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         if (cause instanceof UnencodableFrameException) {
-            turns.deliver(sender, Frames.error(ErrorCode.BAD_REQUEST, Room.UNENCODABLE));
+            turns.sendError(sender, ErrorCode.BAD_REQUEST, Frames.error(ErrorCode.BAD_REQUEST, Room.UNENCODABLE));
         } else if (cause != null) {
-            turns.deliver(sender,
+            turns.sendError(sender, ErrorCode.UNAVAILABLE,
                     Frames.error(ErrorCode.UNAVAILABLE, "the message could not be stored; send it again", cid));
         } else if (appended.earlier()) {
             turns.deliver(sender, Frames.message(appended.stored().message(), cid));
@@ -67,9 +73,11 @@ final class Conversation {
                 ? engine.latest(room, request.limit())
                 : engine.before(room, request.before(), request.limit()))
                 .whenComplete((h, error) -> turns.submit(() -> {
-                    if (attendance.contains(m)) {
-                        turns.deliver(m, error == null ? Frames.history(h.messages())
-                                : Frames.error(ErrorCode.UNAVAILABLE, "history could not be read; ask again"));
+                    if (attendance.contains(m) && error == null) {
+                        turns.deliver(m, Frames.history(h.messages()));
+                    } else if (attendance.contains(m)) {
+                        turns.sendError(m, ErrorCode.UNAVAILABLE,
+                                Frames.error(ErrorCode.UNAVAILABLE, "history could not be read; ask again"));
                     }
                 }));
     }

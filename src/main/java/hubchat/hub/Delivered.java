@@ -57,7 +57,7 @@ final class Delivered {
         return epoch;
     }
 
-    /** Fans {@code s} out to every member whose welcome came before it. */
+    /** Fans {@code s} out to every member whose welcome came before it; counted once, with its number of recipients. */
     void fanOut(Stored s, Collection<Member> members) {
         if (!s.epoch().equals(epoch)) {
             if (epoch != null) {
@@ -79,11 +79,14 @@ final class Delivered {
         OutboundFrame shared = s.message().frame();
         Member own = s.cid() == null ? null : byOrigin.get(s.origin());
         OutboundFrame ownFrame = own == null ? null : Frames.message(s.message(), s.cid());
+        int recipients = 0;
         for (Member m : members) {
             if (m.follows(s)) {
                 turns.deliver(m, m == own ? ownFrame : shared);
+                recipients++;
             }
         }
+        turns.fannedOut(recipients);
     }
 
     /**
@@ -111,11 +114,14 @@ final class Delivered {
         if (this.epoch == null || !isDeliveredHere(epoch, seq)) {
             return;
         }
+        int caughtUp = 0;
         for (Stored s : recent) {
             if (m.follows(s)) {
                 boolean own = s.cid() != null && m == byOrigin.get(s.origin());
                 turns.deliver(m, own ? Frames.message(s.message(), s.cid()) : s.message().frame());
+                caughtUp++;
             }
         }
+        turns.fannedOut(caughtUp);
     }
 }

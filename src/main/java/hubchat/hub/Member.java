@@ -24,6 +24,10 @@ public final class Member {
     private static final AtomicLong SERIALS = new AtomicLong();
 
     private final long serial = SERIALS.incrementAndGet();
+    /** When the hub took the connection (the hub's clock), for how long it lasted. */
+    private final long connectedAt;
+    /** The nick of its seat as last set, readable from any thread (for the connection log); null until seated. */
+    private volatile String lastNick;
     private final AtomicInteger pendingFrames = new AtomicInteger();
     /** Its rate limits; room thread only. */
     private final RateLimits limits;
@@ -43,6 +47,7 @@ public final class Member {
         this.resume = resume;
         this.admitted = admitted;
         this.lastHeard = now;
+        this.connectedAt = now;
         this.limits = limits;
     }
 
@@ -93,6 +98,20 @@ public final class Member {
 
     void seat(Seat seat) {
         this.seat = seat;
+    }
+
+    /** Records the nick its seat has now, for {@link #lastNick}. Room thread only. */
+    void showNick() {
+        lastNick = nick();
+    }
+
+    /** The nick it had when last seated or renamed, from any thread; null if it never took a seat. */
+    String lastNick() {
+        return lastNick;
+    }
+
+    long connectedAt() {
+        return connectedAt;
     }
 
     /** The nick in use (its seat's), null until the room has taken the join. Room thread only. */

@@ -14,13 +14,23 @@ import java.util.function.Consumer;
  * (and its room) for ever.
  */
 final class Members {
+    /** The close code of a connection that broke without a close frame (RFC 6455: never sent). */
+    static final int NO_CLOSE_FRAME = 1006;
+
+    /** Told of every member's end, once, with its cause: the metrics and the connection log. */
+    interface Ends {
+        void ended(Member m, Disconnect cause, int closeCode);
+    }
+
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
     private final Timekeeper time;
     private final long pingMillis;
+    private final Ends ends;
 
-    Members(Timekeeper time, long pingMillis) {
+    Members(Timekeeper time, long pingMillis, Ends ends) {
         this.time = time;
         this.pingMillis = pingMillis;
+        this.ends = ends;
     }
 
     void add(Member m) {
@@ -29,18 +39,35 @@ final class Members {
 
     /**
      * True if {@code m} was here: only the first of several reports of its end counts, and that
-     * one gives back what its handshake was admitted with ({@link Admitted#released}).
+     * one gives back what its handshake was admitted with ({@link Admitted#released}) and reports
+     * the end with its cause: the one its connection was closed for, if the server closed it
+     * (the first cause given wins), else {@code ifNone}, closed with {@code closeCode}.
      */
-    boolean remove(Member m) {
+    boolean remove(Member m, Disconnect ifNone, int closeCode) {
         if (!members.remove(m)) {
             return false;
         }
         m.admitted().released().run();
+        Disconnect cause = m.connection().cause();
+        if (cause == null) {
+            ends.ended(m, ifNone, closeCode);
+        } else {
+            ends.ended(m, cause, cause.sent() ? cause.code() : closeCode);
+        }
         return true;
+    }
+
+    /** {@link #remove(Member, Disconnect, int)} for a member the server has closed (its cause is set). */
+    boolean remove(Member m) {
+        return remove(m, Disconnect.CONNECTION_LOST, NO_CLOSE_FRAME);
     }
 
     int count() {
         return members.size();
+    }
+
+    void forEach(Consumer<Member> each) {
+        members.forEach(each);
     }
 
     /** Closes every connection for {@code cause}. */

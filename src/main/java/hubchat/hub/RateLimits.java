@@ -3,6 +3,7 @@ package hubchat.hub;
 import hubchat.config.Settings;
 import hubchat.protocol.ClientFrame;
 import hubchat.protocol.Disconnect;
+import hubchat.protocol.ErrorCode;
 import hubchat.protocol.Frames;
 import hubchat.protocol.Limits;
 
@@ -76,7 +77,7 @@ final class RateLimits {
             closed = true;
             m.connection().close(Disconnect.RATE_LIMITED);
         } else {
-            turns.deliver(m, Frames.rateLimited(retryAfter, cost.cid));
+            turns.sendError(m, ErrorCode.RATE_LIMITED, Frames.rateLimited(retryAfter, cost.cid));
         }
         return false;
     }

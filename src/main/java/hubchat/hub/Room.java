@@ -62,7 +62,7 @@ final class Room implements ClientFrame.Handler<Member> {
                 new Presence(host.time(), settings.presenceWindowMillis(), () -> submit(this::flushPresence)));
         this.delivered = new Delivered(turns);
         this.welcomes = new Welcomes(name, engine, attendance, seats, delivered, turns);
-        this.conversation = new Conversation(name, engine, attendance, turns);
+        this.conversation = new Conversation(name, engine, attendance, turns, host.metrics());
         this.claims = new Claims(name, roster, seats, turns);
         this.seating = new Seating(name, host, roster, seats, attendance, claims, delivered, this::seated);
         this.expiry = new RoomExpiry(name, engine, turns, host.time(), settings.roomIdleMillis(),
@@ -106,6 +106,8 @@ final class Room implements ClientFrame.Handler<Member> {
 
     /** {@code m} has its seat: its welcome is read, and the frames it sent meanwhile are handled. */
     private void seated(Member m, boolean badNick) {
+        m.showNick();
+        host.seated(m);
         delivered.seated(m);
         welcomes.read(m, m.since(), badNick);
         claims.done(m).forEach(frame -> handle(m, frame));
@@ -145,7 +147,7 @@ final class Room implements ClientFrame.Handler<Member> {
         try {
             frame.dispatch(this, m);
         } catch (UnencodableFrameException e) {
-            deliver(m, Frames.error(ErrorCode.BAD_REQUEST, UNENCODABLE));
+            turns.sendError(m, ErrorCode.BAD_REQUEST, Frames.error(ErrorCode.BAD_REQUEST, UNENCODABLE));
         }
     }
 
@@ -162,7 +164,7 @@ final class Room implements ClientFrame.Handler<Member> {
             return;
         }
         if (m.identity() != null) {
-            deliver(m, Frames.error(ErrorCode.NICK_FIXED, NICK_FIXED));
+            turns.sendError(m, ErrorCode.NICK_FIXED, Frames.error(ErrorCode.NICK_FIXED, NICK_FIXED));
             return;
         }
         Frames.requireEncodable(wanted); // the nick frame can be made: check before any nick changes
@@ -176,6 +178,7 @@ final class Room implements ClientFrame.Handler<Member> {
             // from before the rename would remove whoever has just become alice.
             flushPresence();
             String nick = seats.rename(seat, error == null && granted.isPresent() ? granted.get() : wanted);
+            m.showNick();
             if (!nick.equals(old)) {
                 attendance.renamedHere(old, nick);
                 toAll(Frames.nick(old, nick));
@@ -217,9 +220,14 @@ final class Room implements ClientFrame.Handler<Member> {
         roster.close(name);
     }
 
-    /** A frame for {@code m} alone, such as an error about its last frame. */
+    /** A frame for {@code m} alone. */
     void reply(Member m, OutboundFrame frame) {
         deliver(m, frame);
+    }
+
+    /** An error frame for {@code m} alone, about its last frame: counted by its code. */
+    void replyError(Member m, ErrorCode code, OutboundFrame frame) {
+        turns.sendError(m, code, frame);
     }
 
     private void deliver(Member m, OutboundFrame frame) {

@@ -1,10 +1,11 @@
 package hubchat.hub;
 
+import hubchat.metrics.ChatMetrics;
 import java.util.List;
 
 /**
  * What a {@link Room} needs from the hub around it, and all it may ask: threads for its turns
- * and its writes, the time, and the registries that outlive it. {@link Rooms} provides it.
+ * and its writes, the time, the registries that outlive it, and the metrics and log it reports to. {@link Rooms} provides it.
  */
 interface RoomHost {
 
@@ -27,4 +28,10 @@ interface RoomHost {
 
     /** {@code m}'s seat went to a resume: it is no longer counted or watched for liveness. */
     void retire(Member m);
+
+    /** Where the room counts messages, deliveries, errors and its writes' fan-out time. */
+    ChatMetrics metrics();
+
+    /** {@code m} has taken its seat (its nick is set): the connection log's {@code connect} line. */
+    void seated(Member m);
 }

@@ -2,6 +2,8 @@ package hubchat.hub;
 
 import hubchat.config.Settings;
 import hubchat.engine.Engine;
+import hubchat.logging.ConnectionLog;
+import hubchat.metrics.ChatMetrics;
 import hubchat.protocol.Disconnect;
 import hubchat.roster.Roster;
 import java.util.List;
@@ -23,8 +25,11 @@ final class Rooms implements RoomHost {
     private final Timekeeper time;
     private final Members members;
     private final NewRoomAllowance newRooms;
+    private final ChatMetrics metrics;
 
-    Rooms(Settings settings, Engine engine, Roster roster, HubExecutors executors, Timekeeper time, Members members) {
+    Rooms(Settings settings, Engine engine, Roster roster, HubExecutors executors, Timekeeper time, Members members,
+            ChatMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.engine = engine;
         this.roster = roster;
@@ -58,9 +63,10 @@ final class Rooms implements RoomHost {
         target.submit(() -> target.join(m));
     }
 
+    /** Closes first, so that the end is reported with this cause. */
     private void refuse(Member m, Disconnect cause) {
-        members.remove(m);
         m.connection().close(cause);
+        members.remove(m);
     }
 
     /**
@@ -111,5 +117,15 @@ final class Rooms implements RoomHost {
     @Override
     public void retire(Member m) {
         members.remove(m);
+    }
+
+    @Override
+    public ChatMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void seated(Member m) {
+        ConnectionLog.connected(m.roomName(), m.lastNick(), m.admitted().address(), m.admitted().origin());
     }
 }

@@ -1,5 +1,7 @@
 package hubchat.hub;
 
+import hubchat.metrics.ChatMetrics;
+import hubchat.protocol.ErrorCode;
 import hubchat.protocol.OutboundFrame;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,7 @@ final class Turns implements Runnable {
     /** Whether turns go on while a write is going on (see the class comment). */
     private final boolean aheadOfWrites;
     private final Mailbox mailbox = new Mailbox();
+    private final ChatMetrics metrics;
 
     // Turn-thread state.
     /** Connections given frames since the last write started; written together by the next. */
@@ -47,6 +50,8 @@ final class Turns implements Runnable {
     /** Bytes queued for any one member since the last write started, at most (a broadcast counts once). */
     private long turnBytes;
     private OutboundFrame lastCounted;
+    /** When the earliest message whose frames wait for the next write was fanned out (nanoTime); 0: none waits. */
+    private long messagesSince;
 
     // Guarded by this.
     /** A write is handing frames to the transports. */
@@ -61,6 +66,7 @@ final class Turns implements Runnable {
         this.host = host;
         this.turnBudget = sendQueueBytes / TURN_SHARE_OF_SEND_QUEUE;
         this.aheadOfWrites = aheadOfWrites;
+        this.metrics = host.metrics();
     }
 
     /** Queues an event for the room; never blocks. */
@@ -114,6 +120,7 @@ final class Turns implements Runnable {
             }
         }
         List<Connection> batch = null;
+        long since = 0;
         synchronized (this) {
             if (!writing) {
                 if (!toWrite.isEmpty()) {
@@ -122,6 +129,8 @@ final class Turns implements Runnable {
                     toWrite = new ArrayList<>();
                     holding = !aheadOfWrites;
                 }
+                since = messagesSince; // with no write to start, the frames went with drains already going on
+                messagesSince = 0;
                 turnBytes = 0; // what was queued is handed, or about to be
                 lastCounted = null;
                 waiting = false;
@@ -135,7 +144,11 @@ final class Turns implements Runnable {
         }
         // The next turn may start before write() returns: touch no turn state after endTurn().
         if (batch != null) {
-            host.write(batch, this::written);
+            long fannedOutAt = since;
+            host.write(batch, since == 0 ? this::written : () -> {
+                metrics.fannedOut(System.nanoTime() - fannedOutAt);
+                written();
+            });
             if (!aheadOfWrites) {
                 return; // written() ends the turn
             }
@@ -170,6 +183,24 @@ final class Turns implements Runnable {
         }
         if (m.connection().offer(frame)) {
             toWrite.add(m.connection());
+        }
+    }
+
+    /** An error frame for {@code m} alone, counted by its code. */
+    void sendError(Member m, ErrorCode code, OutboundFrame frame) {
+        metrics.error(code);
+        deliver(m, frame);
+    }
+
+    /**
+     * A stored message was just fanned out, its frames given to {@code recipients} members:
+     * counted once for all of them, and the write that carries it is timed from now unless an
+     * earlier message already waits for it.
+     */
+    void fannedOut(int recipients) {
+        metrics.delivered(recipients);
+        if (recipients > 0 && messagesSince == 0) {
+            messagesSince = System.nanoTime();
         }
     }
 

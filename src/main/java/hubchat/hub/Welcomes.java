@@ -2,6 +2,7 @@ package hubchat.hub;
 
 import hubchat.engine.Engine;
 import hubchat.engine.History;
+import hubchat.protocol.ErrorCode;
 import hubchat.protocol.Frames;
 import hubchat.protocol.Limits;
 import java.util.List;
@@ -61,7 +62,7 @@ final class Welcomes {
         m.welcomedAt(h.epoch(), h.seq());
         delivered.catchUp(m, h.epoch(), h.seq());
         if (badNick) {
-            turns.deliver(m, Frames.badNick(m.nick()));
+            turns.sendError(m, ErrorCode.BAD_NICK, Frames.badNick(m.nick()));
         }
     }
 }

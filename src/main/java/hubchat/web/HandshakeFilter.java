@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
+import java.util.Locale;
 
 /**
  * Refuses a WebSocket handshake before the upgrade: 400 for a bad room name or a query that
@@ -36,6 +37,11 @@ import java.util.Collections;
  * thread ({@link Admission#handOver}, taken by {@code CdiConfigurator} within the chain), and
  * given back here if the container did not upgrade the request (or did without the endpoint
  * taking it).
+ *
+ * <p>Every refusal is reported to the hub ({@link ChatHub#refused}): counted by status in
+ * {@code hubchat_handshakes_refused_total} and one {@code refused} line in the connection log,
+ * with a reason token (the close reason's token where there is one; {@code origin_*} and
+ * {@code max_connections_*} for the origin and connection limits).
  */
 @WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
@@ -52,7 +58,12 @@ public class HandshakeFilter extends HttpFilter {
             throws IOException, ServletException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String room = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+        ChatHub hub = ChatApplication.current();
+        String client = hub.clientAddresses().clientOf(request.getRemoteAddr(),
+                Collections.list(request.getHeaders(ClientAddresses.FORWARDED_FOR)));
+        String origin = request.getHeader(ORIGIN);
         if (!Names.isValidRoom(room)) {
+            hub.refused(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_ROOM.token(), client, origin);
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_ROOM.reason(Names.ROOM_RULE));
             return;
         }
@@ -60,29 +71,31 @@ public class HandshakeFilter extends HttpFilter {
         try {
             query = HandshakeQuery.parse(request.getQueryString());
         } catch (BadQueryException e) {
+            hub.refused(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_QUERY.token(), client, origin);
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_QUERY.reason(e.getMessage()));
             return;
         }
         OriginPolicy.Refusal refusal = policy().refusal(Collections.list(request.getHeaders(ORIGIN)));
         if (refusal != null) {
+            hub.refused(HttpServletResponse.SC_FORBIDDEN, "origin_" + refusal.name().toLowerCase(Locale.ROOT), client, origin);
             response.sendError(HttpServletResponse.SC_FORBIDDEN, refusal.text());
             return;
         }
-        ChatHub hub = ChatApplication.current();
         IdentityCheck.Outcome proved = hub.identities()
                 .check(room, query.get(IdentityCheck.TOKEN_PARAMETER), request.getUserPrincipal());
         IdentityCheck.Refusal unproven = proved.refusal();
         if (unproven != null) {
+            hub.refused(unproven.status(), unproven.cause().token(), client, origin);
             if (unproven.challenge() != null) {
                 response.setHeader("WWW-Authenticate", unproven.challenge());
             }
             response.sendError(unproven.status(), unproven.reason());
             return;
         }
-        String client = hub.clientAddresses().clientOf(request.getRemoteAddr(),
-                Collections.list(request.getHeaders(ClientAddresses.FORWARDED_FOR)));
         Admission admission = hub.admissions().admit(client);
         if (admission.refusal() != null) {
+            hub.refused(admission.refusal().status(), "max_connections_" + admission.refusal().name().toLowerCase(Locale.ROOT),
+                    client, origin);
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
             response.sendError(admission.refusal().status(), admission.refusal().message());
             return;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.config.Setting;
+import hubchat.logging.ConnectionLog;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.ResetStorm;
 import java.io.PrintWriter;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * close handling twice and the second run throws {@code IllegalStateException} from
  * {@code TyrusSession.checkConnectionState}, which Grizzly logs as GRIZZLY0013. No lock of
  * ours can order the two (Tyrus takes none around it); under load it shows about once per
- * thousand resets. The total-records bound below still counts it.
+ * thousand resets. The total-records bound below still counts it. The connection log
+ * ({@code hubchat.connections}: a line per connection and per end, by design) is not counted.
  */
 class ClientResetLogTest {
 
@@ -91,6 +93,9 @@ class ClientResetLogTest {
 
         @Override
         public void publish(LogRecord record) {
+            if (ConnectionLog.LOGGER.equals(record.getLoggerName())) {
+                return; // one line per connection and end by design; the failures are what is counted
+            }
             records.add(record);
             text.append(getFormatter().format(record));
         }

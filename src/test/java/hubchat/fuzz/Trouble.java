@@ -1,6 +1,7 @@
 package hubchat.fuzz;
 
 import hubchat.logging.ClientFailureLog;
+import hubchat.logging.ConnectionLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -10,7 +11,8 @@ import java.util.logging.Logger;
 
 /**
  * Collects what the server may only do when something went wrong: a log record at WARNING or
- * above from any of its loggers ({@code hubchat.*}: hub, rooms, endpoint, transports); a call
+ * above from any of its loggers ({@code hubchat.*}: hub, rooms, endpoint, transports; not the
+ * connection log, whose WARNING lines are the clients' violations); a call
  * of the container's error callback on the endpoint, which the server files as a client failure
  * (its stack at FINE), as it gets every exception thrown out of the endpoint's methods (clients
  * here never break a connection, so no socket error lands there); and an exception that escaped
@@ -54,6 +56,9 @@ final class Trouble extends Handler implements Thread.UncaughtExceptionHandler {
 
     @Override
     public synchronized void publish(LogRecord r) {
+        if (ConnectionLog.LOGGER.equals(r.getLoggerName())) {
+            return; // a client's violation (WARNING) is the client's doing, logged by design
+        }
         if (isLoggable(r) || isErrorCallback(r)) {
             found.add(r.getLevel() + " from " + r.getLoggerName() + ": " + r.getMessage() + describe(r.getThrown()));
         }

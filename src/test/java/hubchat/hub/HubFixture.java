@@ -112,6 +112,11 @@ final class HubFixture implements AutoCloseable {
         hub.leave(member(t));
     }
 
+    /** The client of {@code t} sent a close frame with {@code code}. */
+    void leave(FakeTransport t, int code) {
+        hub.leave(member(t), code);
+    }
+
     /** The connection of {@code t} broke without a close frame from its client. */
     void lose(FakeTransport t) {
         hub.lost(member(t));

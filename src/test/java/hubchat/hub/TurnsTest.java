@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.protocol.Frames;
+import hubchat.metrics.ChatMetrics;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
@@ -102,6 +103,7 @@ class TurnsTest {
     /** Runs turns at once on the caller's thread; keeps each write until the test completes it. */
     private static final class Host implements RoomHost {
         final Queue<Write> writes = new ArrayDeque<>();
+        final ChatMetrics metrics = new ChatMetrics();
 
         @Override
         public void runTurn(Runnable turn) {
@@ -130,6 +132,16 @@ class TurnsTest {
 
         @Override
         public void retire(Member m) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ChatMetrics metrics() {
+            return metrics;
+        }
+
+        @Override
+        public void seated(Member m) {
             throw new UnsupportedOperationException();
         }
     }

@@ -24,7 +24,7 @@ public final class PayaraMicroLauncher {
 
     /**
      * Starts {@code jar} on {@code java} in {@code dir} (emptied first), serving {@code war} at
-     * {@code /context/} on a free port, with {@code jvmOptions} and
+     * {@code /context/} (at the server's root for {@code "/"}) on a free port, with {@code jvmOptions} and
      * {@code environment}. Returns at once: see {@link ServerProcess#awaitUp}.
      */
     public static ServerProcess launch(Path java, Path jar, Path dir, Path war, String context,
@@ -58,7 +58,7 @@ public final class PayaraMicroLauncher {
                 "--port", String.valueOf(port), "--rootdir", root.toAbsolutePath().toString(),
                 "--nohazelcast", "--disablephonehome"));
         command.addAll(payaraOptions);
-        URI at = URI.create("http://localhost:" + port + "/" + context + "/");
+        URI at = URI.create("http://localhost:" + port + (context.equals("/") ? "/" : "/" + context + "/"));
         return ServerProcess.launch("Payara Micro", at, command, environment, dir.resolve("console.log"));
     }
 }
