@@ -10,6 +10,7 @@ import hubchat.admission.ClientAddresses;
 import hubchat.config.Setting;
 import hubchat.config.Settings;
 import hubchat.docker.DockerFilesTest.Dockerfile;
+import hubchat.metrics.MetricsAccess;
 import hubchat.protocol.Origin;
 import hubchat.testing.RequiresPrograms;
 import hubchat.testing.SystemProgram;
@@ -154,14 +155,13 @@ class ComposeFileTest {
     void bothNodesLetPrometheusOnTheComposeNetworkReadMetricsButNotAPublicAddress() throws Exception {
         for (String name : NODES.keySet()) {
             String allowed = String.valueOf(map(service(name).get("environment")).get(METRICS_ALLOW_VARIABLE));
-            // Read with the app's own address-range parser (that of CHAT_TRUSTED_PROXIES): a peer
-            // in the ranges is one whose X-Forwarded-For is believed.
-            ClientAddresses ranges = new ClientAddresses(List.of(allowed.split(",")));
+            // Read by the app's own rule, as the node reads the variable at start-up.
+            MetricsAccess access = MetricsAccess.of(Settings.from(Map.of(METRICS_ALLOW_VARIABLE, allowed)::get, new Properties()));
             for (String peer : List.of("172.18.0.3", "172.31.255.2", "192.168.16.4", "10.89.0.5")) {
-                assertEquals("203.0.113.7", ranges.clientOf(peer, List.of("203.0.113.7")),
+                assertEquals(MetricsAccess.Verdict.ALLOWED, access.check(peer, null),
                         name + ": a compose network's address (Docker's or Podman's) may read /metrics: " + peer + " in " + allowed);
             }
-            assertEquals("198.51.100.9", ranges.clientOf("198.51.100.9", List.of("203.0.113.7")),
+            assertEquals(MetricsAccess.Verdict.FORBIDDEN, access.check("198.51.100.9", null),
                     name + ": a public address may not: " + allowed);
         }
     }
