@@ -15,7 +15,11 @@ import hubchat.roster.LocalRoster;
 import hubchat.roster.Roster;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,6 +37,8 @@ public class ChatHub {
     private static final Logger LOG = Logger.getLogger(ChatHub.class.getName());
     /** How often empty rooms are checked for expiry, at most. */
     private static final long MAX_SWEEP_MILLIS = 60_000;
+    /** How long past the drain timeout a stop waits for the drain, in case the hub's timer cannot run it. */
+    private static final long DRAIN_GRACE_MILLIS = 1_000;
 
     private final Settings settings;
     private final HubExecutors executors;
@@ -48,7 +54,10 @@ public class ChatHub {
     /** Who may connect: anyone, token holders, or the container's logged-in users. */
     private final IdentityCheck identities;
     private final List<AutoCloseable> closeAtStop = new CopyOnWriteArrayList<>();
+    private final Drain drain;
     private volatile boolean stopped;
+    /** Whether the engine has been reachable since the hub was made: until then the hub is starting. */
+    private volatile boolean engineReached;
 
     /** For CDI's client proxy only, which forwards every call to the hub the wiring made. */
     protected ChatHub() {
@@ -62,6 +71,7 @@ public class ChatHub {
         admissions = null;
         clientAddresses = null;
         identities = null;
+        drain = null;
     }
 
     /** A hub of one node alone: see {@link #ChatHub(Settings, Engine, Roster, HubExecutors, Timekeeper)}. */
@@ -81,18 +91,45 @@ public class ChatHub {
         this.clientAddresses = new ClientAddresses(settings.trustedProxies());
         this.identities = IdentityCheck.of(settings);
         this.admissions = new Admissions(settings.maxConnectionsPerAddress(), settings.maxConnections(), time::now);
+        this.drain = new Drain(members, time, settings.drainMillis());
         time.every(() -> members.checkLiveness(this::lost), settings.pingMillis() / 2);
         time.every(rooms::expireIdle, Math.min(settings.roomIdleMillis(), MAX_SWEEP_MILLIS));
         time.every(ClientFailureLog.SHARED::flush, ClientFailureLog.INTERVAL_MILLIS);
     }
 
-    /** Closes every connection with 1001 and stops the hub's own threads; once, however often called. */
+    /**
+     * Starts the drain before a stop (see {@link Drain}): from now on the hub is not ready and
+     * refuses joins; each connection is closed with 1001 {@code restarting} once what is queued
+     * for it is written, or at the drain timeout. Returns at once; the stage completes when
+     * every connection is closed. Once, however often called.
+     */
+    public CompletableFuture<Void> drain() {
+        return drain.start();
+    }
+
+    /** True from the start of the drain: handshakes are refused (503) and joins closed. */
+    public boolean isDraining() {
+        return drain.started();
+    }
+
+    /**
+     * Drains (see {@link #drain}), waits for it to end, at most the drain timeout (and a little,
+     * should the hub's timer not run), closes whoever is left, and stops the hub's own threads
+     * and what it was given to close; once, however often called.
+     */
     public synchronized void stop() {
         if (stopped) {
             return;
         }
+        try {
+            drain().get(drain.timeoutMillis() + DRAIN_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warning("the drain did not end within " + drain.timeoutMillis() + " ms: closing every connection now");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         stopped = true;
-        members.closeAll(Disconnect.SHUTDOWN);
+        members.closeAll(Drain.CAUSE); // a join that raced the drain's start
         executors.shutdown();
         for (AutoCloseable resource : closeAtStop) {
             try {
@@ -111,10 +148,26 @@ public class ChatHub {
 
     /**
      * Whether the hub can serve chat now: false while its engine cannot store messages (a
-     * shared store out of reach). Connections stay open meanwhile; posts are answered unavailable.
+     * shared store out of reach), while draining, and once stopped. Connections stay open
+     * while the engine is away; posts are answered unavailable.
      */
     public boolean isReady() {
-        return !stopped && engine.isAvailable();
+        return readiness().ready();
+    }
+
+    /** {@link #isReady}, and if not, why (see {@link Readiness}). */
+    public Readiness readiness() {
+        if (stopped) {
+            return Readiness.not(Readiness.STOPPED);
+        }
+        if (drain.started()) {
+            return Readiness.not(Readiness.DRAINING);
+        }
+        if (engine.isAvailable()) {
+            engineReached = true;
+            return Readiness.READY;
+        }
+        return new Readiness(false, engineReached ? Readiness.ENGINE_UNAVAILABLE : Readiness.STARTING, engine.kind());
     }
 
     /** A new client in {@code room} with no resume secret: see {@link #join(Transport, String, String, String, String)}. */
@@ -142,9 +195,9 @@ public class ChatHub {
         Connection connection = new Connection(transport, settings.sendQueueBytes(), executors::write, executors::close);
         long now = time.now();
         Member m = new Member(connection, room, nick, since, resume, admitted, now, RateLimits.of(settings, now));
-        if (stopped) {
+        if (drain.started() || stopped) {
             admitted.released().run();
-            m.connection().close(Disconnect.SHUTDOWN);
+            m.connection().close(Drain.CAUSE);
             return m;
         }
         members.add(m);

@@ -6,6 +6,7 @@ import hubchat.protocol.OutboundFrame;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +46,10 @@ public final class Connection {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean pingDue;
+    /** Set by {@link #closeWhenFlushed}: the cause to close for once nothing queued is left to write. */
+    private volatile Disconnect closeWhenFlushed;
+    /** Completed once the connection is closed, for whoever waits in {@link #closeWhenFlushed}; made only there. */
+    private volatile CompletableFuture<Void> ended;
     /** Bytes handed to the transport so far; written by the drain holder only. */
     private volatile long handed;
 
@@ -122,8 +127,14 @@ public final class Connection {
             handed += bytes;
             byte[] ping = pingPayload();
             if (batch.isEmpty() && ping == null) {
+                Disconnect flushedThen = closeWhenFlushed;
+                if (flushedThen != null) {
+                    close(flushedThen); // every write handed over has completed: nothing of ours is left
+                    return;
+                }
                 draining.set(false);
-                if ((queue.isEmpty() && !pingDue) || !draining.compareAndSet(false, true)) {
+                // read after the release: a closeWhenFlushed that found the duty taken is seen here
+                if ((queue.isEmpty() && !pingDue && closeWhenFlushed == null) || !draining.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
@@ -143,13 +154,41 @@ public final class Connection {
         if (closed.compareAndSet(false, true)) {
             queue.clear();
             closer.execute(() -> transport.close(code, reason));
+            ended();
         }
+    }
+
+    /**
+     * Closes for {@code cause} once every frame queued, now or later, has been written (the
+     * socket took it, or, where the transport cannot tell, the container has it): a drain
+     * before a restart. Frames offered meanwhile still go out; a peer that never takes them
+     * keeps the connection open until someone calls {@link #close}. The returned stage
+     * completes once the connection is closed, for either reason.
+     */
+    CompletableFuture<Void> closeWhenFlushed(Disconnect cause) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ended = done;
+        closeWhenFlushed = cause;
+        if (closed.get()) {
+            done.complete(null);
+        } else if (draining.compareAndSet(false, true)) {
+            writer.execute(this::drain);
+        }
+        return done;
     }
 
     /** The socket is already closed (the container said so): stop writing, send nothing. */
     public void closed() {
         closed.set(true);
         queue.clear();
+        ended();
+    }
+
+    private void ended() {
+        CompletableFuture<Void> done = ended;
+        if (done != null) {
+            done.complete(null);
+        }
     }
 
     public boolean isClosed() {

@@ -25,7 +25,8 @@ import java.util.Collections;
  * {@link OriginPolicy} does not allow, with the {@link OriginPolicy.Refusal}'s text (every
  * {@code Origin} header is read, so two of them are seen); 401 or 403 when the server checks
  * identity and the handshake proves none, or one that may not enter the room
- * ({@link IdentityCheck}); 429 when the client's address already
+ * ({@link IdentityCheck}); 503 with {@code Retry-After} while the server drains
+ * before a stop (its text the close reason {@code restarting}); 429 when the client's address already
  * has as many open connections as allowed, 503 when the server has (see
  * {@link hubchat.admission.Admissions}), so that a flood of handshakes makes no session, member
  * or room. Runs before the container's WebSocket filter, so a bad query never reaches the
@@ -42,6 +43,8 @@ public class HandshakeFilter extends HttpFilter {
     private static final String PREFIX = "/ws/";
     /** Seconds a refused client is told to wait (429, 503): a hint, as places free when others leave. */
     private static final String RETRY_AFTER_SECONDS = "10";
+    /** Seconds a client refused by a draining node is told to wait: the balancer's next check takes the node out. */
+    private static final String RESTARTING_RETRY_SECONDS = "2";
     /** The header a browser names the page's origin in (every one the request has is read). */
     private static final String ORIGIN = "Origin";
 
@@ -69,6 +72,11 @@ public class HandshakeFilter extends HttpFilter {
             return;
         }
         ChatHub hub = ChatApplication.current();
+        if (hub.isDraining()) {
+            response.setHeader("Retry-After", RESTARTING_RETRY_SECONDS);
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, Disconnect.RESTARTING.reason());
+            return;
+        }
         IdentityCheck.Outcome proved = hub.identities()
                 .check(room, query.get(IdentityCheck.TOKEN_PARAMETER), request.getUserPrincipal());
         IdentityCheck.Refusal unproven = proved.refusal();

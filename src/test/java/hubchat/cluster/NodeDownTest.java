@@ -93,7 +93,7 @@ class NodeDownTest {
             ann.awaitJoined("dora");
             long stopped = System.nanoTime();
             stopping.stop();
-            CloseAssertions.assertClosedFor(Disconnect.SHUTDOWN, dora.awaitClose(WAIT), dora.closeReason());
+            CloseAssertions.assertClosedFor(Disconnect.RESTARTING, dora.awaitClose(WAIT), dora.closeReason());
             Duration took = Duration.ofNanos(awaitPresence(ann, "left", Set.of("dora"), LEFT_WITHIN) - stopped);
             System.out.printf("node stopped: ann saw dora leave %d ms after SIGTERM%n", took.toMillis());
             assertTrue(took.compareTo(GOODBYE_WITHIN) <= 0, "dora's leave came only after " + took);

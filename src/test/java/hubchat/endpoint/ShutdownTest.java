@@ -23,8 +23,8 @@ class ShutdownTest {
             Chat.post(ann, "before shutdown");
             SERVER.stop();
             // the token shows the hub closed it, not just the server
-            assertClosedFor(Disconnect.SHUTDOWN, ann.awaitClose(WAIT), ann.closeReason());
-            assertEquals(Disconnect.SHUTDOWN.code(), bob.awaitClose(WAIT));
+            assertClosedFor(Disconnect.RESTARTING, ann.awaitClose(WAIT), ann.closeReason());
+            assertEquals(Disconnect.RESTARTING.code(), bob.awaitClose(WAIT));
         }
     }
 }
