@@ -52,6 +52,8 @@ public final class Connection {
     private volatile CompletableFuture<Void> ended;
     /** Bytes handed to the transport so far; written by the drain holder only. */
     private volatile long handed;
+    /** {@link #handed} when the drain before a stop last asked for a read receipt; drain holder only. */
+    private long drainReceiptAt = -1;
 
     /**
      * @param maxOutstanding the memory bound above, in bytes
@@ -108,6 +110,9 @@ public final class Connection {
             long read = receipts.confirm(payload);
             if (read > 0) {
                 outstanding.addAndGet(-read);
+                if (closeWhenFlushed != null && flushed() && draining.compareAndSet(false, true)) {
+                    writer.execute(this::drain); // the drain before a stop waited for this pong
+                }
             }
         }
     }
@@ -128,13 +133,19 @@ public final class Connection {
             byte[] ping = pingPayload();
             if (batch.isEmpty() && ping == null) {
                 Disconnect flushedThen = closeWhenFlushed;
-                if (flushedThen != null) {
-                    close(flushedThen); // every write handed over has completed: nothing of ours is left
+                if (flushedThen != null && flushed()) {
+                    close(flushedThen); // every write handed over has completed (and, where only pongs tell, was read)
                     return;
+                }
+                if (flushedThen != null && receipts != null && handed != drainReceiptAt) {
+                    drainReceiptAt = handed; // a ping whose pong confirms everything handed so far
+                    pingDue = true;
+                    continue;
                 }
                 draining.set(false);
                 // read after the release: a closeWhenFlushed that found the duty taken is seen here
-                if ((queue.isEmpty() && !pingDue && closeWhenFlushed == null) || !draining.compareAndSet(false, true)) {
+                boolean closeNow = closeWhenFlushed != null && (flushed() || (receipts != null && handed != drainReceiptAt));
+                if ((queue.isEmpty() && !pingDue && !closeNow) || !draining.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
@@ -160,7 +171,8 @@ public final class Connection {
 
     /**
      * Closes for {@code cause} once every frame queued, now or later, has been written (the
-     * socket took it, or, where the transport cannot tell, the container has it): a drain
+     * socket took it, or, where the transport cannot tell, the peer's pong to a ping sent after
+     * it confirmed it was read, see {@link ReadReceipts}): a drain
      * before a restart. Frames offered meanwhile still go out; a peer that never takes them
      * keeps the connection open until someone calls {@link #close}. The returned stage
      * completes once the connection is closed, for either reason.
@@ -175,6 +187,14 @@ public final class Connection {
             writer.execute(this::drain);
         }
         return done;
+    }
+
+    /**
+     * Nothing queued is left unwritten: every write completed, and where the transport cannot
+     * tell what the socket took, the peer's pongs confirmed every byte handed to it.
+     */
+    private boolean flushed() {
+        return queue.isEmpty() && (receipts == null || outstanding.get() <= 0);
     }
 
     /** The socket is already closed (the container said so): stop writing, send nothing. */
