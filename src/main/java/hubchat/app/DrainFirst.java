@@ -7,20 +7,17 @@ import jakarta.servlet.ServletContextListener;
 import java.util.Set;
 
 /**
- * Makes the hub's drain run before the container closes the WebSocket sessions as the
+ * Makes sure the hub's drain runs before the container closes the WebSocket sessions as the
  * deployment ends (SIGTERM, undeploy, redeploy). Containers close every open session with 1001
  * "going away" from a listener of their own (Tomcat's {@code WsContextListener}, which its
- * {@code WsSci} registers; Tyrus' on Payara), and {@code contextDestroyed} runs in the reverse of
- * the order listeners were registered in: a listener the application declares
- * ({@code @WebListener}, such as {@link StartAtDeployment}) comes before the ones initializers
- * add, so it would run after the container had closed everyone and dropped what was queued.
+ * {@code WsSci} registers; Tyrus' on Payara), dropping what was queued, and {@code contextDestroyed}
+ * runs in the reverse of the order listeners were registered in.
  *
- * <p>The container's initializers run before the application's (the Servlet spec's order:
- * container jars, then the application's), so the listener this one adds is registered after
- * theirs and its {@code contextDestroyed} runs first: the drain starts, each connection gets what
- * was queued for it and its 1001 {@code restarting}, and only then does the container's own
- * close find nobody left. Registered in {@code META-INF/services}; a container that does not run
- * application initializers still stops the hub from {@link StartAtDeployment}, just not first.
+ * <p>The container's initializers run before the application's, so the listener this one adds
+ * is registered after the container's and destroyed before it, whatever else the application
+ * declares. The hub's stop is idempotent and may be reached first from elsewhere (on Tomcat the
+ * CDI disposer, from Weld's own listener, runs even earlier); this listener is the guarantee that
+ * one of them runs before the container's close. Registered in {@code META-INF/services}.
  */
 public class DrainFirst implements ServletContainerInitializer {
 

@@ -2,6 +2,7 @@ package hubchat.hub;
 
 import hubchat.protocol.Disconnect;
 import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
 
 /**
  * A hub's drain before it stops (a rolling restart, an undeploy): from its start the hub is not
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>The timeout runs on the hub's {@link Timekeeper}, so hub tests move it by hand.
  */
 final class Drain {
+    private static final Logger LOG = Logger.getLogger(Drain.class.getName());
     /** The cause every drained connection is closed for. */
     static final Disconnect CAUSE = Disconnect.RESTARTING;
 
@@ -42,7 +44,12 @@ final class Drain {
             done = CompletableFuture.completedFuture(null);
             return done;
         }
-        done = CompletableFuture.allOf(members.closeAllWhenFlushed(CAUSE));
+        long started = time.now();
+        CompletableFuture<?>[] ends = members.closeAllWhenFlushed(CAUSE);
+        LOG.info("draining " + ends.length + " connections for at most " + timeoutMillis
+                + " ms: not ready, new connections refused, each closed (1001 restarting) once its queue is written");
+        done = CompletableFuture.allOf(ends);
+        done.thenRun(() -> LOG.info("drained: " + ends.length + " connections closed in " + (time.now() - started) + " ms"));
         time.schedule(() -> members.closeAll(CAUSE), timeoutMillis);
         return done;
     }

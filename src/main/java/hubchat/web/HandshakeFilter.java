@@ -71,8 +71,8 @@ public class HandshakeFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, refusal.text());
             return;
         }
-        ChatHub hub = ChatApplication.current();
-        if (hub.isDraining()) {
+        ChatHub hub = ChatApplication.made(); // not current(): while the deployment ends, CDI may be gone already
+        if (hub == null || hub.isDraining()) {
             response.setHeader("Retry-After", RESTARTING_RETRY_SECONDS);
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, Disconnect.RESTARTING.reason());
             return;
