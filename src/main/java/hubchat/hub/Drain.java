@@ -50,7 +50,13 @@ final class Drain {
                 + " ms: not ready, new connections refused, each closed (1001 restarting) once its queue is written");
         done = CompletableFuture.allOf(ends);
         done.thenRun(() -> LOG.info("drained: " + ends.length + " connections closed in " + (time.now() - started) + " ms"));
-        time.schedule(() -> members.closeAll(CAUSE), timeoutMillis);
+        time.schedule(() -> {
+            int left = members.openCount();
+            if (left > 0) {
+                LOG.info(left + " connections not flushed within " + timeoutMillis + " ms (stalled readers): closed now, their queues dropped");
+            }
+            members.closeAll(CAUSE);
+        }, timeoutMillis);
         return done;
     }
 

@@ -46,6 +46,17 @@ final class Members {
         return members.size();
     }
 
+    /** Members whose connection the hub has not closed yet. */
+    int openCount() {
+        int open = 0;
+        for (Member m : members) {
+            if (!m.connection().isClosed()) {
+                open++;
+            }
+        }
+        return open;
+    }
+
     /** Closes every connection for {@code cause}. */
     void closeAll(Disconnect cause) {
         for (Member m : members) {

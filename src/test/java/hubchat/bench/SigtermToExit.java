@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * connected, and how many of them were closed with 1001 {@code restarting} (the drain's close)
  * rather than anything else: {@code bench/sigterm.sh} runs it three times per container.
  * Starts Tomcat or Payara Micro with the built WAR (as the two-server tests do), connects the
- * clients (JDK WebSocket, in rooms of 100), sends SIGTERM and prints one line of results.
+ * clients (JDK WebSocket, in rooms of 100), sends SIGTERM and prints one line of results: the
+ * time to the process's end, and to the last client's close (the drain's end, seen from outside).
  *
  * <p>Arguments: {@code tomcat|payara CLIENTS DIR}. Not a test: no timing is asserted anywhere.
  */
@@ -49,13 +50,14 @@ public final class SigtermToExit {
             server.awaitUp(START);
             HttpClient http = HttpClient.newHttpClient();
             Map<String, Integer> closes = new ConcurrentHashMap<>();
+            java.util.concurrent.atomic.AtomicLong lastClose = new java.util.concurrent.atomic.AtomicLong();
             List<CompletableFuture<Void>> closed = new ArrayList<>();
             List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 CompletableFuture<Void> done = new CompletableFuture<>();
                 closed.add(done);
                 opening.add(http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
-                        .buildAsync(server.ws("sigterm" + i / ROOM_SIZE, "nick=c" + i), new Counting(closes, done)));
+                        .buildAsync(server.ws("sigterm" + i / ROOM_SIZE, "nick=c" + i), new Counting(closes, done, lastClose)));
                 if (i % 50 == 49) {
                     CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
                 }
@@ -68,8 +70,9 @@ public final class SigtermToExit {
             long exitMillis = (System.nanoTime() - signalled) / 1_000_000;
             CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
             int restarting = closes.getOrDefault("1001 restarting", 0);
-            System.out.printf("RESULT container=%s clients=%d exited=%s sigterm_to_exit_ms=%d closed_1001_restarting=%d other_closes=%s%n",
-                    container, clients, exited, exitMillis, restarting, closes.entrySet().stream()
+            System.out.printf("RESULT container=%s clients=%d exited=%s sigterm_to_exit_ms=%d sigterm_to_last_close_ms=%d"
+                    + " closed_1001_restarting=%d other_closes=%s%n",
+                    container, clients, exited, exitMillis, (lastClose.get() - signalled) / 1_000_000, restarting, closes.entrySet().stream()
                             .filter(e -> !e.getKey().equals("1001 restarting")).toList());
         } finally {
             server.close();
@@ -78,7 +81,8 @@ public final class SigtermToExit {
     }
 
     /** Counts each close by code and reason token; reads every frame. */
-    private record Counting(Map<String, Integer> closes, CompletableFuture<Void> done) implements WebSocket.Listener {
+    private record Counting(Map<String, Integer> closes, CompletableFuture<Void> done,
+                            java.util.concurrent.atomic.AtomicLong lastClose) implements WebSocket.Listener {
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             ws.request(1);
@@ -88,6 +92,7 @@ public final class SigtermToExit {
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
             closes.merge(code + " " + reason.split(":", 2)[0], 1, Integer::sum);
+            lastClose.accumulateAndGet(System.nanoTime(), Math::max);
             done.complete(null);
             return null;
         }
