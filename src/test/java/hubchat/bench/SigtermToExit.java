@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * clients (JDK WebSocket, in rooms of 100), sends SIGTERM and prints one line of results: the
  * time to the process's end, and to the last client's close (the drain's end, seen from outside).
  *
- * <p>Arguments: {@code tomcat|payara CLIENTS DIR}. Not a test: no timing is asserted anywhere.
+ * <p>Arguments: {@code tomcat|payara CLIENTS DIR [DRAIN_SECONDS]} (the drain timeout, default 5). Not a test: no timing is asserted anywhere.
  */
 public final class SigtermToExit {
     /** Clients per room. */
@@ -39,8 +39,9 @@ public final class SigtermToExit {
         String container = args[0];
         int clients = Integer.parseInt(args[1]);
         Path dir = Path.of(args[2]);
+        String drainSeconds = args.length > 3 ? args[3] : "5";
         Map<String, String> env = Map.of("CHAT_MAX_CONNECTIONS_PER_ADDRESS", "0", "CHAT_STORE", "memory",
-                "CHAT_NEW_ROOMS_PER_MINUTE", "0");
+                "CHAT_NEW_ROOMS_PER_MINUTE", "0", "CHAT_DRAIN_SECONDS", drainSeconds);
         ServerProcess server = container.equals("tomcat")
                 ? TomcatLauncher.launch(Path.of("target/tomcat/apache-tomcat-11.0.24"), dir, Path.of("target/hubchat-tomcat.war"),
                         "chat", JVM, env)

@@ -216,7 +216,11 @@ class RollingRestartIT {
     private String get(ServerProcess server, String path) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.base().resolve(path)).timeout(Duration.ofSeconds(5)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() + " " + (r.statusCode() == 503 && path.startsWith("ws/") ? "" : r.body());
+        if (path.startsWith("ws/")) { // the handshake filter's refusal: its reason token and Retry-After
+            return r.statusCode() + (r.body().contains(Disconnect.RESTARTING.token()) ? " restarting" : "")
+                    + r.headers().firstValue("Retry-After").map(v -> " retry-after=" + v).orElse("");
+        }
+        return r.statusCode() + " " + r.body();
     }
 
     /** {@link #get} again until it answers {@code expected} (returned) or {@link #WAIT} passes (the last answer). */
