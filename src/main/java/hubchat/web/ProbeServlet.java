@@ -27,26 +27,31 @@ public class ProbeServlet extends HttpServlet {
     static final String LIVE = "/health/live";
     static final String READY = "/health/ready";
 
+    /** What a probe answers: its HTTP status and JSON body. */
+    record Answer(int status, String body) {
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ChatHub hub = ChatApplication.made();
-        Readiness readiness = hub == null ? Readiness.not(Readiness.STARTING) : hub.readiness();
-        int status;
-        String body;
-        if (READY.equals(request.getServletPath())) {
-            status = readiness.ready() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE;
-            body = readiness.json();
-        } else if (hub == null || Readiness.STOPPED.equals(readiness.reason())) {
-            status = HttpServletResponse.SC_SERVICE_UNAVAILABLE;
-            body = "{\"status\":\"not_live\",\"reason\":\"" + readiness.reason() + "\"}";
-        } else {
-            status = HttpServletResponse.SC_OK;
-            body = "{\"status\":\"live\"}";
-        }
-        response.setStatus(status);
+        Answer answer = answer(ChatApplication.made(), request.getServletPath());
+        response.setStatus(answer.status());
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        response.getWriter().write(body);
+        response.getWriter().write(answer.body());
+    }
+
+    /** The answer of the probe at {@code path} ({@link #LIVE} or {@link #READY}) for {@code hub}, null if none is made yet. */
+    static Answer answer(ChatHub hub, String path) {
+        Readiness readiness = hub == null ? Readiness.not(Readiness.STARTING) : hub.readiness();
+        if (READY.equals(path)) {
+            return new Answer(readiness.ready() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    readiness.json());
+        }
+        if (hub == null || Readiness.STOPPED.equals(readiness.reason())) {
+            return new Answer(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "{\"status\":\"not_live\",\"reason\":\"" + readiness.reason() + "\"}");
+        }
+        return new Answer(HttpServletResponse.SC_OK, "{\"status\":\"live\"}");
     }
 }
