@@ -66,15 +66,15 @@ public class HandshakeFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_QUERY.reason(e.getMessage()));
             return;
         }
-        OriginPolicy.Refusal refusal = policy().refusal(Collections.list(request.getHeaders(ORIGIN)));
-        if (refusal != null) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, refusal.text());
-            return;
-        }
         ChatHub hub = ChatApplication.made(); // not current(): while the deployment ends, CDI may be gone already
         if (hub == null || hub.isDraining()) {
             response.setHeader("Retry-After", RESTARTING_RETRY_SECONDS);
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, Disconnect.RESTARTING.reason());
+            return;
+        }
+        OriginPolicy.Refusal refusal = policy().refusal(Collections.list(request.getHeaders(ORIGIN)));
+        if (refusal != null) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, refusal.text());
             return;
         }
         IdentityCheck.Outcome proved = hub.identities()
