@@ -1,5 +1,8 @@
 /*
- * The containers' health probe: GET a URL and exit 0 only for 200 with "status":"up" in the body.
+ * The containers' health probe: GET a URL and exit 0 only for 200 with "status":"live" (the
+ * liveness probe, /health/live) or "status":"up" (/health) in the body. Containers probe
+ * liveness: a node that is draining for a stop, or whose Redis is away, is alive and must not be
+ * restarted; the balancer asks /health/ready instead.
  *
  * Neither image is guaranteed to ship curl or wget (the Payara Micro image has neither), but
  * both have a JVM, so the Dockerfiles compile this class in their build stage and the health
@@ -19,7 +22,7 @@ public final class HealthCheck {
     }
 
     public static void main(String[] args) {
-        String url = args.length > 0 ? args[0] : "http://localhost:8080/health";
+        String url = args.length > 0 ? args[0] : "http://localhost:8080/health/live";
         int timeoutMillis = args.length > 1 ? Integer.parseInt(args[1]) : 4000;
         System.exit(check(url, timeoutMillis));
     }
@@ -41,7 +44,8 @@ public final class HealthCheck {
                     body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
                 }
             }
-            if (status == 200 && body.replace(" ", "").contains("\"status\":\"up\"")) {
+            String compact = body.replace(" ", "");
+            if (status == 200 && (compact.contains("\"status\":\"live\"") || compact.contains("\"status\":\"up\""))) {
                 System.out.println("healthy: " + body.strip());
                 return 0;
             }

@@ -60,6 +60,19 @@ export function backoffDelay(attempt, random = Math.random) {
 }
 
 /**
+ * A node that restarts closes all its connections within its drain (1001 `restarting`), so
+ * every page it served would come back within the same 150 ms of jitter: after such a close the
+ * first attempt waits up to this much more, at random, spreading the reconnects over seconds.
+ */
+export const RESTART_SPREAD_MS = 3000;
+
+/** Delay before reconnect attempt `attempt` after a close whose reason's token is `token` (null if none). */
+export function reconnectDelay(attempt, token, random = Math.random) {
+  const spread = token === 'restarting' && attempt === 0 ? Math.round(RESTART_SPREAD_MS * random()) : 0;
+  return backoffDelay(attempt, random) + spread;
+}
+
+/**
  * Status reports, passed to onStatus:
  *   {state: 'connecting', attempt}
  *   {state: 'connected'}
@@ -180,12 +193,13 @@ export class Connection {
 
   #closed(code, reason) {
     if (!this.#running) return;
-    if (closeCause(code, reason).reconnect !== 'backoff') {
+    const cause = closeCause(code, reason);
+    if (cause.reconnect !== 'backoff') {
       this.#running = false;
       this.#onStatus({ state: 'disconnected', code, reason });
       return;
     }
-    const delay = backoffDelay(this.#attempt++);
+    const delay = reconnectDelay(this.#attempt++, cause.token);
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#connect();

@@ -15,7 +15,7 @@
  */
 export const CAUSES = Object.freeze({
   replaced: { code: 1000, reconnect: 'no' },
-  shutdown: { code: 1001, reconnect: 'backoff' },
+  restarting: { code: 1001, reconnect: 'backoff' },
   ping_timeout: { code: 1001, reconnect: 'backoff' },
   write_failed: { code: 1001, reconnect: 'backoff' },
   binary_frame: { code: 1003, reconnect: 'no' },

@@ -35,6 +35,7 @@ const TOO_FAST = 'Too much was sent too fast, so the server closed the connectio
 
 /** Wording for the causes a close code alone does not tell apart; the others are worded by code. */
 const CAUSE_TEXT = {
+  restarting: 'The server is restarting. Reconnecting shortly.',
   replaced: 'This chat went on over a newer connection (another tab, window or device), so it was closed here.',
   room_limit: 'This server has as many rooms as it allows. Join an existing room or try again later.',
   too_many_new_rooms: 'Too many new rooms were opened from your address in a short time. Join an existing room or try again in a few minutes.',

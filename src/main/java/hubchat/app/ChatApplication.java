@@ -166,10 +166,16 @@ public class ChatApplication {
      * redeployed at boot). Stopping is idempotent, so the disposer may run as well.
      */
     static void stopMade() {
-        ChatHub hub = MADE.getAndSet(null);
+        ChatHub hub = MADE.get();
         if (hub != null) {
-            hub.stop();
+            hub.stop(); // drains first: the hub stays MADE meanwhile, so /health/ready says draining
+            MADE.compareAndSet(hub, null);
         }
+    }
+
+    /** The hub this deployment made and has not stopped, or null: health checks ask it without making one. */
+    public static ChatHub made() {
+        return MADE.get();
     }
 
     /** The application's hub, for the container classes CDI does not inject (filter, servlet, endpoint configurator). */

@@ -43,6 +43,7 @@ public enum Setting {
     PRESENCE_WINDOW_MS("CHAT_PRESENCE_WINDOW_MS", millis(0), "250", "milliseconds over which joins and leaves are merged into one presence frame"),
     RESUME_HOLD_SECONDS("CHAT_RESUME_HOLD_SECONDS", seconds(0), "120", "seconds a dropped client's nick is held for it to resume with its secret (0 = not held)"),
     PING_SECONDS("CHAT_PING_SECONDS", seconds(1), "30", "seconds of silence before a ping; no answer within as long again closes the connection (1001)"),
+    DRAIN_SECONDS("CHAT_DRAIN_SECONDS", seconds(0), "5", "seconds a stopping server (SIGTERM, undeploy) goes on sending what is queued for its connections before it closes them with 1001 restarting; it is not ready and refuses new handshakes (503) from the start (0 = close at once)"),
     ALLOWED_ORIGINS("CHAT_ALLOWED_ORIGINS", origins(true, true), "", "extra browser origins allowed to connect, comma-separated (e.g. https://chat.example.com), or * for any"),
     PUBLIC_ORIGIN("CHAT_PUBLIC_ORIGIN", origins(false, false), "http://localhost:8080,http://127.0.0.1:8080", "the origins the chat page is served from, comma-separated scheme://host[:port] (e.g. https://chat.example.com): a browser's handshake from any other origin, not in CHAT_ALLOWED_ORIGINS either, is refused (403), whatever its Host header says"),
     JWT_SECRET("CHAT_JWT_SECRET", secret(32), "", "secret (at least 32 characters) that signs tokens (JWT, HS256): when set, every handshake needs token=, a token with sub and exp, else HTTP 401; empty: anyone may connect under a nick of their choosing"),

@@ -113,6 +113,9 @@ public final class Settings {
 
     public long pingMillis() { return millis(Setting.PING_SECONDS); }
 
+    /** How long a stopping hub goes on writing queued frames before it closes every connection. */
+    public long drainMillis() { return millis(Setting.DRAIN_SECONDS); }
+
     public int maxPendingFrames() { return count(Setting.MAX_PENDING_FRAMES); }
 
     public int messageRate() { return count(Setting.MESSAGE_RATE); }

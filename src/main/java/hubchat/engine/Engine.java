@@ -90,6 +90,11 @@ public interface Engine {
         return true;
     }
 
+    /** What the engine stores in, as {@code /health/ready} names it: memory, database or redis. */
+    default String kind() {
+        return "memory";
+    }
+
     /**
      * Whether {@link #append} hands the message to the room's feed before it returns (the memory
      * engine), rather than later from elsewhere (a shared store). A room whose engine delivers

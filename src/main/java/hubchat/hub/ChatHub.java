@@ -15,10 +15,7 @@ import hubchat.protocol.ProtocolException;
 import hubchat.roster.LocalRoster;
 import hubchat.roster.Roster;
 import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The hub: takes every client event from the WebSocket endpoint and routes it to the client's
@@ -31,7 +28,6 @@ import java.util.logging.Logger;
  * client.
  */
 public class ChatHub {
-    private static final Logger LOG = Logger.getLogger(ChatHub.class.getName());
     /** The close code of a goodbye that gave none. */
     private static final int NORMAL_CLOSURE = 1000;
     /** How often empty rooms are checked for expiry, at most. */
@@ -44,7 +40,6 @@ public class ChatHub {
     private final Rooms rooms;
     /** Heap that text messages arriving in parts may hold until their last part, all connections together. */
     private final MemoryBudget unfinishedText;
-    private final Engine engine;
     /** Open connections per client address and in all, counted by the handshake filter. */
     private final Admissions admissions;
     private final ClientAddresses clientAddresses;
@@ -53,8 +48,7 @@ public class ChatHub {
     private final ChatMetrics metrics;
     /** Where ends and refusals are counted and logged. */
     private final Reports reports;
-    private final List<AutoCloseable> closeAtStop = new CopyOnWriteArrayList<>();
-    private volatile boolean stopped;
+    private final Lifecycle life;
 
     /** For CDI's client proxy only, which forwards every call to the hub the wiring made. */
     protected ChatHub() {
@@ -64,12 +58,12 @@ public class ChatHub {
         members = null;
         rooms = null;
         unfinishedText = null;
-        engine = null;
         admissions = null;
         clientAddresses = null;
         identities = null;
         metrics = null;
         reports = null;
+        life = null;
     }
 
     /** A hub of one node alone: see {@link #ChatHub(Settings, Engine, Roster, HubExecutors, Timekeeper)}. */
@@ -86,7 +80,6 @@ public class ChatHub {
     public ChatHub(Settings settings, Engine engine, Roster roster, HubExecutors executors, Timekeeper time,
             ChatMetrics metrics) {
         this.settings = settings;
-        this.engine = engine;
         this.executors = executors;
         this.time = time;
         this.metrics = metrics;
@@ -97,41 +90,55 @@ public class ChatHub {
         this.clientAddresses = new ClientAddresses(settings.trustedProxies());
         this.identities = IdentityCheck.of(settings);
         this.admissions = new Admissions(settings.maxConnectionsPerAddress(), settings.maxConnections(), time::now);
+        this.life = new Lifecycle(engine, members, executors, new Drain(members, time, settings.drainMillis()));
         time.every(() -> members.checkLiveness(this::lost), settings.pingMillis() / 2);
         time.every(rooms::expireIdle, Math.min(settings.roomIdleMillis(), MAX_SWEEP_MILLIS));
         time.every(ClientFailureLog.SHARED::flush, ClientFailureLog.INTERVAL_MILLIS);
         metrics.watch(new HubGauges(members, rooms, this::isReady));
     }
 
-    /** Closes every connection with 1001 and stops the hub's own threads; once, however often called. */
-    public synchronized void stop() {
-        if (stopped) {
-            return;
-        }
-        stopped = true;
-        members.closeAll(Disconnect.SHUTDOWN);
-        executors.shutdown();
-        for (AutoCloseable resource : closeAtStop) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "closing " + resource + " at stop failed", e);
-            }
-        }
+    /**
+     * Starts the drain before a stop (see {@link Drain}): from now on the hub is not ready and
+     * refuses joins; each connection is closed with 1001 {@code restarting} once what is queued
+     * for it is written, or at the drain timeout. Returns at once; the stage completes when
+     * every connection is closed. Once, however often called.
+     */
+    public CompletableFuture<Void> drain() {
+        return life.drain();
+    }
+
+    /** True from the start of the drain: handshakes are refused (503) and joins closed. */
+    public boolean isDraining() {
+        return life.draining();
+    }
+
+    /**
+     * Drains (see {@link #drain}), waits for it to end, at most the drain timeout (and a little,
+     * should the hub's timer not run), closes whoever is left, and stops the hub's own threads
+     * and what it was given to close; once, however often called.
+     */
+    public void stop() {
+        life.stop();
     }
 
     /** Closes {@code resource} when the hub stops, after its connections (in the order given). */
     public ChatHub closingAtStop(AutoCloseable resource) {
-        closeAtStop.add(resource);
+        life.closingAtStop(resource);
         return this;
     }
 
     /**
      * Whether the hub can serve chat now: false while its engine cannot store messages (a
-     * shared store out of reach). Connections stay open meanwhile; posts are answered unavailable.
+     * shared store out of reach), while draining, and once stopped. Connections stay open
+     * while the engine is away; posts are answered unavailable.
      */
     public boolean isReady() {
-        return !stopped && engine.isAvailable();
+        return readiness().ready();
+    }
+
+    /** {@link #isReady}, and if not, why (see {@link Readiness}). */
+    public Readiness readiness() {
+        return life.readiness();
     }
 
     /** A new client in {@code room} with no resume secret: see {@link #join(Transport, String, String, String, String)}. */
@@ -159,9 +166,9 @@ public class ChatHub {
         Connection connection = new Connection(transport, settings.sendQueueBytes(), executors::write, executors::close);
         long now = time.now();
         Member m = new Member(connection, room, nick, since, resume, admitted, now, RateLimits.of(settings, now));
-        if (stopped) {
+        if (life.refusesJoins()) {
             admitted.released().run();
-            m.connection().close(Disconnect.SHUTDOWN);
+            m.connection().close(Drain.CAUSE);
             Disconnect cause = m.connection().cause();
             reports.ended(m, cause, cause.code()); // never a member: its end is reported here
             return m;

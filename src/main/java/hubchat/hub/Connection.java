@@ -6,6 +6,7 @@ import hubchat.protocol.OutboundFrame;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,8 +49,14 @@ public final class Connection {
     /** Why the server ended it, the first reason given; null while none was (or the client ended it). */
     private final AtomicReference<Disconnect> cause = new AtomicReference<>();
     private volatile boolean pingDue;
+    /** Set by {@link #closeWhenFlushed}: the cause to close for once nothing queued is left to write. */
+    private volatile Disconnect closeWhenFlushed;
+    /** Completed once the connection is closed, for whoever waits in {@link #closeWhenFlushed}; made only there. */
+    private volatile CompletableFuture<Void> ended;
     /** Bytes handed to the transport so far; written by the drain holder only. */
     private volatile long handed;
+    /** {@link #handed} when the drain before a stop last asked for a read receipt; drain holder only. */
+    private long drainReceiptAt = -1;
 
     /**
      * @param maxOutstanding the memory bound above, in bytes
@@ -106,6 +113,9 @@ public final class Connection {
             long read = receipts.confirm(payload);
             if (read > 0) {
                 outstanding.addAndGet(-read);
+                if (closeWhenFlushed != null && flushed() && draining.compareAndSet(false, true)) {
+                    writer.execute(this::drain); // the drain before a stop waited for this pong
+                }
             }
         }
     }
@@ -125,8 +135,20 @@ public final class Connection {
             handed += bytes;
             byte[] ping = pingPayload();
             if (batch.isEmpty() && ping == null) {
+                Disconnect flushedThen = closeWhenFlushed;
+                if (flushedThen != null && flushed()) {
+                    close(flushedThen); // every write handed over has completed (and, where only pongs tell, was read)
+                    return;
+                }
+                if (flushedThen != null && receipts != null && handed != drainReceiptAt) {
+                    drainReceiptAt = handed; // a ping whose pong confirms everything handed so far
+                    pingDue = true;
+                    continue;
+                }
                 draining.set(false);
-                if ((queue.isEmpty() && !pingDue) || !draining.compareAndSet(false, true)) {
+                // read after the release: a closeWhenFlushed that found the duty taken is seen here
+                boolean closeNow = closeWhenFlushed != null && (flushed() || (receipts != null && handed != drainReceiptAt));
+                if ((queue.isEmpty() && !pingDue && !closeNow) || !draining.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
@@ -147,13 +169,50 @@ public final class Connection {
             this.cause.compareAndSet(null, cause);
             queue.clear();
             closer.execute(() -> transport.close(code, reason));
+            ended();
         }
+    }
+
+    /**
+     * Closes for {@code cause} once every frame queued, now or later, has been written (the
+     * socket took it, or, where the transport cannot tell, the peer's pong to a ping sent after
+     * it confirmed it was read, see {@link ReadReceipts}): a drain
+     * before a restart. Frames offered meanwhile still go out; a peer that never takes them
+     * keeps the connection open until someone calls {@link #close}. The returned stage
+     * completes once the connection is closed, for either reason.
+     */
+    CompletableFuture<Void> closeWhenFlushed(Disconnect cause) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ended = done;
+        closeWhenFlushed = cause;
+        if (closed.get()) {
+            done.complete(null);
+        } else if (draining.compareAndSet(false, true)) {
+            writer.execute(this::drain);
+        }
+        return done;
+    }
+
+    /**
+     * Nothing queued is left unwritten: every write completed, and where the transport cannot
+     * tell what the socket took, the peer's pongs confirmed every byte handed to it.
+     */
+    private boolean flushed() {
+        return queue.isEmpty() && (receipts == null || outstanding.get() <= 0);
     }
 
     /** The socket is already closed (the container said so): stop writing, send nothing. */
     public void closed() {
         closed.set(true);
         queue.clear();
+        ended();
+    }
+
+    private void ended() {
+        CompletableFuture<Void> done = ended;
+        if (done != null) {
+            done.complete(null);
+        }
     }
 
     public boolean isClosed() {

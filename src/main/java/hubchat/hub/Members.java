@@ -1,7 +1,10 @@
 package hubchat.hub;
 
 import hubchat.protocol.Disconnect;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -70,11 +73,35 @@ final class Members {
         members.forEach(each);
     }
 
+    /** Members whose connection the hub has not closed yet. */
+    int openCount() {
+        int open = 0;
+        for (Member m : members) {
+            if (!m.connection().isClosed()) {
+                open++;
+            }
+        }
+        return open;
+    }
+
     /** Closes every connection for {@code cause}. */
     void closeAll(Disconnect cause) {
         for (Member m : members) {
             m.connection().close(cause);
         }
+    }
+
+    /**
+     * Asks every connection to close for {@code cause} once what is queued for it is written
+     * ({@link Connection#closeWhenFlushed}); returns one stage per connection, each completed
+     * when it is closed.
+     */
+    CompletableFuture<?>[] closeAllWhenFlushed(Disconnect cause) {
+        List<CompletableFuture<Void>> ends = new ArrayList<>();
+        for (Member m : members) {
+            ends.add(m.connection().closeWhenFlushed(cause));
+        }
+        return ends.toArray(CompletableFuture[]::new);
     }
 
     /** One liveness sweep; {@code lost} reports a member whose connection is gone for good. */

@@ -15,7 +15,7 @@ import java.util.Locale;
  */
 public enum Disconnect {
     REPLACED(1000, "replaced", Reconnect.NO, "a resume took this connection's seat over a newer connection"),
-    SHUTDOWN(1001, "shutdown", Reconnect.BACKOFF, "the server is shutting down"),
+    RESTARTING(1001, "restarting", Reconnect.BACKOFF, "the server is restarting or stopping: what was queued for the client was sent first (within CHAT_DRAIN_SECONDS)"),
     PING_TIMEOUT(1001, "ping_timeout", Reconnect.BACKOFF, "the client stopped answering pings"),
     WRITE_FAILED(1001, "write_failed", Reconnect.BACKOFF, "a write to the client's socket failed"),
     BINARY_FRAME(1003, "binary_frame", Reconnect.NO, "the client sent a binary frame"),

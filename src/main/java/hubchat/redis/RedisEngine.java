@@ -199,6 +199,11 @@ public final class RedisEngine implements Engine {
 
     /** Whether this node is connected to Redis now (for readiness); it reconnects by itself. */
     @Override
+    public String kind() {
+        return "redis";
+    }
+
+    @Override
     public boolean isAvailable() {
         return redis.isConnected();
     }

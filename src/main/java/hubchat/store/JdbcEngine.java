@@ -147,6 +147,11 @@ public final class JdbcEngine implements Engine, AutoCloseable {
     }
 
     @Override
+    public String kind() {
+        return "database";
+    }
+
+    @Override
     public boolean isAvailable() {
         return writer.isAvailable();
     }

@@ -26,7 +26,8 @@ import java.util.Locale;
  * {@link OriginPolicy} does not allow, with the {@link OriginPolicy.Refusal}'s text (every
  * {@code Origin} header is read, so two of them are seen); 401 or 403 when the server checks
  * identity and the handshake proves none, or one that may not enter the room
- * ({@link IdentityCheck}); 429 when the client's address already
+ * ({@link IdentityCheck}); 503 with {@code Retry-After} while the server drains
+ * before a stop (its text the close reason {@code restarting}); 429 when the client's address already
  * has as many open connections as allowed, 503 when the server has (see
  * {@link hubchat.admission.Admissions}), so that a flood of handshakes makes no session, member
  * or room. Runs before the container's WebSocket filter, so a bad query never reaches the
@@ -48,6 +49,8 @@ public class HandshakeFilter extends HttpFilter {
     private static final String PREFIX = "/ws/";
     /** Seconds a refused client is told to wait (429, 503): a hint, as places free when others leave. */
     private static final String RETRY_AFTER_SECONDS = "10";
+    /** Seconds a client refused by a draining node is told to wait: the balancer's next check takes the node out. */
+    private static final String RESTARTING_RETRY_SECONDS = "2";
     /** The header a browser names the page's origin in (every one the request has is read). */
     private static final String ORIGIN = "Origin";
 
@@ -58,7 +61,11 @@ public class HandshakeFilter extends HttpFilter {
             throws IOException, ServletException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String room = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
-        ChatHub hub = ChatApplication.current();
+        ChatHub hub = ChatApplication.made(); // not current(): while the deployment ends, CDI may be gone already
+        if (hub == null) {
+            refuseRestarting(response);
+            return;
+        }
         String client = hub.clientAddresses().clientOf(request.getRemoteAddr(),
                 Collections.list(request.getHeaders(ClientAddresses.FORWARDED_FOR)));
         String origin = request.getHeader(ORIGIN);
@@ -73,6 +80,11 @@ public class HandshakeFilter extends HttpFilter {
         } catch (BadQueryException e) {
             hub.refused(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_QUERY.token(), client, origin);
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_QUERY.reason(e.getMessage()));
+            return;
+        }
+        if (hub.isDraining()) {
+            hub.refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, Disconnect.RESTARTING.token(), client, origin);
+            refuseRestarting(response);
             return;
         }
         OriginPolicy.Refusal refusal = policy().refusal(Collections.list(request.getHeaders(ORIGIN)));
@@ -121,5 +133,11 @@ public class HandshakeFilter extends HttpFilter {
             origins = p;
         }
         return p;
+    }
+
+    /** 503 for a node that is stopping (or not made yet): the client comes back later, to whichever node answers. */
+    private static void refuseRestarting(HttpServletResponse response) throws IOException {
+        response.setHeader("Retry-After", RESTARTING_RETRY_SECONDS);
+        response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, Disconnect.RESTARTING.reason());
     }
 }

@@ -10,9 +10,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * {@code GET /health}: 200 and a small JSON status while the hub runs. For load balancers,
- * container health checks, and for tests to see which executor the hub uses. {@code ready} is
- * false while the hub cannot serve chat (its shared engine out of reach: see {@link ChatHub#isReady}).
+ * {@code GET /health}: 200 and a small JSON status while the hub runs, kept as it always was for
+ * people, older checks, and tests to see which executor the hub uses. {@code ready} is false
+ * while the hub cannot serve chat (see {@link ChatHub#isReady}). Orchestrators and balancers ask
+ * the probes of {@link ProbeServlet} instead: {@code /health/live} and {@code /health/ready}.
  */
 @WebServlet(urlPatterns = "/health")
 public class HealthServlet extends HttpServlet {

@@ -579,7 +579,7 @@ class ChatPageIT {
         Map<Disconnect, List<String>> words = new EnumMap<>(Disconnect.class); // reason sent, text shown
         words.put(Disconnect.REPLACED, List.of(Disconnect.REPLACED.reason(),
                 "This chat went on over a newer connection (another tab, window or device), so it was closed here."));
-        words.put(Disconnect.SHUTDOWN, List.of(Disconnect.SHUTDOWN.reason(), restarting));
+        words.put(Disconnect.RESTARTING, List.of(Disconnect.RESTARTING.reason(), "The server is restarting. Reconnecting shortly."));
         words.put(Disconnect.PING_TIMEOUT, List.of(Disconnect.PING_TIMEOUT.reason(), restarting));
         words.put(Disconnect.WRITE_FAILED, List.of(Disconnect.WRITE_FAILED.reason(), restarting));
         words.put(Disconnect.BINARY_FRAME, List.of(Disconnect.BINARY_FRAME.reason(),

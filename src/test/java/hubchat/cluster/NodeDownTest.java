@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A node that goes away. Killed with {@code kill -9} (no goodbye to anyone): the members it had
  * are announced as left to the members of the other nodes within 15 s, the other nodes go on as
  * before, and its clients reconnect to another node with {@code since} and miss nothing.
- * Stopped cleanly (SIGTERM): its clients are told {@code shutdown}, and its members are
+ * Stopped cleanly (SIGTERM): its clients are told {@code restarting} (1001), and its members are
  * announced as left elsewhere at once, not when the others find the node gone.
  */
 @RequiresPrograms(SystemProgram.REDIS_SERVER)
@@ -85,7 +85,7 @@ class NodeDownTest {
     }
 
     @Test
-    void theClientsOfANodeStoppedCleanlyAreToldShutdownAndItsMembersAnnouncedLeftAtOnce() throws Exception {
+    void theClientsOfANodeStoppedCleanlyAreToldRestartingAndItsMembersAnnouncedLeftAtOnce() throws Exception {
         String room = CLUSTER.freshRoom("stop");
         ChatNode stopping = CLUSTER.startNode("d");
         try (Chatter ann = Chatter.join(CLUSTER.node(0), room, "ann");
@@ -93,7 +93,7 @@ class NodeDownTest {
             ann.awaitJoined("dora");
             long stopped = System.nanoTime();
             stopping.stop();
-            CloseAssertions.assertClosedFor(Disconnect.SHUTDOWN, dora.awaitClose(WAIT), dora.closeReason());
+            CloseAssertions.assertClosedFor(Disconnect.RESTARTING, dora.awaitClose(WAIT), dora.closeReason());
             Duration took = Duration.ofNanos(awaitPresence(ann, "left", Set.of("dora"), LEFT_WITHIN) - stopped);
             System.out.printf("node stopped: ann saw dora leave %d ms after SIGTERM%n", took.toMillis());
             assertTrue(took.compareTo(GOODBYE_WITHIN) <= 0, "dora's leave came only after " + took);

@@ -40,6 +40,7 @@ class SettingsTest {
         assertEquals(250, s.presenceWindowMillis());
         assertEquals(120_000, s.resumeHoldMillis());
         assertEquals(30_000, s.pingMillis());
+        assertEquals(5_000, s.drainMillis());
         assertEquals(256, s.maxPendingFrames());
         assertEquals(16 << 20, s.unfinishedTextBytes());
         assertTrue(s.hubThreads() >= 2, "0: one per core, at least 2");
@@ -88,12 +89,14 @@ class SettingsTest {
     @Test
     void durationsKeepTheUnitOfTheirName() {
         Settings s = fromEnv("CHAT_PING_SECONDS", "2", "CHAT_PRESENCE_WINDOW_MS", "0", "CHAT_RESUME_HOLD_SECONDS", "0",
-                "CHAT_ROOM_IDLE_SECONDS", "2147483647");
+                "CHAT_ROOM_IDLE_SECONDS", "2147483647", "CHAT_DRAIN_SECONDS", "0");
         assertEquals(2000, s.pingMillis());
+        assertEquals(0, s.drainMillis());
         assertEquals(0, s.presenceWindowMillis());
         assertEquals(0, s.resumeHoldMillis());
         assertEquals(2_147_483_647_000L, s.roomIdleMillis());
         refusal("CHAT_PING_SECONDS", "0");
+        refusal("CHAT_DRAIN_SECONDS", "-1");
     }
 
     @Test

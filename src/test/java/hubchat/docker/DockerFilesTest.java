@@ -187,6 +187,9 @@ class DockerFilesTest {
                 "docker/HealthCheck.java"), "docker/HealthCheck.java compiles on its own");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         respond(server, "/health", 200, "{\"status\":\"up\",\"executor\":\"own\",\"rooms\":0,\"connections\":0}");
+        respond(server, "/health/live", 200, "{\"status\":\"live\"}");
+        respond(server, "/stopped", 503, "{\"status\":\"not_live\",\"reason\":\"stopped\"}");
+        respond(server, "/health/ready", 503, "{\"status\":\"not_ready\",\"reason\":\"draining\"}");
         respond(server, "/down", 503, "{\"status\":\"up\"}");
         respond(server, "/other", 200, "{\"status\":\"starting\"}");
         server.start();
@@ -197,6 +200,9 @@ class DockerFilesTest {
             System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             assertEquals(0, check.invoke(null, base + "/health", 2000), "200 and status up");
+            assertEquals(0, check.invoke(null, base + "/health/live", 2000), "200 and status live");
+            assertEquals(1, check.invoke(null, base + "/stopped", 2000), "503 not live");
+            assertEquals(1, check.invoke(null, base + "/health/ready", 2000), "503 not ready");
             assertEquals(1, check.invoke(null, base + "/down", 2000), "503");
             assertEquals(1, check.invoke(null, base + "/other", 2000), "200 without status up");
             int closed;
@@ -214,8 +220,8 @@ class DockerFilesTest {
 
     private static void assertHealthCheck(Stage run, Dockerfile df, int port) {
         List<String> probe = run.execForm("HEALTHCHECK CMD");
-        assertEquals("http://localhost:" + port + "/health", probe.get(probe.size() - 1),
-                "the health check GETs /health on the port the server listens on");
+        assertEquals("http://localhost:" + port + "/health/live", probe.get(probe.size() - 1),
+                "the health check GETs the liveness probe on the port the server listens on (a draining node is alive)");
         int cp = probe.indexOf("-cp");
         assertTrue(cp > 0 && probe.get(0).equals("java") && probe.get(cp + 1 + 1).equals("HealthCheck"),
                 "java -cp DIR HealthCheck URL: " + probe);

@@ -347,14 +347,14 @@ class ChatHubTest {
     }
 
     @Test
-    void stoppingTheHubClosesEveryoneWith1001() throws Exception {
+    void stoppingTheHubClosesEveryoneWith1001Restarting() throws Exception {
         FakeTransport ann = fx.join("lobby", "ann");
         FakeTransport bob = fx.join("other", "bob");
         ann.next("welcome");
         bob.next("welcome");
         fx.hub.stop();
-        assertClosedFor(Disconnect.SHUTDOWN, ann.awaitClose(), ann.closeReason);
-        assertClosedFor(Disconnect.SHUTDOWN, bob.awaitClose(), bob.closeReason);
+        assertClosedFor(Disconnect.RESTARTING, ann.awaitClose(), ann.closeReason);
+        assertClosedFor(Disconnect.RESTARTING, bob.awaitClose(), bob.closeReason);
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

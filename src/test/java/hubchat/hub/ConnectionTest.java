@@ -10,6 +10,7 @@ import hubchat.protocol.OutboundFrame;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -170,6 +171,54 @@ class ConnectionTest {
         assertTrue(queueing.frames.size() * 50 <= 1000,
                 "the container was handed no more than the limit: " + queueing.frames.size() * 50 + " bytes");
         assertTrue(queueing.pings.get() >= 1, "receipts were asked for");
+    }
+
+    @Test
+    void aDrainBeforeAStopClosesOnlyOnceEveryPendingWriteCompleted() throws Exception {
+        FakeTransport t = FakeTransport.held();
+        Connection c = new Connection(t, 1 << 20, INLINE, INLINE);
+        c.send(OutboundFrame.of("a"));
+        c.send(OutboundFrame.of("b"));
+        CompletableFuture<Void> ended = c.closeWhenFlushed(Disconnect.RESTARTING);
+        assertFalse(c.isClosed(), "a write is still pending");
+        assertEquals(1, t.completeHeldWrites()); // "a"; "b" goes out in the next write
+        assertFalse(c.isClosed());
+        c.send(OutboundFrame.of("c")); // queued during the drain: still sent
+        assertEquals(1, t.completeHeldWrites());
+        assertFalse(ended.isDone());
+        assertEquals(1, t.completeHeldWrites()); // "c", after which nothing is left
+        assertTrue(ended.isDone(), "closed as soon as nothing was left");
+        assertClosedFor(Disconnect.RESTARTING, t.awaitClose(), t.closeReason);
+        assertEquals(List.of("a", "b", "c"), new ArrayList<>(t.frames));
+        assertEquals(3, t.writtenAtClose);
+    }
+
+    @Test
+    void aDrainWhereOnlyPongsConfirmClosesOnceThePeerConfirmedEverything() throws Exception {
+        FakeTransport queueing = FakeTransport.queueing();
+        Connection c = new Connection(queueing, 1 << 20, INLINE, INLINE);
+        c.send(OutboundFrame.of("a"));
+        CompletableFuture<Void> ended = c.closeWhenFlushed(Disconnect.RESTARTING);
+        assertFalse(c.isClosed(), "handed to the container is not read by the peer");
+        assertEquals(1, queueing.pings.get(), "a ping with a receipt for everything handed");
+        c.send(OutboundFrame.of("b"));
+        byte[] early = queueing.lastPing;
+        assertEquals(2, queueing.pings.get(), "another receipt covers what was queued meanwhile");
+        c.pong(ByteBuffer.wrap(early));
+        assertTrue(c.isClosed(), "the latest receipt answered: everything was read");
+        assertTrue(ended.isDone());
+        assertClosedFor(Disconnect.RESTARTING, queueing.awaitClose(), queueing.closeReason);
+    }
+
+    @Test
+    void aDrainedConnectionThatNeverAnswersStaysOpenUntilClosed() {
+        FakeTransport queueing = FakeTransport.queueing();
+        Connection c = new Connection(queueing, 1 << 20, INLINE, INLINE);
+        c.send(OutboundFrame.of("a"));
+        CompletableFuture<Void> ended = c.closeWhenFlushed(Disconnect.RESTARTING);
+        assertFalse(ended.isDone());
+        c.close(Disconnect.RESTARTING); // the drain's timeout
+        assertTrue(ended.isDone());
     }
 
     @Test

@@ -27,8 +27,14 @@ final class FakeTransport implements Transport {
     volatile String closeReason;
     /** The payload of the latest ping. */
     volatile byte[] lastPing;
+    /** Frames written so far in all, and how many of them had been written when the close came. */
+    final AtomicInteger written = new AtomicInteger();
+    volatile int writtenAtClose = -1;
     private final boolean completes;
     private final boolean confirms;
+    /** Completions of writes a held transport has not completed yet (see {@link #held}). */
+    private final BlockingQueue<Consumer<Throwable>> pending = new LinkedBlockingQueue<>();
+    private volatile boolean holding;
 
     private FakeTransport(boolean completes, boolean confirms) {
         this.completes = completes;
@@ -43,6 +49,23 @@ final class FakeTransport implements Transport {
         return new FakeTransport(false, true);
     }
 
+    /** Holds every write pending until the test completes it ({@link #completeHeldWrites}): a slow reader. */
+    static FakeTransport held() {
+        FakeTransport t = new FakeTransport(false, true);
+        t.holding = true;
+        return t;
+    }
+
+    /** Completes the writes held so far (a held transport), not those their completions start; returns how many. */
+    int completeHeldWrites() {
+        int n = pending.size();
+        for (int i = 0; i < n; i++) {
+            inFlight.decrementAndGet();
+            pending.remove().accept(null);
+        }
+        return n;
+    }
+
     /** Completes every write at once but confirms nothing: bytes count until a pong. */
     static FakeTransport queueing() {
         return new FakeTransport(true, false);
@@ -52,6 +75,7 @@ final class FakeTransport implements Transport {
     public void write(List<String> texts, byte[] ping, Consumer<Throwable> done) {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         frames.addAll(texts);
+        written.addAndGet(texts.size());
         writes.incrementAndGet();
         if (ping != null) {
             lastPing = ping;
@@ -60,6 +84,8 @@ final class FakeTransport implements Transport {
         if (completes) {
             inFlight.decrementAndGet();
             done.accept(null);
+        } else if (holding) {
+            pending.add(done);
         }
     }
 
@@ -70,6 +96,7 @@ final class FakeTransport implements Transport {
 
     @Override
     public void close(int code, String reason) {
+        writtenAtClose = written.get();
         closeCode = code;
         closeReason = reason;
         closed.countDown();

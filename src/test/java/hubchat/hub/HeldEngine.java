@@ -23,6 +23,7 @@ final class HeldEngine implements Engine {
     private boolean holding;
     private boolean readAtRelease;
     private volatile boolean refusing;
+    private volatile boolean unreachable;
     private final List<Runnable> heldDeliveries = new ArrayList<>();
     private boolean holdingDeliveries;
 
@@ -65,6 +66,21 @@ final class HeldEngine implements Engine {
 
     void refuseAppends(boolean refusing) {
         this.refusing = refusing;
+    }
+
+    /** Whether the engine reports itself reachable ({@link #isAvailable}), as a shared store's connection comes and goes. */
+    void reachable(boolean reachable) {
+        this.unreachable = !reachable;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return !unreachable && engine.isAvailable();
+    }
+
+    @Override
+    public String kind() {
+        return "held";
     }
 
     @Override

@@ -216,8 +216,11 @@ final class HubFixture implements AutoCloseable {
         return release;
     }
 
+    /** Stops the hub as a deployment ends: the drain, its timeout passed on the fixture's clock (for readers that stalled), then the stop. */
     @Override
     public void close() {
+        hub.drain();
+        time.advance(settings.drainMillis());
         hub.stop();
     }
 }

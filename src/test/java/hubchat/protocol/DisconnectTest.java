@@ -19,7 +19,7 @@ class DisconnectTest {
 
     /** The codes each cause was sent with before it had a token: clients that read only codes see no change. */
     @ParameterizedTest
-    @CsvSource({"REPLACED, 1000", "SHUTDOWN, 1001", "PING_TIMEOUT, 1001", "WRITE_FAILED, 1001", "BINARY_FRAME, 1003",
+    @CsvSource({"REPLACED, 1000", "RESTARTING, 1001", "PING_TIMEOUT, 1001", "WRITE_FAILED, 1001", "BINARY_FRAME, 1003",
             "BAD_ROOM, 1008", "ROOM_LIMIT, 1008", "FLOOD, 1008", "TOO_MANY_FRAGMENTS, 1008", "BAD_QUERY, 1008",
             "TOO_BIG, 1009", "SLOW_CONSUMER, 1013", "SERVER_BUSY, 1013"})
     void everySentCauseKeepsItsCode(Disconnect cause, int code) {

@@ -160,8 +160,8 @@ public final class ChatNode implements AutoCloseable {
     }
 
     /**
-     * A clean stop, as an operator's: SIGTERM, so the node closes its connections (1001
-     * {@code shutdown}) and exits; fails if it has not exited within {@link #STOP_WAIT} (it is
+     * A clean stop, as an operator's: SIGTERM, so the node drains (its shutdown hook stops the hub:
+     * each connection gets what was queued for it, then 1001 {@code restarting}) and exits; fails if it has not exited within {@link #STOP_WAIT} (it is
      * then killed). Nothing if it is not running.
      */
     public void stop() {

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * ({@code -Dchat.redis.url=...}). It prints {@link #READY} with its port once it serves and its
  * hub is ready ({@link hubchat.hub.ChatHub#isReady}: its engine can store messages, as a
  * readiness probe would wait for before sending it clients), and lives until it is killed, sent SIGTERM (the shutdown hook stops the hub, which closes every
- * connection with 1001 {@code shutdown}), or its standard input ends: the test JVM holds that
+ * connection with 1001 {@code restarting} once its queued frames are written), or its standard input ends: the test JVM holds that
  * pipe open, so a test JVM that dies, however it dies, takes its nodes with it.
  *
  * <p>Tyrus' server speaks WebSocket only, so the node answers {@code GET /health} on a port of

@@ -61,7 +61,7 @@ class ChatNodeTest {
             ann.awaitType("welcome", WAIT);
             node.stop();
             assertFalse(node.isAlive());
-            assertClosedFor(Disconnect.SHUTDOWN, ann.awaitClose(WAIT), ann.closeReason());
+            assertClosedFor(Disconnect.RESTARTING, ann.awaitClose(WAIT), ann.closeReason());
         } finally {
             node.close();
         }
@@ -89,7 +89,7 @@ class ChatNodeTest {
             node.closeStandardInput(); // what the test JVM's death does to the pipe
             assertTrue(node.exited(WAIT), "the node must exit when its standard input ends" + node.tail());
             assertEquals(0, node.exitCode(), node.tail());
-            assertClosedFor(Disconnect.SHUTDOWN, ann.awaitClose(WAIT), ann.closeReason());
+            assertClosedFor(Disconnect.RESTARTING, ann.awaitClose(WAIT), ann.closeReason());
         } finally {
             node.close();
         }

@@ -157,6 +157,16 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Sends the server SIGTERM, as an orchestrator stopping it would, and returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits up to {@code timeout} for the process to end; true if it did. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Whether the server process still runs. */
     public boolean isAlive() {
         return process.isAlive();
