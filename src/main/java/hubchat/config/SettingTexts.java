@@ -1,5 +1,7 @@
 package hubchat.config;
 
+import hubchat.logging.Quoting;
+
 /**
  * The words settings are shown to an operator in: the start-up error for a refused value, and
  * values as the start-up line quotes them. Neither ever shows a secret ({@link SettingType#show}).
@@ -25,19 +27,6 @@ final class SettingTexts {
      * backslash), else in double quotes with quotes, backslashes and control characters escaped.
      */
     static String quoteIfNeeded(String text) {
-        if (!text.isEmpty() && text.chars().allMatch(c -> c > ' ' && c < 127 && c != ',' && c != '"' && c != '\\')) {
-            return text;
-        }
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                quoted.append('\\').append(c);
-            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                quoted.append(String.format("\\u%04x", (int) c));
-            } else {
-                quoted.append(c);
-            }
-        }
-        return quoted.append('"').toString();
+        return Quoting.unlessPlain(text, ',');
     }
 }

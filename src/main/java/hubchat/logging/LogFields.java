@@ -65,21 +65,6 @@ public final class LogFields {
 
     /** {@code text} as is if it is plain, else quoted and escaped (see the class comment). */
     static String quoteIfNeeded(String text) {
-        if (!text.isEmpty() && !text.equals(NONE)
-                && text.chars().allMatch(c -> c > ' ' && c < 127 && c != '"' && c != '\\' && c != '=')) {
-            return text;
-        }
-        StringBuilder quoted = new StringBuilder("\"");
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                quoted.append('\\').append(c);
-            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                quoted.append(String.format("\\u%04x", (int) c));
-            } else {
-                quoted.append(c);
-            }
-        }
-        return quoted.append('"').toString();
+        return text.equals(NONE) ? Quoting.quoted(text) : Quoting.unlessPlain(text, '=');
     }
 }

@@ -6,27 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hubchat.logging.ConnectionLog;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.ResetStorm;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.RandomAccessFile;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Many clients whose TCP connections are reset while their room is busy must leave a few lines
  * in the server's log, not a stack trace each. What the container logs during the storm is
- * read where it goes: Tomcat's log files under {@code it.tomcat.base}/logs, and Payara Micro's
- * console, which the Arquillian adapter prints on this JVM's {@code System.out}. Before the
+ * read where it goes ({@link ServerLog}). Before the
  * client failure log, Tomcat wrote a warning with a stack trace (logger
  * {@code org.apache.tomcat.websocket.WsSession}) for about one reset in four.
  */
@@ -40,23 +28,10 @@ class ClientResetsIT extends OnContainer {
         String roomPath = base.getPath() + "ws/resets";
         int resets;
         String logged;
-        if (onPayara()) {
-            PrintStream console = System.out;
-            ByteArrayOutputStream copy = new ByteArrayOutputStream();
-            System.setOut(new PrintStream(new Tee(console, copy), true, StandardCharsets.UTF_8));
-            try {
-                resets = ResetStorm.run("localhost", base.getPort(), roomPath, 8, Duration.ofSeconds(8));
-                Thread.sleep(LOG_SETTLE_MILLIS);
-            } finally {
-                System.setOut(console);
-            }
-            logged = copy.toString(StandardCharsets.UTF_8);
-        } else {
-            Path logs = Path.of(System.getProperty("it.tomcat.base", "target/tomcat-base"), "logs");
-            Map<Path, Long> before = sizes(logs);
+        try (ServerLog log = ServerLog.fromNow()) {
             resets = ResetStorm.run("localhost", base.getPort(), roomPath, 8, Duration.ofSeconds(8));
             Thread.sleep(LOG_SETTLE_MILLIS);
-            logged = appended(logs, before);
+            logged = log.text();
         }
 
         logged = withoutConnectionLines(logged);
@@ -93,60 +68,5 @@ class ClientResetsIT extends OnContainer {
             afterConnectionLine = connectionLine;
         }
         return kept.toString();
-    }
-
-    private static Map<Path, Long> sizes(Path dir) throws IOException {
-        Map<Path, Long> sizes = new HashMap<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                sizes.put(f, Files.size(f));
-            }
-        }
-        return sizes;
-    }
-
-    /** What was written to the files in {@code dir} since {@code before} (new files whole). */
-    private static String appended(Path dir, Map<Path, Long> before) throws IOException {
-        StringBuilder text = new StringBuilder();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                long from = before.getOrDefault(f, 0L);
-                try (RandomAccessFile in = new RandomAccessFile(f.toFile(), "r")) {
-                    byte[] bytes = new byte[(int) Math.max(0, in.length() - from)];
-                    in.seek(from);
-                    in.readFully(bytes);
-                    text.append(new String(bytes, StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return text.toString();
-    }
-
-    /** Writes to both streams. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
-
-        Tee(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public synchronized void write(int b) throws IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) throws IOException {
-            first.write(b, off, len);
-            second.write(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            first.flush();
-        }
     }
 }
