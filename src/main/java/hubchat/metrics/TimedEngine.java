@@ -87,6 +87,11 @@ public final class TimedEngine implements Engine {
         return engine.deliversAtOnce();
     }
 
+    @Override
+    public String kind() {
+        return engine.kind();
+    }
+
     /**
      * The same answer, observed as it comes (at once if it is already there, as the memory
      * engine's is). The stage handed back is the engine's own, so callers see exactly what they

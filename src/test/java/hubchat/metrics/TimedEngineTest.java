@@ -12,6 +12,10 @@ import hubchat.engine.History;
 import hubchat.engine.MemoryEngine;
 import hubchat.metrics.EngineCalls.Operation;
 import hubchat.testing.PrometheusText;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,6 +24,26 @@ import org.junit.jupiter.api.Test;
 /** Every asynchronous engine call is observed once by its operation, and failures (answered or thrown) counted. */
 class TimedEngineTest {
     private final ChatMetrics metrics = new ChatMetrics().engine("memory");
+
+    @Test
+    void everyMethodOfTheEngineIsTheWrappedEnginesIncludingThoseWithADefault() {
+        // A default method left out would answer for the wrapper, not the engine: a Redis node
+        // named its engine "memory" in /health/ready that way.
+        List<String> notOverridden = new ArrayList<>();
+        for (Method m : Engine.class.getMethods()) {
+            if (Modifier.isStatic(m.getModifiers())) {
+                continue;
+            }
+            try {
+                if (TimedEngine.class.getDeclaredMethod(m.getName(), m.getParameterTypes()) == null) {
+                    notOverridden.add(m.getName());
+                }
+            } catch (NoSuchMethodException e) {
+                notOverridden.add(m.getName());
+            }
+        }
+        assertEquals(List.of(), notOverridden, "Engine methods TimedEngine does not hand to the engine it wraps");
+    }
 
     @Test
     void eachCallIsObservedOnceUnderItsOperationAndTheAnswerIsTheEnginesOwn() {
