@@ -168,14 +168,27 @@ public class ChatApplication {
     static void stopMade() {
         ChatHub hub = MADE.get();
         if (hub != null) {
-            hub.stop(); // drains first: the hub stays MADE meanwhile, so /health/ready says draining
-            MADE.compareAndSet(hub, null);
+            // Drains first. The stopped hub stays MADE: until the container is done with the
+            // deployment, the filter and the probes ask it and answer as a stopping node (503),
+            // rather than asking CDI, which may already be gone (500).
+            hub.stop();
         }
     }
 
-    /** The hub this deployment made and has not stopped, or null: health checks ask it without making one. */
+    /** The hub this deployment made (stopped, once it has ended), or null: health checks ask it without making one. */
     public static ChatHub made() {
         return MADE.get();
+    }
+
+    /**
+     * The hub for a request: the one this deployment made while it has not stopped, else CDI's.
+     * While a deployment ends, CDI may refuse lookups before the hub has stopped (Payara Micro
+     * undeploying at SIGTERM), and a handshake or a probe then would fail with 500 instead of
+     * reaching the hub, which answers it as a stopping node does.
+     */
+    public static ChatHub serving() {
+        ChatHub made = MADE.get();
+        return made != null ? made : current();
     }
 
     /** The application's hub, for the container classes CDI does not inject (filter, servlet, endpoint configurator). */

@@ -129,7 +129,7 @@ public class HandshakeFilter extends HttpFilter {
     private OriginPolicy policy() {
         OriginPolicy p = origins;
         if (p == null) {
-            p = OriginPolicy.of(ChatApplication.current().settings());
+            p = OriginPolicy.of(ChatApplication.serving().settings());
             origins = p;
         }
         return p;

@@ -20,7 +20,7 @@ public class HealthServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ChatHub hub = ChatApplication.current();
+        ChatHub hub = ChatApplication.serving();
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");

@@ -25,7 +25,7 @@ public class MetricsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ChatHub hub = ChatApplication.current();
+        ChatHub hub = ChatApplication.serving();
         String client = hub.clientAddresses().clientOf(request.getRemoteAddr(),
                 Collections.list(request.getHeaders(ClientAddresses.FORWARDED_FOR)));
         response.setHeader("Cache-Control", "no-store");
