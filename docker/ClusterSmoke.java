@@ -107,6 +107,7 @@ public final class ClusterSmoke {
             Client r = reconnect(v, lastSeen);
             List<String> history = ids(r.welcome.substring(r.welcome.indexOf("\"history\":")));
             check(r.welcome.contains("\"resumed\":true"), r.nick + " resumed with since=" + lastSeen + ": " + r.welcome);
+            check(r.nick.equals(v.nick), v.nick + "'s resume secret gave it its nick back on the other node, not " + r.nick);
             check(history.equals(missed), r.nick + "'s welcome has exactly the messages it missed, " + missed
                     + ", not " + history);
             back.add(r);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
@@ -31,30 +30,54 @@ final class Claims {
         this.turns = turns;
     }
 
+    /** What a join gets: its new seat's key and nick, and, for a resume, the other node's seat it took over. */
+    interface Granted {
+        void granted(String key, String nick, Roster.Resumed resumed);
+    }
+
     /**
      * Claims {@code wanted} (or the first free {@code wanted-2}...) for a new seat of {@code m};
      * {@code granted} gets the seat's key and nick, in the room, unless {@code m} is gone by then.
-     * A user with an identity who has seats on other nodes is granted the nick they have, whatever
-     * it wanted (see {@link Roster#claim}).
-     * If the roster cannot be reached, {@code m} gets the first nick free here: the roster
-     * registers this node's seats again when it can.
+     * With a resume {@code secret} that opened no seat here, the seat of another node it opens
+     * is taken over first, nick and all ({@link Roster#resume}); only if it opens none is a nick
+     * claimed. A user with an identity who has seats on other nodes is granted the nick they
+     * have, whatever it wanted (see {@link Roster#claim}). If the roster cannot be reached,
+     * {@code m} gets the first nick free here: the roster registers this node's seats again
+     * when it can.
      */
-    void claim(Member m, String wanted, BiConsumer<String, String> granted) {
+    void claim(Member m, String secret, String wanted, Granted granted) {
         String key = Seat.newKey(m);
         waiting.put(m, new ArrayList<>());
+        if (secret == null) {
+            claimNick(m, key, wanted, granted);
+            return;
+        }
+        turns.whenAnswered(roster.resume(room, key, secret), (resumed, error) -> {
+            if (!waiting.containsKey(m)) {
+                if (error == null && resumed.isPresent()) {
+                    roster.release(room, key);
+                }
+            } else if (error == null && resumed.isPresent()) {
+                granted.granted(key, resumed.get().nick(), resumed.get());
+            } else {
+                claimNick(m, key, wanted, granted);
+            }
+        });
+    }
+
+    private void claimNick(Member m, String key, String wanted, Granted granted) {
         turns.whenAnswered(roster.claim(room, key, seats.candidates(wanted, null)), (nick, error) -> {
             if (!waiting.containsKey(m)) {
                 if (error == null && nick.isPresent()) {
                     roster.release(room, key);
                 }
             } else if (error == null && nick.isEmpty()) {
-                waiting.remove(m);
-                claim(m, Names.guestName(), granted); // every candidate taken: rare, so a guest name
+                claimNick(m, key, Names.guestName(), granted); // every candidate taken: rare, so a guest name
             } else {
                 if (error != null) {
                     LOG.fine(() -> "room " + room + ": nick not claimed (" + error + "); the roster catches up later");
                 }
-                granted.accept(key, error == null ? nick.get() : wanted);
+                granted.granted(key, error == null ? nick.get() : wanted, null);
             }
         });
     }

@@ -31,6 +31,11 @@ final class OtherNodes implements Roster.Listener {
     }
 
     @Override
+    public void taken(String seatKey) {
+        room.submit(() -> room.seatTaken(seatKey));
+    }
+
+    @Override
     public void renamed(String from, String to) {
         room.submit(() -> room.otherRenamed(from, to));
     }

@@ -57,7 +57,7 @@ final class Room implements ClientFrame.Handler<Member> {
         this.roster = roster;
         this.settings = settings;
         this.turns = new Turns(name, host, settings.sendQueueBytes(), !engine.deliversAtOnce());
-        this.seats = new Seats(host.time()::now, settings.resumeHoldMillis(), key -> roster.release(name, key));
+        this.seats = new Seats(host.time()::now, settings.resumeHoldMillis(), name, roster);
         this.attendance = new Attendance(
                 new Presence(host.time(), settings.presenceWindowMillis(), () -> submit(this::flushPresence)));
         this.delivered = new Delivered(turns);
@@ -111,6 +111,11 @@ final class Room implements ClientFrame.Handler<Member> {
         delivered.seated(m);
         welcomes.read(m, m.since(), badNick);
         claims.done(m).forEach(frame -> handle(m, frame));
+    }
+
+    /** A resume on another node took this node's seat {@code key} (see {@link Seating#taken}). */
+    void seatTaken(String key) {
+        seating.taken(key);
     }
 
     /**

@@ -48,18 +48,21 @@ final class Seating {
             joinAs(identity, m);
             return;
         }
-        Seat resumed = seats.find(m.resume());
-        if (resumed != null) {
-            takeOver(resumed, m);
+        Seat own = seats.find(m.resume());
+        if (own != null) {
+            takeOver(own, m);
             seated.seated(m, false);
             return;
         }
         Optional<String> wanted = Names.cleanNick(m.requestedNick());
         boolean badNick = m.requestedNick() != null && wanted.isEmpty();
-        claims.claim(m, wanted.orElseGet(Names::guestName), (key, nick) -> {
+        claims.claim(m, m.resume(), wanted.orElseGet(Names::guestName), (key, nick, elsewhere) -> {
             seats.sit(m, key, nick);
             attendance.joined(m);
-            seated.seated(m, badNick);
+            if (elsewhere != null && elsewhere.wasPresent()) {
+                attendance.otherLeft(nick); // its old node's seat is this one now: never shown as gone
+            }
+            seated.seated(m, badNick && elsewhere == null);
         });
     }
 
@@ -75,7 +78,7 @@ final class Seating {
             sitWith(own, m);
             return;
         }
-        claims.claim(m, identity.nick().orElseGet(Names::guestName), (key, nick) -> {
+        claims.claim(m, null, identity.nick().orElseGet(Names::guestName), (key, nick, elsewhere) -> {
             Seat meanwhile = seats.ofUser(identity.userId());
             if (meanwhile != null) {
                 roster.release(room, key);
@@ -116,6 +119,25 @@ final class Seating {
         delivered.unseated(previous);
         previous.connection().close(Disconnect.REPLACED);
         host.retire(previous);
+    }
+
+    /**
+     * A resume on another node took this node's seat {@code key} over (the roster has already
+     * told the room that its nick is present there): whoever sits in it is replaced, closed
+     * with nothing announced, and a held seat is simply gone. Its nick stays the resumed
+     * client's: it is not released.
+     */
+    void taken(String key) {
+        Seat seat = seats.ofKey(key);
+        if (seat == null) {
+            return;
+        }
+        for (Member previous : seats.moveAway(seat)) {
+            attendance.left(previous, true);
+            delivered.unseated(previous);
+            previous.connection().close(Disconnect.REPLACED);
+            host.retire(previous);
+        }
     }
 
     /**

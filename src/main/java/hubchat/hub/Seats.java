@@ -1,6 +1,7 @@
 package hubchat.hub;
 
 import hubchat.protocol.Names;
+import hubchat.roster.Roster;
 import hubchat.roster.Roster.SeatState;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -42,18 +42,20 @@ final class Seats {
 
     private final LongSupplier clock;
     private final long holdMillis;
-    /** Told the key of each seat that is gone (its nick free again). */
-    private final Consumer<String> released;
+    private final String room;
+    /** Told of each seat that is gone (its nick free again) and of each new resume secret. */
+    private final Roster roster;
     private final Map<String, Seat> byNick = new HashMap<>();
     private final Map<String, Seat> bySecret = new HashMap<>();
     private final Map<String, Seat> byUser = new HashMap<>();
     /** Held seats in the order their holds end (every hold is equally long). */
     private final LinkedHashSet<Seat> held = new LinkedHashSet<>();
 
-    Seats(LongSupplier clock, long holdMillis, Consumer<String> released) {
+    Seats(LongSupplier clock, long holdMillis, String room, Roster roster) {
         this.clock = clock;
         this.holdMillis = holdMillis;
-        this.released = released;
+        this.room = room;
+        this.roster = roster;
     }
 
     /**
@@ -128,7 +130,10 @@ final class Seats {
         return previous;
     }
 
-    /** A fresh secret for {@code seat}, handed out with each welcome; the previous one stops working. */
+    /**
+     * A fresh secret for {@code seat}, handed out with each welcome; the previous one stops
+     * working. The roster learns it, so that it opens the seat from another node too.
+     */
     String renewSecret(Seat seat) {
         if (seat.secret() != null) {
             bySecret.remove(seat.secret());
@@ -138,6 +143,9 @@ final class Seats {
         String secret = BASE64URL.encodeToString(bytes);
         seat.secret(secret);
         bySecret.put(secret, seat);
+        if (seat.userId() == null) {
+            roster.secret(room, seat.key(), secret); // a user's seats are found by its id
+        }
         return secret;
     }
 
@@ -179,6 +187,31 @@ final class Seats {
         return nick;
     }
 
+    /** The seat named {@code key} to the roster, occupied or held; null if none here has it. */
+    Seat ofKey(String key) {
+        for (Seat seat : byNick.values()) {
+            if (seat.key().equals(key)) {
+                return seat;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code seat} went to another node (a resume there took it): forgotten here, its nick not
+     * released, as it is the other node's now. Returns who sat in it.
+     */
+    List<Member> moveAway(Seat seat) {
+        List<Member> sitting = new ArrayList<>();
+        for (Member m = seat.member(); m != null; m = seat.member()) {
+            sitting.add(m);
+            seat.remove(m);
+        }
+        held.remove(seat);
+        unindex(seat);
+        return sitting;
+    }
+
     /** Forgets every seat whose hold has ended. */
     void releaseExpired() {
         long now = clock.getAsLong();
@@ -202,6 +235,11 @@ final class Seats {
     }
 
     private void forget(Seat seat) {
+        unindex(seat);
+        roster.release(room, seat.key());
+    }
+
+    private void unindex(Seat seat) {
         byNick.remove(key(seat.nick()), seat);
         if (seat.secret() != null) {
             bySecret.remove(seat.secret(), seat);
@@ -209,7 +247,6 @@ final class Seats {
         if (seat.userId() != null) {
             byUser.remove(seat.userId(), seat);
         }
-        released.accept(seat.key());
     }
 
     /** {@code wanted}, or {@code wanted-2}, {@code wanted-3}... whichever no other seat here holds. */

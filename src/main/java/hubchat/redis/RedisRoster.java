@@ -129,6 +129,16 @@ public final class RedisRoster implements Roster, AutoCloseable {
     }
 
     @Override
+    public void secret(String room, String seatKey, String secret) {
+        watch(room, store.secret(room, seatKey, secret));
+    }
+
+    @Override
+    public CompletionStage<Optional<Resumed>> resume(String room, String seatKey, String secret) {
+        return watch(room, store.resume(room, seatKey, secret));
+    }
+
+    @Override
     public void present(String room, String seatKey, boolean present) {
         watch(room, store.present(room, seatKey, present));
     }

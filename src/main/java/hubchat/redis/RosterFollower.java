@@ -19,11 +19,11 @@ import java.util.logging.Logger;
 final class RosterFollower {
     private static final Logger LOG = Logger.getLogger(RosterFollower.class.getName());
 
-    /** A published change: "RUN \t VERSION \t NODE \t OP \t NICK [\t NICK]" (see roster.lua). */
-    private record Change(String run, long version, String node, String op, String nick, String to) {
+    /** A published change: "RUN \t VERSION \t NODE \t OP \t NICK [\t ARG...]" (see roster.lua). */
+    private record Change(String run, long version, String node, String op, String nick, List<String> args) {
         static Change parse(String message) {
             String[] f = message.split("\t", -1);
-            return new Change(f[0], Long.parseLong(f[1]), f[2], f[3], f[4], f.length > 5 ? f[5] : null);
+            return new Change(f[0], Long.parseLong(f[1]), f[2], f[3], f[4], List.of(f).subList(5, f.length));
         }
     }
 
@@ -153,8 +153,25 @@ final class RosterFollower {
         switch (change.op()) {
             case "join" -> listener.joined(change.nick());
             case "leave" -> listener.left(change.nick());
-            case "rename" -> listener.renamed(change.nick(), change.to());
+            case "rename" -> listener.renamed(change.nick(), change.args().get(0));
+            case "resume" -> resumed(change.nick(), change.args().get(0), "p".equals(change.args().get(1)), change.args().get(2));
             default -> LOG.warning("room " + room + ": unknown roster change " + change.op() + ", ignored");
+        }
+    }
+
+    /**
+     * A seat moved by a resume to the change's node from {@code oldNode}. Its nick is present
+     * there now: news to the nodes that did not count it as present elsewhere (its old node, and
+     * every node if it was held). The old node is told first of the nick elsewhere, then of its
+     * seat taken, so that the nick never looks gone there.
+     */
+    private void resumed(String nick, String oldNode, boolean wasPresent, String oldSeat) {
+        boolean mine = oldNode.equals(self);
+        if (mine || !wasPresent) {
+            listener.joined(nick);
+        }
+        if (mine) {
+            listener.taken(oldSeat);
         }
     }
 }

@@ -1,6 +1,8 @@
 package hubchat.redis;
 
 import hubchat.protocol.Names;
+import hubchat.roster.SeatKeys;
+import hubchat.roster.Roster;
 import hubchat.roster.Roster.SeatState;
 import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
@@ -79,6 +81,18 @@ final class RosterStore {
         return change(room, ScriptOutputType.INTEGER, "sync", args);
     }
 
+    /** The seat's resume secret is now {@code secret}; Redis keeps only its digest ({@link SeatKeys#secretDigest}). */
+    CompletionStage<Long> secret(String room, String seat, String secret) {
+        return change(room, ScriptOutputType.INTEGER, "secret", List.of(seat, SeatKeys.secretDigest(secret)));
+    }
+
+    /** Moves the seat of another node that {@code secret} opens to this node as {@code seat}; empty if it opens none. */
+    CompletionStage<Optional<Roster.Resumed>> resume(String room, String seat, String secret) {
+        return this.<List<Object>>change(room, ScriptOutputType.MULTI, "resume", List.of(seat, SeatKeys.secretDigest(secret)))
+                .thenApply(reply -> reply.isEmpty() ? Optional.empty()
+                        : Optional.of(new Roster.Resumed((String) reply.get(0), "p".equals(reply.get(1)))));
+    }
+
     /** Removes every seat of {@code deadNodes} from {@code room}; completes with how many. */
     CompletionStage<Long> evict(String room, Collection<String> deadNodes) {
         return change(room, ScriptOutputType.INTEGER, "evict", List.copyOf(deadNodes));
@@ -118,7 +132,7 @@ final class RosterStore {
             argv[3 + i] = args.get(i);
         }
         return RedisConnections.failFast(
-                () -> CHANGE.run(redis.commands(), type, new String[] {seats(room), nicks(room), meta(room), users(room)}, argv));
+                () -> CHANGE.run(redis.commands(), type, new String[] {seats(room), nicks(room), meta(room), users(room), secrets(room)}, argv));
     }
 
     private static String seats(String room) {
@@ -131,6 +145,10 @@ final class RosterStore {
 
     private static String users(String room) {
         return "{room:" + room + "}:users";
+    }
+
+    private static String secrets(String room) {
+        return "{room:" + room + "}:secrets";
     }
 
     private static String meta(String room) {

@@ -31,6 +31,16 @@ public final class LocalRoster implements Roster {
     }
 
     @Override
+    public void secret(String room, String seatKey, String secret) {
+    }
+
+    /** A node alone has no other node's seat to give: the room has already looked for the secret among its own. */
+    @Override
+    public CompletionStage<Optional<Resumed>> resume(String room, String seatKey, String secret) {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    @Override
     public void present(String room, String seatKey, boolean present) {
     }
 

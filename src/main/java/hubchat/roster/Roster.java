@@ -48,6 +48,26 @@ public interface Roster {
      */
     CompletionStage<Optional<String>> rename(String room, String seatKey, List<String> candidates);
 
+    /**
+     * The resume secret of the seat {@code seatKey} (of a client without an identity) is now
+     * {@code secret}: a resume on another node finds the seat by it ({@link #resume}).
+     */
+    void secret(String room, String seatKey, String secret);
+
+    /**
+     * A client resumes on this node with {@code secret}, which opens no seat here: the seat of
+     * another node it opens, present or held (its connection there may be dead, or its node),
+     * becomes this node's seat {@code seatKey}, present, with the same nick; its old node is
+     * told ({@link Listener#taken}) and closes what sat there. Empty if the secret opens no seat
+     * of another node (unknown, used, expired, or the roster has no other nodes). A secret opens
+     * a seat once.
+     */
+    CompletionStage<Optional<Resumed>> resume(String room, String seatKey, String secret);
+
+    /** A seat of another node taken over by a resume: its nick, and whether its member was present there. */
+    record Resumed(String nick, boolean wasPresent) {
+    }
+
     /** The seat's member is connected again ({@code true}) or gone while the seat is held ({@code false}). */
     void present(String room, String seatKey, boolean present);
 
@@ -70,6 +90,12 @@ public interface Roster {
         void left(String nick);
 
         void renamed(String from, String to);
+
+        /**
+         * This node's seat {@code seatKey} was taken over by a resume on another node, where its
+         * nick now is present: whoever sits in it here is replaced.
+         */
+        void taken(String seatKey);
     }
 
     /** A room's seats on this node, as the roster registers them again when it has to. */

@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * ({@code @TAG.RANDOM}), so that the roster can tell the seats of one user apart from everyone
  * else's on every node, and let them share one nick. The tag is a digest of the user id, not the
  * id: an id may hold any character, a key must not hold the roster's separators (tab, and the
- * dot that ends the tag). Thread-safe.
+ * dot that ends the tag). And the digest a seat's resume secret is found by ({@link #secretDigest}).
+ * Thread-safe.
  */
 public final class SeatKeys {
     /** What starts the key of a user's seat; an anonymous key (base 36) never does. */
@@ -40,9 +41,21 @@ public final class SeatKeys {
 
     /** The tag of the user {@code userId}: {@code @} and a digest of the id. */
     public static String userTag(String userId) {
+        return USER_MARK + BASE64URL.encodeToString(Arrays.copyOf(sha256(userId), TAG_BYTES));
+    }
+
+    /**
+     * What a shared roster keeps of a seat's resume secret, to find the seat by: its SHA-256, so
+     * that whoever reads the roster cannot take a seat with it. The secret has 128 random bits:
+     * no salt or stretching is needed.
+     */
+    public static String secretDigest(String secret) {
+        return BASE64URL.encodeToString(sha256(secret));
+    }
+
+    private static byte[] sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(userId.getBytes(StandardCharsets.UTF_8));
-            return USER_MARK + BASE64URL.encodeToString(Arrays.copyOf(digest, TAG_BYTES));
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

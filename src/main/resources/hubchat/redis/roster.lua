@@ -6,7 +6,8 @@
 -- KEYS: the room's seats hash (seat key -> "node \t state \t nick \t nick key", state p|h),
 --       nicks hash (nick key -> its holder: one holder per nick, compared as the nick key the
 --       caller made, e.g. lower case), meta hash (run, version), users hash (user tag -> "count
---       \t nick \t nick key"). All share the hash tag {room:NAME}.
+--       \t nick \t nick key"), secrets hash (digest of a seat's resume secret -> the seat, and
+--       "=" seat -> its digest: the secret itself is never stored). All share the hash tag {room:NAME}.
 -- A seat key "@TAG.REST" is a seat of the user TAG (a user with an identity: see SeatKeys); a
 -- user has a seat on each node it is on, and those seats are one member with one nick. The
 -- holder of a nick is a seat key, or the user tag for a user's nick; the users hash counts each
@@ -21,11 +22,17 @@
 --   release SEAT                          the seat is gone
 --   sync   [SEAT NICK KEY STATE ...]      every seat this node has in the room: others of its own go
 --   evict  NODE [NODE ...]                every seat of these (dead) nodes goes
+--   secret SEAT DIGEST                    the seat's resume secret is now the one of this digest
+--   resume SEAT DIGEST                    the seat of another node that the secret opens moves here,
+--                                         present, with its nick, as the new seat SEAT; returns
+--                                         {nick, its state before: p|h}, or {} if it opens none
 -- Published, for each seat: "RUN \t VERSION \t NODE \t join|leave \t NICK" or "... \t rename \t
--- OLD \t NEW", NODE being the node whose seat it is; RUN is Redis' run_id, because a restart may
+-- OLD \t NEW", or "... \t resume \t NICK \t OLD NODE \t OLD STATE \t OLD SEAT" (a seat moved to
+-- NODE by a resume: its old node drops it, the others see its nick stay or, if it was held,
+-- come back), NODE being the node whose seat it is; RUN is Redis' run_id, because a restart may
 -- bring back an older version (older snapshot). A user's seats are told of one by one: the
 -- nodes count a nick named by several as one member.
-local seats, nicks, meta, users = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local seats, nicks, meta, users, secrets = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local channel, node, op = ARGV[1], ARGV[2], ARGV[3]
 local run = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
 
@@ -87,9 +94,18 @@ local function put(seat, owner, state, nick, key)
   redis.call('HSET', nicks, key, holder(seat))
 end
 
+-- Forgets a seat's resume secret, if it has one.
+local function forget_secret(seat)
+  local digest = redis.call('HGET', secrets, '=' .. seat)
+  if digest then
+    redis.call('HDEL', secrets, digest, '=' .. seat)
+  end
+end
+
 -- Removes a seat; its nick is free unless it is a user's that has other seats left.
 local function drop(seat, e)
   redis.call('HDEL', seats, seat)
+  forget_secret(seat)
   local tag = user_of(seat)
   local u = user(tag)
   local kept = false
@@ -204,5 +220,26 @@ elseif op == 'evict' then
     end
   end
   return gone
+elseif op == 'secret' then
+  local seat, digest = ARGV[4], ARGV[5]
+  if redis.call('HEXISTS', seats, seat) == 1 then
+    forget_secret(seat)
+    redis.call('HSET', secrets, digest, seat, '=' .. seat, digest)
+  end
+  return 1
+elseif op == 'resume' then
+  -- Only a seat without a user (a user's seats are found by its id, on every node), and only
+  -- another node's: this node knows its own seats' secrets. The secret opens it once.
+  local seat, digest = ARGV[4], ARGV[5]
+  local old = redis.call('HGET', secrets, digest)
+  local e = old and entry(old)
+  if not e or e.node == node or user_of(old) or user_of(seat) then
+    return {}
+  end
+  redis.call('HDEL', seats, old)
+  forget_secret(old)
+  put(seat, node, 'p', e.nick, e.key)
+  publish(node, 'resume', e.nick, e.node, e.state, old)
+  return {e.nick, e.state}
 end
 return redis.error_reply('unknown roster operation ' .. tostring(op))

@@ -49,6 +49,12 @@ final class Chatter implements AutoCloseable {
         return connect(node, room, "nick=" + encode(nick) + "&since=" + encode(since));
     }
 
+    /** Comes back as {@code was} would after losing its connection: its nick, {@code since} and the resume secret of its welcome. */
+    static Chatter resume(ChatNode node, String room, Chatter was, String since) throws Exception {
+        return connect(node, room, "nick=" + encode(was.you()) + "&since=" + encode(since)
+                + "&resume=" + encode((String) was.welcome.get("resume")));
+    }
+
     /** Joins {@code room} on {@code node} as the user {@code token} (a signed token) proves, and takes the welcome. */
     static Chatter joinWithToken(ChatNode node, String room, String token) throws Exception {
         return connect(node, room, "token=" + encode(token));

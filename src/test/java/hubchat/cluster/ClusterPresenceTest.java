@@ -4,7 +4,9 @@ import static hubchat.cluster.Chatter.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hubchat.protocol.Disconnect;
 import hubchat.testing.ChatNode;
+import hubchat.testing.CloseAssertions;
 import hubchat.testing.RedisServer;
 import hubchat.testing.RequiresPrograms;
 import hubchat.testing.SystemProgram;
@@ -119,6 +121,35 @@ class ClusterPresenceTest {
                 Map<String, Object> left = other.awaitLeft("bob");
                 assertEquals(2L, left.get("memberCount"), other + ": " + left);
                 assertPrompt(other + " saw bob leave", leaving);
+            }
+        }
+    }
+
+    @Test
+    void aClientResumingOnAnotherNodeReplacesItsOldConnectionThereAndNobodySeesItLeave() throws Exception {
+        String room = CLUSTER.freshRoom("presence");
+        try (Chatter ann = Chatter.join(a, room, "ann");
+             Chatter carl = Chatter.join(c, room, "carl")) {
+            carl.awaitJoined("ann");
+            String id = ann.post("before the switch", "ann-0");
+            carl.awaitMessage(id, WAIT);
+            // ann's network to node a died silently; the balancer sends her new connection to b
+            try (Chatter back = Chatter.resume(b, room, ann, id)) {
+                CloseAssertions.assertClosedFor(Disconnect.REPLACED, ann.awaitClose(WAIT), ann.closeReason());
+                assertEquals("ann", back.you(), back.welcome().toString());
+                assertEquals(Set.of("ann", "carl"), Set.copyOf(back.members()));
+                assertEquals(2L, back.welcome().get("memberCount"));
+                assertEquals(id, back.post("before the switch", "ann-0"), "a re-send is answered with the original");
+                String after = back.post("after the switch", "ann-1");
+                carl.awaitMessage(after, WAIT);
+                carl.settle(Duration.ofMillis(500));
+                assertEquals(List.of(id, after), carl.messageIds(), "carl got each message once");
+                List<String> told = new ArrayList<>();
+                carl.presence().forEach(f -> {
+                    Chatter.named(f, "joined").stream().filter("ann"::equals).forEach(n -> told.add("+" + n));
+                    Chatter.named(f, "left").stream().filter("ann"::equals).forEach(n -> told.add("-" + n));
+                });
+                assertEquals(List.of("+ann"), told, "ann joined once and never left, to carl");
             }
         }
     }

@@ -50,6 +50,7 @@ class NodeDownTest {
             for (Chatter watcher : List.of(ann, bob)) {
                 awaitPresence(watcher, "joined", Set.of("carl", "cora"), WAIT);
             }
+            String carls = carl.post("carl's, before the crash", "carl-0");
             String last = ann.post("before the crash", "ann-0");
             carl.awaitMessage(last, WAIT);
             cora.awaitMessage(last, WAIT);
@@ -67,18 +68,51 @@ class NodeDownTest {
             missed.add(ann.post("after the leave", "ann-1"));
             ann.awaitMessage(missed.get(0), WAIT);
             bob.awaitMessage(missed.get(1), WAIT);
-            assertEquals(missed, bob.messageIds().subList(1, 3), "the other nodes go on as before");
+            assertEquals(missed, bob.messageIds().subList(2, 4), "the other nodes go on as before");
 
-            try (Chatter carlBack = Chatter.rejoin(a, room, "carl", last);
-                 Chatter coraBack = Chatter.rejoin(b, room, "cora", last)) {
+            try (Chatter carlBack = Chatter.resume(a, room, carl, last);
+                 Chatter coraBack = Chatter.resume(b, room, cora, last)) {
                 for (Chatter back : List.of(carlBack, coraBack)) {
                     assertEquals(true, back.welcome().get("resumed"), back + ": " + back.welcome());
                     assertEquals(missed, back.historyIds(), back + " gets exactly what it missed");
-                    System.out.printf("node killed: %s came back as %s%n", back, back.you());
                 }
+                assertEquals("carl", carlBack.you(), "its resume secret gives carl its nick back on another node");
+                assertEquals("cora", coraBack.you());
+                assertEquals(carls, carlBack.post("carl's, before the crash", "carl-0"),
+                        "a re-send with its cid, on another node after its own died, is answered with the original");
                 String afterwards = carlBack.post("back again", "carl-1");
                 for (Chatter member : List.of(ann, bob, coraBack)) {
                     member.awaitMessage(afterwards, WAIT);
+                }
+                assertEquals(List.of(carls, last, missed.get(0), missed.get(1), afterwards), ann.messageIds(),
+                        "the re-send was stored and delivered once");
+            }
+        }
+    }
+
+    @Test
+    void aClientOfAKilledNodeResumingElsewhereBeforeItIsFoundDeadKeepsItsNickAndItsResendIsStoredOnce() throws Exception {
+        String room = CLUSTER.freshRoom("crash-resume");
+        ChatNode doomed = CLUSTER.startNode("e");
+        try (Chatter ann = Chatter.join(CLUSTER.node(0), room, "ann");
+             Chatter dan = Chatter.join(doomed, room, "dan")) {
+            ann.awaitJoined("dan");
+            String dans = dan.post("dan's, before the crash", "dan-0");
+            ann.awaitMessage(dans, WAIT);
+            doomed.kill9();
+            // back at once: the roster still has dan's seat on the dead node, present
+            try (Chatter back = Chatter.resume(CLUSTER.node(1), room, dan, dans)) {
+                assertEquals("dan", back.you(), "dan's resume secret opens its seat on another node: " + back.welcome());
+                assertEquals(List.of(), back.historyIds(), "nothing was missed");
+                assertEquals(dans, back.post("dan's, before the crash", "dan-0"),
+                        "the re-send is answered with the original");
+                String after = back.post("back again", "dan-1");
+                ann.awaitMessage(after, WAIT);
+                ann.settle(LEFT_WITHIN.minusSeconds(3)); // the dead node is found dead meanwhile
+                assertEquals(List.of(dans, after), ann.messageIds(), "each message stored and delivered once");
+                for (Map<String, Object> presence : ann.presence()) {
+                    assertTrue(!Chatter.named(presence, "left").contains("dan"),
+                            "dan's seat moved before its node was found dead: never gone, to ann: " + presence);
                 }
             }
         }

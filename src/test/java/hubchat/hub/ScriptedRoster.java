@@ -78,6 +78,16 @@ final class ScriptedRoster implements Roster {
     }
 
     @Override
+    public void secret(String room, String seatKey, String secret) {
+    }
+
+    /** No other node's seat is ever resumed here; a room's own seats are found by the room. */
+    @Override
+    public CompletionStage<Optional<Resumed>> resume(String room, String seatKey, String secret) {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    @Override
     public void present(String room, String seatKey, boolean present) {
     }
 

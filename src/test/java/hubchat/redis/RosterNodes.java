@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import hubchat.roster.Roster;
 import hubchat.roster.Roster.SeatState;
+import hubchat.roster.SeatKeys;
 import hubchat.testing.RedisServer;
 import java.net.URI;
 import java.util.ArrayList;
@@ -69,6 +70,13 @@ final class RosterNodes implements AutoCloseable {
             return nick.orElse(null);
         }
 
+        /** As a room does at each welcome: the seat's new resume secret; returns once Redis has it. */
+        void secret(String room, String key, String secret) throws InterruptedException {
+            roster.secret(room, key, secret);
+            String digest = SeatKeys.secretDigest(secret);
+            awaitTrue(() -> key.equals(redis.command("HGET", "{room:" + room + "}:secrets", digest)), 5_000);
+        }
+
         /** As a room does: its own seats say it too, so a registration again (after a beat found a write failed) keeps it. */
         void present(String room, String key, boolean present) {
             seats.computeIfPresent(key, (k, seat) -> new SeatState(k, seat.nick(), present));
@@ -86,21 +94,26 @@ final class RosterNodes implements AutoCloseable {
     static final class View implements Roster.Listener {
         private final Map<String, Integer> others = new LinkedHashMap<>();
         final List<String> renames = new ArrayList<>();
+        private final List<String> taken = new ArrayList<>();
+        private final List<Map<String, Integer>> history = new ArrayList<>();
 
         @Override
         public synchronized void others(Collection<String> nicks) {
             others.clear();
-            nicks.forEach(this::joined);
+            nicks.forEach(nick -> others.merge(nick, 1, Integer::sum));
+            history.add(Map.copyOf(others));
         }
 
         @Override
         public synchronized void joined(String nick) {
             others.merge(nick, 1, Integer::sum);
+            history.add(Map.copyOf(others));
         }
 
         @Override
         public synchronized void left(String nick) {
             others.computeIfPresent(nick, (n, seats) -> seats == 1 ? null : seats - 1);
+            history.add(Map.copyOf(others));
         }
 
         @Override
@@ -108,6 +121,21 @@ final class RosterNodes implements AutoCloseable {
             left(from);
             joined(to);
             renames.add(from + ">" + to);
+        }
+
+        @Override
+        public synchronized void taken(String seatKey) {
+            taken.add(seatKey);
+        }
+
+        /** This node's seats taken over by resumes on other nodes, in order. */
+        synchronized List<String> taken() {
+            return List.copyOf(taken);
+        }
+
+        /** The seats per nick after each change told (a join, a leave, all of them afresh), in order. */
+        synchronized List<Map<String, Integer>> history() {
+            return List.copyOf(history);
         }
 
         /** The nicks other nodes have present. */
