@@ -42,6 +42,7 @@ public enum Setting {
     ROOM_IDLE_SECONDS("CHAT_ROOM_IDLE_SECONDS", seconds(1), "600", "seconds an empty room and its history are kept"),
     PRESENCE_WINDOW_MS("CHAT_PRESENCE_WINDOW_MS", millis(0), "250", "milliseconds over which joins and leaves are merged into one presence frame"),
     RESUME_HOLD_SECONDS("CHAT_RESUME_HOLD_SECONDS", seconds(0), "120", "seconds a dropped client's nick is held for it to resume with its secret (0 = not held)"),
+    LEAVE_GRACE_SECONDS("CHAT_LEAVE_GRACE_SECONDS", seconds(0), "10", "seconds a member whose connection dropped without a goodbye stays listed and is not announced as gone, so that a client back within them with its resume secret is announced as neither (0 = its leave is announced at once)"),
     PING_SECONDS("CHAT_PING_SECONDS", seconds(1), "30", "seconds of silence before a ping; no answer within as long again closes the connection (1001)"),
     DRAIN_SECONDS("CHAT_DRAIN_SECONDS", seconds(0), "5", "seconds a stopping server (SIGTERM, undeploy) goes on sending what is queued for its connections before it closes them with 1001 restarting; it is not ready and refuses new handshakes (503) from the start (0 = close at once)"),
     ALLOWED_ORIGINS("CHAT_ALLOWED_ORIGINS", origins(true, true), "", "extra browser origins allowed to connect, comma-separated (e.g. https://chat.example.com), or * for any"),

@@ -111,6 +111,8 @@ public final class Settings {
 
     public long resumeHoldMillis() { return millis(Setting.RESUME_HOLD_SECONDS); }
 
+    public long leaveGraceMillis() { return millis(Setting.LEAVE_GRACE_SECONDS); }
+
     public long pingMillis() { return millis(Setting.PING_SECONDS); }
 
     /** How long a stopping hub goes on writing queued frames before it closes every connection. */

@@ -7,6 +7,7 @@ import hubchat.protocol.ErrorCode;
 import hubchat.protocol.Frames;
 import hubchat.protocol.OutboundFrame;
 import hubchat.protocol.UnencodableFrameException;
+import hubchat.protocol.Disconnect;
 import hubchat.roster.Roster;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +48,8 @@ final class Room implements ClientFrame.Handler<Member> {
     private final Claims claims;
     private final Seating seating;
     private final RoomExpiry expiry;
+    /** How long a member whose connection dropped stays seated and listed before its leave (see {@link #leave}). */
+    private final long leaveGraceMillis;
     /** Set once the room is forgotten; later joins go to a new room of the same name. */
     private volatile boolean expired;
 
@@ -56,6 +59,7 @@ final class Room implements ClientFrame.Handler<Member> {
         this.engine = engine;
         this.roster = roster;
         this.settings = settings;
+        this.leaveGraceMillis = settings.leaveGraceMillis();
         this.turns = new Turns(name, host, settings.sendQueueBytes(), !engine.deliversAtOnce());
         this.seats = new Seats(host.time()::now, settings.resumeHoldMillis(), name, roster);
         this.attendance = new Attendance(
@@ -121,6 +125,10 @@ final class Room implements ClientFrame.Handler<Member> {
     /**
      * {@code m}'s connection has ended. With {@code hold} (it ended without the client's
      * goodbye) its seat is kept for a resume; either way its leave is announced (see {@link Seating}).
+     * Without a goodbye, only after the leave grace: until then {@code m} stays seated and
+     * listed, a closed connection that frames to it skip, so that a resume within the grace
+     * takes its seat over as from a live connection, announced to no one. A connection closed
+     * for the client's own fault (a violation) has no grace.
      */
     void leave(Member m, boolean hold) {
         if (expired && m.room() != this) {
@@ -128,6 +136,15 @@ final class Room implements ClientFrame.Handler<Member> {
             current.submit(() -> current.leave(m, hold));
             return;
         }
+        Disconnect cause = m.connection().cause();
+        if (hold && leaveGraceMillis > 0 && attendance.contains(m) && (cause == null || !cause.isViolation())) {
+            host.time().schedule(() -> submit(() -> leaveNow(m, true)), leaveGraceMillis);
+            return;
+        }
+        leaveNow(m, hold);
+    }
+
+    private void leaveNow(Member m, boolean hold) {
         if (!seating.leave(m, hold)) {
             expiry.check(); // never seated (its join found it closed), or replaced by a resume of its seat
         } else if (attendance.isEmptyHere()) {

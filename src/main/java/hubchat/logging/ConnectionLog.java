@@ -1,8 +1,6 @@
 package hubchat.logging;
 
 import hubchat.protocol.Disconnect;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -26,10 +24,6 @@ public final class ConnectionLog {
     public static final String LOGGER = "hubchat.connections";
     /** Longest origin logged: the header is the client's to write. */
     static final int MAX_ORIGIN_CHARS = 200;
-    /** The causes of an end that are the client's fault: logged as violations. */
-    static final Set<Disconnect> VIOLATIONS = EnumSet.of(Disconnect.BINARY_FRAME, Disconnect.BAD_ROOM,
-            Disconnect.BAD_QUERY, Disconnect.FLOOD, Disconnect.RATE_LIMITED, Disconnect.BAD_FRAMES,
-            Disconnect.TOO_MANY_FRAGMENTS, Disconnect.TOO_BIG);
 
     /** Held here so that a level or handler set on it is never lost to garbage collection. */
     private static final Logger LOG = Logger.getLogger(LOGGER);
@@ -51,7 +45,7 @@ public final class ConnectionLog {
      */
     public static void disconnected(String room, String nick, String address, String origin, Disconnect cause,
             int closeCode, long millis) {
-        boolean violation = VIOLATIONS.contains(cause);
+        boolean violation = isViolation(cause);
         Level level = violation ? Level.WARNING : Level.INFO;
         if (LOG.isLoggable(level)) {
             log(level, new LogFields(violation ? "violation" : "disconnect").with("room", room).with("nick", nick)
@@ -68,9 +62,9 @@ public final class ConnectionLog {
         }
     }
 
-    /** Whether {@code cause} is the client's fault, logged as a violation. */
+    /** Whether {@code cause} is the client's fault, logged as a violation ({@link Disconnect#isViolation}). */
     public static boolean isViolation(Disconnect cause) {
-        return VIOLATIONS.contains(cause);
+        return cause != null && cause.isViolation();
     }
 
     private static void log(Level level, LogFields fields) {

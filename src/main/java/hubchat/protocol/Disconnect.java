@@ -1,6 +1,8 @@
 package hubchat.protocol;
 
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Every cause for which a connection ends, the one home of its close code, its reason token and
@@ -34,6 +36,13 @@ public enum Disconnect {
     SERVER_BUSY(1013, "server_busy", Reconnect.BACKOFF, "no memory left for unfinished messages in fragments"),
     CLIENT_CLOSED("client_closed", Reconnect.NO, "the client sent a close frame"),
     CONNECTION_LOST("connection_lost", Reconnect.BACKOFF, "the connection broke without a close frame");
+
+    /**
+     * The causes that are the client's fault (it broke the protocol or a limit): logged as
+     * violations, and a member closed for one has no leave grace.
+     */
+    private static final Set<Disconnect> VIOLATIONS = EnumSet.of(BINARY_FRAME, BAD_ROOM, BAD_QUERY, FLOOD,
+            RATE_LIMITED, BAD_FRAMES, TOO_MANY_FRAGMENTS, TOO_BIG);
 
     /** Most UTF-8 bytes of a close reason (RFC 6455: a control frame's 125 less the code's 2). */
     public static final int MAX_REASON_BYTES = 123;
@@ -69,6 +78,11 @@ public enum Disconnect {
     /** A cause the server never sends: it has no close code of ours. */
     Disconnect(String token, Reconnect reconnect, String description) {
         this(0, token, reconnect, description);
+    }
+
+    /** Whether this is the client's fault (see {@link #VIOLATIONS}). */
+    public boolean isViolation() {
+        return VIOLATIONS.contains(this);
     }
 
     /** False for the causes the client or the network brings about, which are never sent. */

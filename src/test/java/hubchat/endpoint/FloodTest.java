@@ -33,7 +33,8 @@ class FloodTest {
     @RegisterExtension
     static final TyrusChatServer SERVER = TyrusChatServer.with(
             Setting.MAX_PENDING_FRAMES, MAX_PENDING,
-            Setting.PRESENCE_WINDOW_MS, 50).rateLimitsOff();
+            Setting.PRESENCE_WINDOW_MS, 50,
+            Setting.LEAVE_GRACE_SECONDS, 0).rateLimitsOff(); // a closed member's leave announced at once
 
     @Test
     void clientFloodingFramesIsClosedWith1008AndTheOthersCarryOn() throws Exception {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LivenessTest {
 
     @RegisterExtension
-    static final TyrusChatServer SERVER = TyrusChatServer.with(Setting.PING_SECONDS, 1, Setting.PRESENCE_WINDOW_MS, 50);
+    static final TyrusChatServer SERVER = TyrusChatServer.with(Setting.PING_SECONDS, 1, Setting.PRESENCE_WINDOW_MS, 50,
+            Setting.LEAVE_GRACE_SECONDS, 0); // a closed member's leave announced at once
 
     @Test
     void peerThatNeverAnswersPingsIsClosedWith1001WhileOneThatAnswersStays() throws Exception {

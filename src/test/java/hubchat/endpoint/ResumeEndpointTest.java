@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ResumeEndpointTest {
 
     @RegisterExtension
-    static final TyrusChatServer SERVER = TyrusChatServer.with(Setting.PRESENCE_WINDOW_MS, 50);
+    static final TyrusChatServer SERVER = TyrusChatServer.with(Setting.PRESENCE_WINDOW_MS, 50,
+            Setting.LEAVE_GRACE_SECONDS, 0); // a dropped member's leave announced at once
 
     @Test
     void theResumeParameterTakesTheSeatAndClosesTheOldConnectionWith1000Replaced() throws Exception {

@@ -39,7 +39,8 @@ class SlowConsumerTest {
     @RegisterExtension
     static final TyrusChatServer SERVER = TyrusChatServer.with(
             Setting.SEND_QUEUE_BYTES, SEND_QUEUE,
-            Setting.PRESENCE_WINDOW_MS, 50).rateLimitsOff();
+            Setting.PRESENCE_WINDOW_MS, 50,
+            Setting.LEAVE_GRACE_SECONDS, 0).rateLimitsOff(); // a closed member's leave announced at once
 
     @Test
     void peerThatStopsReadingIsClosedAndTheOthersGetEveryMessageInOrder() throws Exception {

@@ -341,6 +341,8 @@ class ChatHubTest {
         assertEquals(2, fx.hub.connectionCount(), "not yet: the container may still report it");
         fx.time.advance(ping / 2); // the first sweep after two silent intervals
         assertEquals(1, fx.hub.connectionCount());
+        fx.settle(fx.member(bob).room());
+        fx.time.advance(fx.settings.leaveGraceMillis()); // she did not come back within the leave grace
         fx.windowPasses(bob);
         Map<String, Object> presence = bob.next("presence");
         assertEquals(List.of("ann"), presence.get("left"), "the others see ann leave: " + presence);

@@ -29,7 +29,8 @@ class ResumeTest {
     private static final int HOLD_SECONDS = 60;
 
     private final HubFixture fx = new HubFixture(Settings.defaults()
-            .with(Setting.PRESENCE_WINDOW_MS, 50).with(Setting.RESUME_HOLD_SECONDS, HOLD_SECONDS));
+            .with(Setting.PRESENCE_WINDOW_MS, 50).with(Setting.RESUME_HOLD_SECONDS, HOLD_SECONDS)
+            .with(Setting.LEAVE_GRACE_SECONDS, 0)); // drops held at once: the grace is LeaveGraceTest's
 
     @AfterEach
     void stop() {
@@ -251,7 +252,7 @@ class ResumeTest {
 
     @Test
     void withoutAHoldADroppedSeatIsReleasedButAnOpenOneCanStillBeTakenOver() throws Exception {
-        try (HubFixture noHold = new HubFixture(Settings.defaults().with(Setting.RESUME_HOLD_SECONDS, 0))) {
+        try (HubFixture noHold = new HubFixture(Settings.defaults().with(Setting.RESUME_HOLD_SECONDS, 0).with(Setting.LEAVE_GRACE_SECONDS, 0))) {
             FakeTransport ann = noHold.join("lobby", "ann");
             String secret = secretOf(ann.next("welcome"));
             FakeTransport back = noHold.resume("lobby", "ann", null, secret);
