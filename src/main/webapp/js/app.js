@@ -4,6 +4,8 @@
  */
 
 import { Connection, handshakeRefusal, socketUrl } from './connection.js';
+import { lengthStatus, tooLongText } from './limits.js';
+import { notifyMention, notifyState, toggleNotify } from './notify.js';
 import {
   DEFAULT_ROOM, ROOM_RULE_TEXT, cleanNick, isValidRoom, loadNick, loadToken, nickProblem, roomFromHash,
   roomFromUrl, saveNick, saveToken, tokenFromHash, urlForRoom,
@@ -16,7 +18,6 @@ import {
 } from './texts.js';
 import { TypingNotifier, TypingTracker } from './typing.js';
 
-const MAX_TEXT_UNITS = 2000;
 const HISTORY_LIMIT = 50;
 /** A presence frame naming more people than this is summed up instead of listed. */
 const PRESENCE_NAMES_SHOWN = 5;
@@ -31,6 +32,8 @@ let state = null;
 /** @type {Connection | null} */
 let connection = null;
 let unread = 0;
+/** Of those, the messages naming the user. */
+let unreadMentions = 0;
 /** The signed token the page was handed (see prefs.js), or null: the server then takes any nick. */
 let token = null;
 /** The last status the connection reported ('connecting', 'waiting', ...). */
@@ -64,6 +67,7 @@ function enterRoom(room, nick, urlMode) {
   retries.cancelAll();
   typing.reset();
   unread = 0;
+  unreadMentions = 0;
   if (urlMode === 'push') history.pushState(null, '', urlForRoom(room));
   if (urlMode === 'replace') history.replaceState(null, '', urlForRoom(room));
 
@@ -138,7 +142,7 @@ function onWelcome(frame) {
   view.renderMembers(state);
   const fromOthers = reconnect ? added.filter((m) => !m.mine) : [];
   view.renderTimeline(state, { follow: !reconnect, unseen: fromOthers.length });
-  countUnread(fromOthers.length);
+  countUnread(fromOthers);
   if (fromOthers.length > 0) {
     view.announce(`${fromOthers.length} new message${fromOthers.length === 1 ? '' : 's'} while you were away`);
   }
@@ -157,8 +161,8 @@ function onMessage(frame) {
   const fromOthers = entry.mine ? 0 : 1;
   view.renderTimeline(state, { follow: entry.mine, unseen: fromOthers });
   if (fromOthers) {
-    countUnread(1);
-    view.announce(`${entry.from}: ${entry.text}`);
+    countUnread([entry]);
+    view.announce(`${entry.mention ? 'You are mentioned. ' : ''}${entry.from}: ${entry.text}`);
   }
 }
 
@@ -179,12 +183,18 @@ function onNick(frame) {
   if (!change) return;
   typing.rename(change.from, change.to);
   if (change.mine) {
-    if (state.requestedNick !== null) {
-      state.wantedNick = state.requestedNick;
-      saveNick(state.requestedNick);
+    const requested = state.requestedNick;
+    if (requested !== null) {
+      state.wantedNick = requested;
+      saveNick(requested);
       state.requestedNick = null;
     }
-    state.addSystem(`You are now known as ${change.to}`, 'info');
+    // a taken nick gets a suffix from the server (ben-2): say so rather than leave it a riddle
+    if (requested !== null && requested.toLowerCase() !== change.to.toLowerCase()) {
+      state.addSystem(`“${requested}” is taken, so you are now known as ${change.to}`, 'info');
+    } else {
+      state.addSystem(`You are now known as ${change.to}`, 'info');
+    }
     view.renderNick(state.you);
   } else {
     state.addSystem(`${change.from} is now known as ${change.to}`, 'info');
@@ -330,11 +340,13 @@ function onSubmitMessage(event) {
   const input = view.els.text;
   const text = input.value.trim();
   if (text === '') return;
-  if (text.length > MAX_TEXT_UNITS) {
-    view.showNotice(errorText({ code: 'too_long' }));
+  const length = lengthStatus(text);
+  if (length.over) {
+    view.showNotice(tooLongText(length)); // the text stays as it is, for the user to shorten
     return;
   }
   input.value = '';
+  view.composerChanged();
   state.addPending(text);
   flushQueue();
   typingNotifier.reset();
@@ -423,17 +435,32 @@ function onLoadOlder() {
 
 // ---- page events ----
 
-/** While the tab is hidden, new messages from others are counted in the title. */
-function countUnread(count) {
-  if (!document.hidden || count === 0) return;
-  unread += count;
-  view.setTitle(state.room, unread);
+/**
+ * While the tab is hidden, new messages from others (`entries`) are counted in the title, those
+ * naming the user apart, and these raise a desktop notification if the user turned them on.
+ */
+function countUnread(entries) {
+  if (!document.hidden || entries.length === 0) return;
+  const mentioning = entries.filter((entry) => entry.mention);
+  unread += entries.length;
+  unreadMentions += mentioning.length;
+  view.setTitle(state.room, unread, unreadMentions);
+  if (mentioning.length > 0) notifyMention(state.room, mentioning[mentioning.length - 1]);
 }
 
 function onVisibilityChange() {
   if (document.hidden || state === null) return;
   unread = 0;
+  unreadMentions = 0;
   view.setTitle(state.room, 0);
+}
+
+async function onNotifyToggle() {
+  const now = await toggleNotify();
+  view.renderNotify(now);
+  if (now === 'blocked') {
+    view.showNotice('This browser blocks notifications from this page: allow them in its site settings.', { kind: 'info' });
+  }
 }
 
 /** Back/forward or an edited #room: follow the address bar. */
@@ -454,10 +481,21 @@ function onAddressChange() {
 const { els } = view;
 els.joinForm.addEventListener('submit', onSubmitJoin);
 els.composer.addEventListener('submit', onSubmitMessage);
-els.text.addEventListener('input', () => typingNotifier.input(els.text.value.trim() !== ''));
+els.text.addEventListener('input', () => {
+  typingNotifier.input(els.text.value.trim() !== '');
+  view.composerChanged();
+});
+els.text.addEventListener('keydown', (event) => {
+  // Enter sends and Shift+Enter adds a line; Enter that ends an input method's composition does neither
+  if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+  if (event.altKey || event.ctrlKey || event.metaKey) return;
+  event.preventDefault();
+  els.composer.requestSubmit();
+});
 els.nickForm.addEventListener('submit', onSubmitNick);
 els.roomForm.addEventListener('submit', onSubmitRoom);
 els.loadOlder.addEventListener('click', onLoadOlder);
+els.notify.addEventListener('click', onNotifyToggle);
 els.messages.addEventListener('click', onPendingAction);
 els.retry.addEventListener('click', () => connection?.retryNow());
 document.addEventListener('visibilitychange', onVisibilityChange);
@@ -475,4 +513,5 @@ document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape') view.closePanels();
 });
 
+view.renderNotify(notifyState());
 start();

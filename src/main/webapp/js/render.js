@@ -4,6 +4,8 @@
  * offer a "new messages" button). User text only ever goes through textContent.
  */
 
+import { counterText, lengthStatus } from './limits.js';
+import { splitLinks } from './links.js';
 import { typingText } from './typing.js';
 
 /** How close (px) to the bottom still counts as "at the bottom". */
@@ -26,6 +28,21 @@ function el(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/**
+ * A message's text as nodes: text nodes, and an <a> for each http(s) address (links.js), built
+ * with textContent and a parsed href, so nothing the sender wrote is ever parsed as markup.
+ */
+function textWithLinks(text) {
+  return splitLinks(text).map((part) => {
+    if (part.type === 'text') return document.createTextNode(part.text);
+    const a = el('a', 'link', part.text);
+    a.href = part.href;
+    a.rel = 'noopener noreferrer';
+    a.target = '_blank';
+    return a;
+  });
 }
 
 function timeElement(ts) {
@@ -75,7 +92,7 @@ export class ChatView {
       settingsToggle: byId('settings-toggle'), settings: byId('settings'),
       membersToggle: byId('members-toggle'), members: byId('members'),
       roomForm: byId('room-form'), roomInput: byId('room-input'),
-      nickForm: byId('nick-form'), nickInput: byId('nick-input'),
+      nickForm: byId('nick-form'), nickInput: byId('nick-input'), notify: byId('notify'),
       scroller: byId('scroller'), messages: byId('messages'),
       loadOlder: byId('load-older'), historyStart: byId('history-start'), jump: byId('jump'),
       memberCount: byId('member-count'), memberBadge: byId('member-count-badge'),
@@ -83,6 +100,7 @@ export class ChatView {
       memberList: byId('member-list'), membersMore: byId('members-more'),
       typing: byId('typing'), notice: byId('notice'), noticeText: byId('notice-text'),
       noticeClose: byId('notice-close'), composer: byId('composer'), text: byId('text'),
+      textCount: byId('text-count'),
       announcer: byId('announcer'),
     };
     this.els.scroller.addEventListener('scroll', () => {
@@ -239,7 +257,13 @@ export class ChatView {
 
     const meta = el('div', 'meta');
     meta.append(el('span', 'from', entry.from ?? ''), ' ', timeElement(entry.ts));
-    const body = el('p', 'text', entry.text);
+    if (entry.mention) {
+      li.classList.add('mention');
+      li.dataset.mention = 'true';
+      meta.append(el('span', 'mention-tag', 'mentions you'));
+    }
+    const body = el('p', 'text');
+    body.append(...textWithLinks(entry.text));
     li.append(meta, body);
 
     if (entry.kind === 'pending') {
@@ -275,6 +299,35 @@ export class ChatView {
     const { jump } = this.els;
     jump.hidden = count === 0;
     jump.textContent = count === 1 ? '1 new message ↓' : `${count} new messages ↓`;
+  }
+
+  // ---- composer ----
+
+  /**
+   * After the message field changed: it grows with its lines (up to the CSS max-height, then
+   * scrolls), and from near the limit on shows how many characters are left or over.
+   */
+  composerChanged() {
+    const { text, textCount } = this.els;
+    text.style.height = 'auto';
+    text.style.height = `${text.scrollHeight + text.offsetHeight - text.clientHeight}px`;
+    const status = lengthStatus(text.value);
+    textCount.hidden = !status.showCounter;
+    textCount.textContent = status.showCounter ? counterText(status) : '';
+    textCount.classList.toggle('over', status.over);
+    text.setAttribute('aria-invalid', String(status.over));
+  }
+
+  /** The notifications control, for a notifyState() (notify.js). */
+  renderNotify(state) {
+    const button = this.els.notify;
+    button.hidden = state === 'unsupported';
+    button.setAttribute('aria-pressed', String(state === 'on'));
+    button.disabled = state === 'blocked';
+    button.textContent = {
+      on: 'Mention notifications on',
+      blocked: 'Notifications blocked by the browser',
+    }[state] ?? 'Notify me of mentions';
   }
 
   // ---- side panels, header, footer ----
@@ -367,9 +420,12 @@ export class ChatView {
     this.els.announcer.textContent = text;
   }
 
-  setTitle(room, unread) {
+  /** The tab's title, with the messages and mentions that came while the tab was hidden. */
+  setTitle(room, unread, mentioned = 0) {
     const base = `#${room} · ${APP_NAME}`;
-    document.title = unread > 0 ? `(${unread}) ${base}` : base;
+    const mentions = mentioned === 1 ? '1 mention' : `${mentioned} mentions`;
+    const counts = mentioned > 0 ? `(${unread}, ${mentions}) ` : `(${unread}) `;
+    document.title = unread > 0 ? counts + base : base;
   }
 
   #bindToggle(button, panel) {

@@ -5,7 +5,8 @@
  * it frames and render.js draws it.
  *
  * Timeline entries (every one has a unique `key` and a `rev` that grows when it changes):
- *   {kind: 'message', key: 'm:ID', id, from, text, ts, mine}
+ *   {kind: 'message', key: 'm:ID', id, from, text, ts, mine, mention}
+ *     mention: someone else's message naming you (mentions.js) as you were when it arrived
  *   {kind: 'pending', key: 'p:CID', cid, from, text, ts, status, error, refusals}
  *     status: 'queued' (to be sent), 'sent' (waiting for its echo), 'retrying' (the server could
  *     not store it and it will be sent again by itself, see retry.js) or 'failed' (refused for
@@ -14,6 +15,8 @@
  *   {kind: 'system',  key: 's:N', text, tone: 'join'|'leave'|'info'|'warn'|'error', ts}
  * Pending entries always stay at the end; everything else is inserted before them.
  */
+
+import { mentions } from './mentions.js';
 
 export const HISTORY_PAGE = 50;
 const MAX_CID_LENGTH = 64;
@@ -249,6 +252,7 @@ export class ChatState {
     return {
       kind: 'message', key: 'm:' + m.id, id: m.id, from: m.from, text: m.text,
       ts: Number.isFinite(m.ts) ? m.ts : Date.now(), mine, rev: 0,
+      mention: !mine && this.you !== null && mentions(m.text, this.you),
     };
   }
 

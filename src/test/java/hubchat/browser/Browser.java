@@ -206,6 +206,18 @@ public final class Browser implements AutoCloseable {
                 return e.id ? '#' + e.id : e.tagName.toLowerCase() + '[' + (e.textContent || '').trim() + ']';""");
     }
 
+    /** The title of this browser's tab whose address contains {@code urlPart} (from the DevTools target list, without switching to it). */
+    @SuppressWarnings("unchecked")
+    String tabTitle(String urlPart) {
+        Map<String, Object> result = driver.executeCdpCommand("Target.getTargets", Map.of());
+        for (Map<String, Object> target : (List<Map<String, Object>>) result.get("targetInfos")) {
+            if ("page".equals(target.get("type")) && String.valueOf(target.get("url")).contains(urlPart)) {
+                return (String) target.get("title");
+            }
+        }
+        return null;
+    }
+
     boolean alertOpen() {
         try {
             driver.switchTo().alert();
