@@ -7,9 +7,10 @@ import { Connection, handshakeRefusal, socketUrl } from './connection.js';
 import { lengthStatus, tooLongText } from './limits.js';
 import { notifyMention, notifyState, toggleNotify } from './notify.js';
 import {
-  DEFAULT_ROOM, ROOM_RULE_TEXT, cleanNick, isValidRoom, loadNick, loadToken, nickProblem, roomFromHash,
-  roomFromUrl, saveNick, saveToken, tokenFromHash, urlForRoom,
+  DEFAULT_ROOM, ROOM_RULE_TEXT, cleanNick, isValidRoom, loadNick, loadRecentRooms, loadToken, nickProblem,
+  roomFromHash, roomFromUrl, saveNick, saveRecentRooms, saveToken, tokenFromHash, urlForRoom,
 } from './prefs.js';
+import { cleanRecent, withRecent } from './recent.js';
 import { ChatView } from './render.js';
 import { RetryTimers, rateLimitDelay } from './retry.js';
 import { ChatState } from './state.js';
@@ -72,7 +73,9 @@ function enterRoom(room, nick, urlMode) {
   if (urlMode === 'replace') history.replaceState(null, '', urlForRoom(room));
 
   state = new ChatState(room, nick);
+  state.setHidden(document.hidden);
   view.showChat(room);
+  view.renderRecent(cleanRecent(loadRecentRooms()), room);
   view.renderNick(nick);
   view.renderMembers(state);
   view.renderTimeline(state);
@@ -138,6 +141,9 @@ function onWelcome(frame) {
   flushQueue();
   if (askForWanted && sendFrame({ type: 'nick', nick: wanted })) state.requestedNick = wanted;
   view.hideNotice('connection');
+  const recent = withRecent(loadRecentRooms(), state.room); // a room counts once the server let us in
+  saveRecentRooms(recent);
+  view.renderRecent(recent, state.room);
   view.renderNick(state.you);
   view.renderMembers(state);
   const fromOthers = reconnect ? added.filter((m) => !m.mine) : [];
@@ -449,10 +455,32 @@ function countUnread(entries) {
 }
 
 function onVisibilityChange() {
-  if (document.hidden || state === null) return;
+  if (state === null) return;
+  state.setHidden(document.hidden);
+  if (document.hidden) return;
   unread = 0;
   unreadMentions = 0;
   view.setTitle(state.room, 0);
+}
+
+/** A recent room's link: switch in place (a click with a modifier key opens it elsewhere, as links do). */
+function onRecentClick(event) {
+  const link = event.target.closest('a[data-room]');
+  if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  view.closePanels();
+  enterRoom(link.dataset.room, state.wantedNick, 'push');
+}
+
+/** Puts the current room's address on the clipboard, or shows it to copy by hand where that fails. */
+async function onCopyLink() {
+  const url = urlForRoom(state.room);
+  try {
+    await navigator.clipboard.writeText(url);
+    view.showNotice(`Link to #${state.room} copied.`, { kind: 'info' });
+  } catch {
+    view.showNotice(`Copy this link to share the room: ${url}`, { kind: 'info', sticky: true });
+  }
 }
 
 async function onNotifyToggle() {
@@ -496,6 +524,8 @@ els.nickForm.addEventListener('submit', onSubmitNick);
 els.roomForm.addEventListener('submit', onSubmitRoom);
 els.loadOlder.addEventListener('click', onLoadOlder);
 els.notify.addEventListener('click', onNotifyToggle);
+els.recentList.addEventListener('click', onRecentClick);
+els.copyLink.addEventListener('click', onCopyLink);
 els.messages.addEventListener('click', onPendingAction);
 els.retry.addEventListener('click', () => connection?.retryNow());
 document.addEventListener('visibilitychange', onVisibilityChange);

@@ -4,6 +4,7 @@
  * offer a "new messages" button). User text only ever goes through textContent.
  */
 
+import { daySeparators } from './days.js';
 import { counterText, lengthStatus } from './limits.js';
 import { splitLinks } from './links.js';
 import { typingText } from './typing.js';
@@ -43,6 +44,24 @@ function textWithLinks(text) {
     a.target = '_blank';
     return a;
   });
+}
+
+/**
+ * Puts a separator line (a day, or where new messages start) at the top of a timeline entry's
+ * element, or takes it away (text null). The day's goes above the "new messages" one.
+ */
+function setSeparator(li, className, text) {
+  let sep = li.querySelector(`:scope > .${className}`);
+  if (text === null) {
+    sep?.remove();
+    return;
+  }
+  if (sep === null) {
+    sep = el('p', `sep ${className}`);
+    const before = className === 'day-sep' ? li.firstChild : (li.querySelector(':scope > .day-sep')?.nextSibling ?? li.firstChild);
+    li.insertBefore(sep, before);
+  }
+  if (sep.textContent !== text) sep.textContent = text;
 }
 
 function timeElement(ts) {
@@ -93,6 +112,7 @@ export class ChatView {
       membersToggle: byId('members-toggle'), members: byId('members'),
       roomForm: byId('room-form'), roomInput: byId('room-input'),
       nickForm: byId('nick-form'), nickInput: byId('nick-input'), notify: byId('notify'),
+      recentList: byId('recent-list'), copyLink: byId('copy-link'),
       scroller: byId('scroller'), messages: byId('messages'),
       loadOlder: byId('load-older'), historyStart: byId('history-start'), jump: byId('jump'),
       memberCount: byId('member-count'), memberBadge: byId('member-count-badge'),
@@ -208,6 +228,7 @@ export class ChatView {
     }
     let cursor = list.firstChild;
     let previous = null;
+    const days = daySeparators(state.order.map((key) => state.entries.get(key)));
     for (const key of state.order) {
       const entry = state.entries.get(key);
       let cached = this.#nodes.get(key);
@@ -220,7 +241,11 @@ export class ChatView {
         cached = { el: fresh, rev: entry.rev };
         this.#nodes.set(key, cached);
       }
-      cached.el.classList.toggle('cont', continues(previous, entry));
+      const day = days.get(key) ?? null;
+      const isNew = key === state.newFrom;
+      setSeparator(cached.el, 'day-sep', day);
+      setSeparator(cached.el, 'new-sep', isNew ? 'New messages' : null);
+      cached.el.classList.toggle('cont', day === null && !isNew && continues(previous, entry));
       previous = entry;
       if (cached.el === cursor) {
         cursor = cursor.nextSibling;
@@ -316,6 +341,27 @@ export class ChatView {
     textCount.textContent = status.showCounter ? counterText(status) : '';
     textCount.classList.toggle('over', status.over);
     text.setAttribute('aria-invalid', String(status.over));
+  }
+
+  /**
+   * The recent rooms, most recent first: a link each (?room=NAME, so it also opens in a new tab),
+   * the current room as plain text marked as the current page.
+   */
+  renderRecent(rooms, current) {
+    this.els.recentList.replaceChildren(...rooms.map((room) => {
+      const li = el('li', 'recent-room');
+      if (room === current) {
+        const here = el('span', 'recent-current', `#${room}`);
+        here.setAttribute('aria-current', 'page');
+        li.append(here);
+      } else {
+        const a = el('a', 'recent-link', `#${room}`);
+        a.href = `?room=${encodeURIComponent(room)}`;
+        a.dataset.room = room;
+        li.append(a);
+      }
+      return li;
+    }));
   }
 
   /** The notifications control, for a notifyState() (notify.js). */

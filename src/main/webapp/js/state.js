@@ -69,6 +69,22 @@ export class ChatState {
     this.online = false;
     /** 'idle' (may have older), 'loading' (request in flight) or 'done' (nothing older). */
     this.older = 'idle';
+    /** Whether the page is hidden (another tab in front, minimised): app.js tells. */
+    this.hidden = false;
+    /**
+     * The key of the first message from others that arrived while the user was away (the page
+     * hidden, or disconnected after having been in the room), where the "new messages" divider
+     * goes; null for none. Each new absence starts it afresh.
+     */
+    this.newFrom = null;
+    /** Whether the user is away as of the last change (see newFrom). */
+    this.away = false;
+  }
+
+  /** The page was hidden or shown again. */
+  setHidden(hidden) {
+    this.hidden = hidden;
+    this.#noteAway();
   }
 
   // ---- server frames ----
@@ -83,6 +99,7 @@ export class ChatState {
   applyWelcome(frame) {
     const reconnect = this.welcomed;
     const hadSeen = this.lastId !== null;
+    const wasAway = this.away; // what the welcome brings arrived while away, if we were
     this.welcomed = true;
     this.online = true;
     this.requestedNick = null; // a change sent before a drop may or may not have happened
@@ -98,6 +115,8 @@ export class ChatState {
       if (p.status === 'sent' || p.status === 'retrying') this.#touch(p, { status: 'queued' });
     }
     const added = this.#merge(history, 'append');
+    if (wasAway) this.#markNew(added);
+    this.#noteAway();
     if (history.length > 0) this.lastId = history[history.length - 1].id;
     if (!reconnect && !frame.resumed && history.length < HISTORY_PAGE) this.older = 'done';
     return { reconnect, missed: reconnect && hadSeen && frame.resumed !== true, added };
@@ -113,6 +132,7 @@ export class ChatState {
     const entry = this.#messageEntry(frame, mine);
     this.#insert(this.#appendIndex(), entry);
     this.lastId = frame.id;
+    if (this.away) this.#markNew([entry]);
     return entry;
   }
 
@@ -153,6 +173,7 @@ export class ChatState {
   /** The socket closed: nothing can be sent until the next welcome. */
   setOffline() {
     this.online = false;
+    this.#noteAway();
   }
 
   // ---- local entries ----
@@ -224,6 +245,20 @@ export class ChatState {
   }
 
   // ---- internals ----
+
+  /** Away is hidden, or disconnected once in the room; becoming away forgets the last divider. */
+  #noteAway() {
+    const away = this.hidden || (this.welcomed && !this.online);
+    if (away && !this.away) this.newFrom = null;
+    this.away = away;
+  }
+
+  /** Puts the divider before the first of `entries` from others, unless this absence has one. */
+  #markNew(entries) {
+    if (this.newFrom !== null && this.entries.has(this.newFrom)) return;
+    const first = entries.find((entry) => !entry.mine);
+    if (first) this.newFrom = first.key;
+  }
 
   /**
    * Merges messages (oldest first) by id: known ones are skipped and serve as anchors, so that

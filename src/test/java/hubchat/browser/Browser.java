@@ -113,6 +113,21 @@ public final class Browser implements AutoCloseable {
                 "features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
     }
 
+    /**
+     * Keeps every WebSocket the page opens in {@code window.__sockets}, so that a test can dispatch
+     * frames and closes on one as if they came from the server.
+     */
+    void keepSockets() {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                (() => {
+                  const Native = window.WebSocket;
+                  window.__sockets = [];
+                  window.WebSocket = class extends Native {
+                    constructor(...args) { super(...args); window.__sockets.push(this); }
+                  };
+                })();"""));
+    }
+
     void open(String url) {
         driver.get(url);
     }

@@ -247,7 +247,108 @@ class ChatPageFeaturesIT {
         assertEquals(1L, ann.js("return window.__asked;"), "asked once");
     }
 
+    @Test
+    void aNewMessagesDividerMarksWhereYouLeftOffAndDaysAreSeparated() {
+        Browser ann = browser("ann", 1024, 720);
+        Browser bob = browser("bob", 1024, 720);
+        ann.join(page("away"), "ann");
+        bob.join(page("away"), "bob");
+        bob.send("before you left");
+        ann.awaitMessage("before you left");
+        assertEquals(List.of(), dividedAt(ann), "no divider while ann is here");
+
+        String chatTab = ann.driver.getWindowHandle();
+        ann.driver.switchTo().newWindow(WindowType.TAB);
+        ann.driver.get("about:blank");
+        bob.send("while away one");
+        bob.send("while away two");
+        ann.waitFor(d -> "(2) #away · hubchat".equals(ann.tabTitle("room=away")) ? true : null, "both arrived");
+        ann.driver.close();
+        ann.driver.switchTo().window(chatTab);
+        ann.awaitMessage("while away two");
+        assertEquals(List.of("while away one"), dividedAt(ann), "the divider before the first message that came while away");
+        assertEquals("New messages", ann.js("return document.querySelector('#messages .new-sep').textContent;"));
+        bob.send("back now");
+        ann.awaitMessage("back now");
+        assertEquals(List.of("while away one"), dividedAt(ann), "it stays once back");
+        ann.screenshot("15-away-ann-divider");
+
+        // Days: messages of yesterday and the day before (injected with their times), then today's.
+        Browser cy = browser("cy", 1024, 720);
+        cy.keepSockets();
+        cy.join(page("days"), "cy");
+        cy.js("""
+                const day = (back) => { const d = new Date(); d.setDate(d.getDate() - back); d.setHours(12, 0, 0, 0); return d.getTime(); };
+                const ws = window.__sockets.at(-1);
+                for (const [id, text, back] of [['t1', 'two days ago', 2], ['t2', 'yesterday', 1]]) {
+                  const frame = { type: 'message', id, from: 'zed', text, ts: day(back) };
+                  ws.dispatchEvent(new MessageEvent('message', { data: JSON.stringify(frame) }));
+                }""");
+        cy.send("today");
+        cy.awaitMessage("today");
+        @SuppressWarnings("unchecked")
+        List<String> days = (List<String>) cy.js("return [...document.querySelectorAll('#messages > li .day-sep')]"
+                + ".map(e => e.textContent + ' > ' + e.parentElement.querySelector('.text').textContent);");
+        assertEquals(List.of("Yesterday > yesterday", "Today > today"), days);
+        cy.screenshot("15-days-cy");
+    }
+
+    @Test
+    void recentRoomsAreKeptInTheBrowserOneClickAwayAndTheRoomsLinkCopies() throws Exception {
+        Browser ann = browser("ann", 1024, 720);
+        ann.join(page("first"), "ann");
+        assertEquals(List.of("#first (here)"), recentRooms(ann));
+        WebElement room = ann.driver.findElement(By.id("room-input"));
+        room.clear();
+        room.sendKeys("second", Keys.ENTER);
+        ann.waitFor(d -> "second".equals(ann.text("room-name")) && "connected".equals(ann.statusState()) ? true : null,
+                "in room second");
+        ann.waitFor(d -> List.of("#second (here)", "#first").equals(recentRooms(ann)) ? true : null,
+                () -> "recent rooms, is " + recentRooms(ann));
+        ann.screenshot("16-recent-ann");
+
+        // One click (a link, so also Enter from the keyboard) goes back to the first room, in place.
+        ann.js("window.__samePage = true;");
+        ann.driver.findElement(By.cssSelector("#recent-list a[data-room='first']")).sendKeys(Keys.ENTER);
+        ann.waitFor(d -> "first".equals(ann.text("room-name")) && "connected".equals(ann.statusState()) ? true : null,
+                "back in room first");
+        assertTrue(ann.driver.getCurrentUrl().endsWith("?room=first"), ann.driver.getCurrentUrl());
+        assertEquals(true, ann.js("return window.__samePage === true;"), "switched without loading the page again");
+        ann.waitFor(d -> List.of("#first (here)", "#second").equals(recentRooms(ann)) ? true : null,
+                () -> "recent rooms, is " + recentRooms(ann));
+
+        // Kept in the browser: a reload still lists them.
+        ann.driver.navigate().refresh();
+        ann.awaitConnected();
+        assertEquals(List.of("#first (here)", "#second"), recentRooms(ann));
+
+        // The room's link goes to the clipboard.
+        ann.driver.executeCdpCommand("Browser.grantPermissions", Map.of(
+                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite"),
+                "origin", base.getScheme() + "://" + base.getAuthority()));
+        ann.driver.findElement(By.id("copy-link")).click();
+        ann.waitFor(d -> "Link to #first copied.".equals(ann.text("notice-text")) ? true : null,
+                () -> "copied, notice: " + ann.text("notice-text"));
+        Object copied = ann.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " navigator.clipboard.readText().then(done, e => done('failed: ' + e));");
+        assertEquals(base + "?room=first", copied);
+    }
+
     // ---- helpers ----
+
+    /** The recent rooms listed, the current one marked "(here)". */
+    @SuppressWarnings("unchecked")
+    private static List<String> recentRooms(Browser b) {
+        return (List<String>) b.js("return [...document.querySelectorAll('#recent-list > li')].map(li =>"
+                + " li.textContent + (li.querySelector('[aria-current=page]') ? ' (here)' : ''));");
+    }
+
+    /** The texts of the messages a "new messages" divider stands above. */
+    @SuppressWarnings("unchecked")
+    private static List<String> dividedAt(Browser b) {
+        return (List<String>) b.js("return [...document.querySelectorAll('#messages > li .new-sep')]"
+                + ".map(e => e.parentElement.querySelector('.text').textContent);");
+    }
 
     /**
      * Stands in for the browser's Notification API, as headless Chromium has no permission

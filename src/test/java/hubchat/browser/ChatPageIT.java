@@ -491,11 +491,12 @@ class ChatPageIT {
                 order.add(f);
             }
         }
-        assertEquals(List.of("#send", "#room-input", "#room-go", "#nick-input", "#nick-go", "#notify", "#scroller", "#text"),
-                order, "tab order from the message field");
+        assertEquals(List.of("#send", "#room-input", "#room-go", "#nick-input", "#nick-go", "#notify", "#copy-link",
+                "#scroller", "#text"), order, "tab order from the message field");
         shiftTab(kim);
         assertEquals("#scroller", kim.focused(), "Shift+Tab goes back");
-        assertNamed(kim, List.of("send", "room-input", "room-go", "nick-input", "nick-go", "notify", "scroller", "text"));
+        assertNamed(kim, List.of("send", "room-input", "room-go", "nick-input", "nick-go", "notify", "copy-link",
+                "scroller", "text"));
         // Every visible control on the page has a name, not only those in the tab order.
         @SuppressWarnings("unchecked")
         List<WebElement> controls = (List<WebElement>) kim.js(
@@ -505,6 +506,8 @@ class ChatPageIT {
                     + " " + control.getTagName());
         }
         // Keyboard focus is visible.
+        shiftTab(kim);
+        assertEquals("#copy-link", kim.focused());
         shiftTab(kim);
         assertEquals("#notify", kim.focused());
         shiftTab(kim);
@@ -531,7 +534,7 @@ class ChatPageIT {
         // The server only sends these under load (rate limit, a reader too slow for its queue), so
         // the page's own socket gets them injected: every WebSocket the page opens is kept in
         // window.__sockets, and frames and closes are dispatched on it as if they came from the server.
-        keepSockets(ann);
+        ann.keepSockets();
         ann.join(page("errors"), "ann");
 
         // A message the server refuses as sent too fast (rate_limited, with its cid and when to
@@ -570,7 +573,7 @@ class ChatPageIT {
     @Test
     void closesAreWordedAndDecidedByTheTokenOfTheirReason() throws Exception {
         Browser ann = browser("ann", 1024, 720);
-        keepSockets(ann);
+        ann.keepSockets();
         ann.join(page("closes"), "ann");
 
         // The page's own modules on every cause the server sends, and on closes without a token of ours.
@@ -642,21 +645,6 @@ class ChatPageIT {
     }
 
     // ---- helpers ----
-
-    /**
-     * Keeps every WebSocket the page opens in {@code window.__sockets}, so that a test can dispatch
-     * frames and closes on one as if they came from the server.
-     */
-    private static void keepSockets(Browser b) {
-        b.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
-                (() => {
-                  const Native = window.WebSocket;
-                  window.__sockets = [];
-                  window.WebSocket = class extends Native {
-                    constructor(...args) { super(...args); window.__sockets.push(this); }
-                  };
-                })();"""));
-    }
 
     /** Dispatches a close on the page's socket as if the server sent it, then closes it for real; returns the notice. */
     private static String injectClose(Browser b, int code, String reason) {
