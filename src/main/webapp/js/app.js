@@ -4,10 +4,13 @@
  */
 
 import { Connection, handshakeRefusal, socketUrl } from './connection.js';
+import { lengthStatus, tooLongText } from './limits.js';
+import { notifyMention, notifyState, toggleNotify } from './notify.js';
 import {
-  DEFAULT_ROOM, ROOM_RULE_TEXT, cleanNick, isValidRoom, loadNick, loadToken, nickProblem, roomFromHash,
-  roomFromUrl, saveNick, saveToken, tokenFromHash, urlForRoom,
+  DEFAULT_ROOM, ROOM_RULE_TEXT, cleanNick, isValidRoom, loadNick, loadRecentRooms, loadToken, nickProblem,
+  roomFromHash, roomFromUrl, saveNick, saveRecentRooms, saveToken, tokenFromHash, urlForRoom,
 } from './prefs.js';
+import { cleanRecent, withRecent } from './recent.js';
 import { ChatView } from './render.js';
 import { RetryTimers, rateLimitDelay } from './retry.js';
 import { ChatState } from './state.js';
@@ -16,7 +19,6 @@ import {
 } from './texts.js';
 import { TypingNotifier, TypingTracker } from './typing.js';
 
-const MAX_TEXT_UNITS = 2000;
 const HISTORY_LIMIT = 50;
 /** A presence frame naming more people than this is summed up instead of listed. */
 const PRESENCE_NAMES_SHOWN = 5;
@@ -31,6 +33,8 @@ let state = null;
 /** @type {Connection | null} */
 let connection = null;
 let unread = 0;
+/** Of those, the messages naming the user. */
+let unreadMentions = 0;
 /** The signed token the page was handed (see prefs.js), or null: the server then takes any nick. */
 let token = null;
 /** The last status the connection reported ('connecting', 'waiting', ...). */
@@ -64,11 +68,14 @@ function enterRoom(room, nick, urlMode) {
   retries.cancelAll();
   typing.reset();
   unread = 0;
+  unreadMentions = 0;
   if (urlMode === 'push') history.pushState(null, '', urlForRoom(room));
   if (urlMode === 'replace') history.replaceState(null, '', urlForRoom(room));
 
   state = new ChatState(room, nick);
+  state.setHidden(document.hidden);
   view.showChat(room);
+  view.renderRecent(cleanRecent(loadRecentRooms()), room);
   view.renderNick(nick);
   view.renderMembers(state);
   view.renderTimeline(state);
@@ -134,11 +141,14 @@ function onWelcome(frame) {
   flushQueue();
   if (askForWanted && sendFrame({ type: 'nick', nick: wanted })) state.requestedNick = wanted;
   view.hideNotice('connection');
+  const recent = withRecent(loadRecentRooms(), state.room); // a room counts once the server let us in
+  saveRecentRooms(recent);
+  view.renderRecent(recent, state.room);
   view.renderNick(state.you);
   view.renderMembers(state);
   const fromOthers = reconnect ? added.filter((m) => !m.mine) : [];
   view.renderTimeline(state, { follow: !reconnect, unseen: fromOthers.length });
-  countUnread(fromOthers.length);
+  countUnread(fromOthers);
   if (fromOthers.length > 0) {
     view.announce(`${fromOthers.length} new message${fromOthers.length === 1 ? '' : 's'} while you were away`);
   }
@@ -157,8 +167,8 @@ function onMessage(frame) {
   const fromOthers = entry.mine ? 0 : 1;
   view.renderTimeline(state, { follow: entry.mine, unseen: fromOthers });
   if (fromOthers) {
-    countUnread(1);
-    view.announce(`${entry.from}: ${entry.text}`);
+    countUnread([entry]);
+    view.announce(`${entry.mention ? 'You are mentioned. ' : ''}${entry.from}: ${entry.text}`);
   }
 }
 
@@ -179,12 +189,18 @@ function onNick(frame) {
   if (!change) return;
   typing.rename(change.from, change.to);
   if (change.mine) {
-    if (state.requestedNick !== null) {
-      state.wantedNick = state.requestedNick;
-      saveNick(state.requestedNick);
+    const requested = state.requestedNick;
+    if (requested !== null) {
+      state.wantedNick = requested;
+      saveNick(requested);
       state.requestedNick = null;
     }
-    state.addSystem(`You are now known as ${change.to}`, 'info');
+    // a taken nick gets a suffix from the server (ben-2): say so rather than leave it a riddle
+    if (requested !== null && requested.toLowerCase() !== change.to.toLowerCase()) {
+      state.addSystem(`“${requested}” is taken, so you are now known as ${change.to}`, 'info');
+    } else {
+      state.addSystem(`You are now known as ${change.to}`, 'info');
+    }
     view.renderNick(state.you);
   } else {
     state.addSystem(`${change.from} is now known as ${change.to}`, 'info');
@@ -330,11 +346,13 @@ function onSubmitMessage(event) {
   const input = view.els.text;
   const text = input.value.trim();
   if (text === '') return;
-  if (text.length > MAX_TEXT_UNITS) {
-    view.showNotice(errorText({ code: 'too_long' }));
+  const length = lengthStatus(text);
+  if (length.over) {
+    view.showNotice(tooLongText(length)); // the text stays as it is, for the user to shorten
     return;
   }
   input.value = '';
+  view.composerChanged();
   state.addPending(text);
   flushQueue();
   typingNotifier.reset();
@@ -423,17 +441,54 @@ function onLoadOlder() {
 
 // ---- page events ----
 
-/** While the tab is hidden, new messages from others are counted in the title. */
-function countUnread(count) {
-  if (!document.hidden || count === 0) return;
-  unread += count;
-  view.setTitle(state.room, unread);
+/**
+ * While the tab is hidden, new messages from others (`entries`) are counted in the title, those
+ * naming the user apart, and these raise a desktop notification if the user turned them on.
+ */
+function countUnread(entries) {
+  if (!document.hidden || entries.length === 0) return;
+  const mentioning = entries.filter((entry) => entry.mention);
+  unread += entries.length;
+  unreadMentions += mentioning.length;
+  view.setTitle(state.room, unread, unreadMentions);
+  if (mentioning.length > 0) notifyMention(state.room, mentioning[mentioning.length - 1]);
 }
 
 function onVisibilityChange() {
-  if (document.hidden || state === null) return;
+  if (state === null) return;
+  state.setHidden(document.hidden);
+  if (document.hidden) return;
   unread = 0;
+  unreadMentions = 0;
   view.setTitle(state.room, 0);
+}
+
+/** A recent room's link: switch in place (a click with a modifier key opens it elsewhere, as links do). */
+function onRecentClick(event) {
+  const link = event.target.closest('a[data-room]');
+  if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  view.closePanels();
+  enterRoom(link.dataset.room, state.wantedNick, 'push');
+}
+
+/** Puts the current room's address on the clipboard, or shows it to copy by hand where that fails. */
+async function onCopyLink() {
+  const url = urlForRoom(state.room);
+  try {
+    await navigator.clipboard.writeText(url);
+    view.showNotice(`Link to #${state.room} copied.`, { kind: 'info' });
+  } catch {
+    view.showNotice(`Copy this link to share the room: ${url}`, { kind: 'info', sticky: true });
+  }
+}
+
+async function onNotifyToggle() {
+  const now = await toggleNotify();
+  view.renderNotify(now);
+  if (now === 'blocked') {
+    view.showNotice('This browser blocks notifications from this page: allow them in its site settings.', { kind: 'info' });
+  }
 }
 
 /** Back/forward or an edited #room: follow the address bar. */
@@ -454,10 +509,23 @@ function onAddressChange() {
 const { els } = view;
 els.joinForm.addEventListener('submit', onSubmitJoin);
 els.composer.addEventListener('submit', onSubmitMessage);
-els.text.addEventListener('input', () => typingNotifier.input(els.text.value.trim() !== ''));
+els.text.addEventListener('input', () => {
+  typingNotifier.input(els.text.value.trim() !== '');
+  view.composerChanged();
+});
+els.text.addEventListener('keydown', (event) => {
+  // Enter sends and Shift+Enter adds a line; Enter that ends an input method's composition does neither
+  if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+  if (event.altKey || event.ctrlKey || event.metaKey) return;
+  event.preventDefault();
+  els.composer.requestSubmit();
+});
 els.nickForm.addEventListener('submit', onSubmitNick);
 els.roomForm.addEventListener('submit', onSubmitRoom);
 els.loadOlder.addEventListener('click', onLoadOlder);
+els.notify.addEventListener('click', onNotifyToggle);
+els.recentList.addEventListener('click', onRecentClick);
+els.copyLink.addEventListener('click', onCopyLink);
 els.messages.addEventListener('click', onPendingAction);
 els.retry.addEventListener('click', () => connection?.retryNow());
 document.addEventListener('visibilitychange', onVisibilityChange);
@@ -475,4 +543,5 @@ document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape') view.closePanels();
 });
 
+view.renderNotify(notifyState());
 start();

@@ -4,7 +4,8 @@
  * can be shared; the nick is remembered in localStorage so a reload keeps it. Where the server
  * wants a signed token (docs/protocol.md, Identity), the site that signs users in opens the page
  * with the token in its fragment (#token=JWT, which never reaches a server or its logs); it is
- * kept in sessionStorage (this tab only) and taken out of the address bar.
+ * kept in sessionStorage (this tab only) and taken out of the address bar. The rooms the user
+ * has been in are kept in localStorage too (recent.js).
  */
 
 export const DEFAULT_ROOM = 'lobby';
@@ -14,6 +15,7 @@ export const NICK_MAX_CHARS = 32;
 
 const NICK_STORAGE_KEY = 'hubchat.nick';
 const TOKEN_STORAGE_KEY = 'hubchat.token';
+const RECENT_STORAGE_KEY = 'hubchat.recent-rooms';
 /** A fragment that hands the page a token: #token= and a JWT's characters (base64url and dots). */
 const TOKEN_FRAGMENT = /^#token=([A-Za-z0-9_.-]+)$/;
 /**
@@ -121,5 +123,22 @@ export function saveNick(nick) {
     localStorage.setItem(NICK_STORAGE_KEY, nick);
   } catch {
     // storage disabled or full: the nick is simply not remembered
+  }
+}
+
+/** The rooms kept by saveRecentRooms (unchecked: see recent.js cleanRecent), or []. */
+export function loadRecentRooms() {
+  try {
+    return JSON.parse(localStorage.getItem(RECENT_STORAGE_KEY) ?? '[]');
+  } catch {
+    return []; // storage disabled or not JSON: start a new list
+  }
+}
+
+export function saveRecentRooms(rooms) {
+  try {
+    localStorage.setItem(RECENT_STORAGE_KEY, JSON.stringify(rooms));
+  } catch {
+    // storage disabled or full: the list is simply not remembered
   }
 }

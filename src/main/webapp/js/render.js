@@ -4,6 +4,9 @@
  * offer a "new messages" button). User text only ever goes through textContent.
  */
 
+import { daySeparators } from './days.js';
+import { counterText, lengthStatus } from './limits.js';
+import { splitLinks } from './links.js';
 import { typingText } from './typing.js';
 
 /** How close (px) to the bottom still counts as "at the bottom". */
@@ -26,6 +29,39 @@ function el(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/**
+ * A message's text as nodes: text nodes, and an <a> for each http(s) address (links.js), built
+ * with textContent and a parsed href, so nothing the sender wrote is ever parsed as markup.
+ */
+function textWithLinks(text) {
+  return splitLinks(text).map((part) => {
+    if (part.type === 'text') return document.createTextNode(part.text);
+    const a = el('a', 'link', part.text);
+    a.href = part.href;
+    a.rel = 'noopener noreferrer';
+    a.target = '_blank';
+    return a;
+  });
+}
+
+/**
+ * Puts a separator line (a day, or where new messages start) at the top of a timeline entry's
+ * element, or takes it away (text null). The day's goes above the "new messages" one.
+ */
+function setSeparator(li, className, text) {
+  let sep = li.querySelector(`:scope > .${className}`);
+  if (text === null) {
+    sep?.remove();
+    return;
+  }
+  if (sep === null) {
+    sep = el('p', `sep ${className}`);
+    const before = className === 'day-sep' ? li.firstChild : (li.querySelector(':scope > .day-sep')?.nextSibling ?? li.firstChild);
+    li.insertBefore(sep, before);
+  }
+  if (sep.textContent !== text) sep.textContent = text;
 }
 
 function timeElement(ts) {
@@ -75,7 +111,8 @@ export class ChatView {
       settingsToggle: byId('settings-toggle'), settings: byId('settings'),
       membersToggle: byId('members-toggle'), members: byId('members'),
       roomForm: byId('room-form'), roomInput: byId('room-input'),
-      nickForm: byId('nick-form'), nickInput: byId('nick-input'),
+      nickForm: byId('nick-form'), nickInput: byId('nick-input'), notify: byId('notify'),
+      recentList: byId('recent-list'), copyLink: byId('copy-link'),
       scroller: byId('scroller'), messages: byId('messages'),
       loadOlder: byId('load-older'), historyStart: byId('history-start'), jump: byId('jump'),
       memberCount: byId('member-count'), memberBadge: byId('member-count-badge'),
@@ -83,6 +120,7 @@ export class ChatView {
       memberList: byId('member-list'), membersMore: byId('members-more'),
       typing: byId('typing'), notice: byId('notice'), noticeText: byId('notice-text'),
       noticeClose: byId('notice-close'), composer: byId('composer'), text: byId('text'),
+      textCount: byId('text-count'),
       announcer: byId('announcer'),
     };
     this.els.scroller.addEventListener('scroll', () => {
@@ -190,6 +228,7 @@ export class ChatView {
     }
     let cursor = list.firstChild;
     let previous = null;
+    const days = daySeparators(state.order.map((key) => state.entries.get(key)));
     for (const key of state.order) {
       const entry = state.entries.get(key);
       let cached = this.#nodes.get(key);
@@ -202,7 +241,11 @@ export class ChatView {
         cached = { el: fresh, rev: entry.rev };
         this.#nodes.set(key, cached);
       }
-      cached.el.classList.toggle('cont', continues(previous, entry));
+      const day = days.get(key) ?? null;
+      const isNew = key === state.newFrom;
+      setSeparator(cached.el, 'day-sep', day);
+      setSeparator(cached.el, 'new-sep', isNew ? 'New messages' : null);
+      cached.el.classList.toggle('cont', day === null && !isNew && continues(previous, entry));
       previous = entry;
       if (cached.el === cursor) {
         cursor = cursor.nextSibling;
@@ -239,7 +282,13 @@ export class ChatView {
 
     const meta = el('div', 'meta');
     meta.append(el('span', 'from', entry.from ?? ''), ' ', timeElement(entry.ts));
-    const body = el('p', 'text', entry.text);
+    if (entry.mention) {
+      li.classList.add('mention');
+      li.dataset.mention = 'true';
+      meta.append(el('span', 'mention-tag', 'mentions you'));
+    }
+    const body = el('p', 'text');
+    body.append(...textWithLinks(entry.text));
     li.append(meta, body);
 
     if (entry.kind === 'pending') {
@@ -275,6 +324,56 @@ export class ChatView {
     const { jump } = this.els;
     jump.hidden = count === 0;
     jump.textContent = count === 1 ? '1 new message ↓' : `${count} new messages ↓`;
+  }
+
+  // ---- composer ----
+
+  /**
+   * After the message field changed: it grows with its lines (up to the CSS max-height, then
+   * scrolls), and from near the limit on shows how many characters are left or over.
+   */
+  composerChanged() {
+    const { text, textCount } = this.els;
+    text.style.height = 'auto';
+    text.style.height = `${text.scrollHeight + text.offsetHeight - text.clientHeight}px`;
+    const status = lengthStatus(text.value);
+    textCount.hidden = !status.showCounter;
+    textCount.textContent = status.showCounter ? counterText(status) : '';
+    textCount.classList.toggle('over', status.over);
+    text.setAttribute('aria-invalid', String(status.over));
+  }
+
+  /**
+   * The recent rooms, most recent first: a link each (?room=NAME, so it also opens in a new tab),
+   * the current room as plain text marked as the current page.
+   */
+  renderRecent(rooms, current) {
+    this.els.recentList.replaceChildren(...rooms.map((room) => {
+      const li = el('li', 'recent-room');
+      if (room === current) {
+        const here = el('span', 'recent-current', `#${room}`);
+        here.setAttribute('aria-current', 'page');
+        li.append(here);
+      } else {
+        const a = el('a', 'recent-link', `#${room}`);
+        a.href = `?room=${encodeURIComponent(room)}`;
+        a.dataset.room = room;
+        li.append(a);
+      }
+      return li;
+    }));
+  }
+
+  /** The notifications control, for a notifyState() (notify.js). */
+  renderNotify(state) {
+    const button = this.els.notify;
+    button.hidden = state === 'unsupported';
+    button.setAttribute('aria-pressed', String(state === 'on'));
+    button.disabled = state === 'blocked';
+    button.textContent = {
+      on: 'Mention notifications on',
+      blocked: 'Notifications blocked by the browser',
+    }[state] ?? 'Notify me of mentions';
   }
 
   // ---- side panels, header, footer ----
@@ -367,9 +466,12 @@ export class ChatView {
     this.els.announcer.textContent = text;
   }
 
-  setTitle(room, unread) {
+  /** The tab's title, with the messages and mentions that came while the tab was hidden. */
+  setTitle(room, unread, mentioned = 0) {
     const base = `#${room} · ${APP_NAME}`;
-    document.title = unread > 0 ? `(${unread}) ${base}` : base;
+    const mentions = mentioned === 1 ? '1 mention' : `${mentioned} mentions`;
+    const counts = mentioned > 0 ? `(${unread}, ${mentions}) ` : `(${unread}) `;
+    document.title = unread > 0 ? counts + base : base;
   }
 
   #bindToggle(button, panel) {

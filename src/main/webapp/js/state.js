@@ -5,7 +5,8 @@
  * it frames and render.js draws it.
  *
  * Timeline entries (every one has a unique `key` and a `rev` that grows when it changes):
- *   {kind: 'message', key: 'm:ID', id, from, text, ts, mine}
+ *   {kind: 'message', key: 'm:ID', id, from, text, ts, mine, mention}
+ *     mention: someone else's message naming you (mentions.js) as you were when it arrived
  *   {kind: 'pending', key: 'p:CID', cid, from, text, ts, status, error, refusals}
  *     status: 'queued' (to be sent), 'sent' (waiting for its echo), 'retrying' (the server could
  *     not store it and it will be sent again by itself, see retry.js) or 'failed' (refused for
@@ -14,6 +15,8 @@
  *   {kind: 'system',  key: 's:N', text, tone: 'join'|'leave'|'info'|'warn'|'error', ts}
  * Pending entries always stay at the end; everything else is inserted before them.
  */
+
+import { mentions } from './mentions.js';
 
 export const HISTORY_PAGE = 50;
 const MAX_CID_LENGTH = 64;
@@ -66,6 +69,22 @@ export class ChatState {
     this.online = false;
     /** 'idle' (may have older), 'loading' (request in flight) or 'done' (nothing older). */
     this.older = 'idle';
+    /** Whether the page is hidden (another tab in front, minimised): app.js tells. */
+    this.hidden = false;
+    /**
+     * The key of the first message from others that arrived while the user was away (the page
+     * hidden, or disconnected after having been in the room), where the "new messages" divider
+     * goes; null for none. Each new absence starts it afresh.
+     */
+    this.newFrom = null;
+    /** Whether the user is away as of the last change (see newFrom). */
+    this.away = false;
+  }
+
+  /** The page was hidden or shown again. */
+  setHidden(hidden) {
+    this.hidden = hidden;
+    this.#noteAway();
   }
 
   // ---- server frames ----
@@ -80,6 +99,7 @@ export class ChatState {
   applyWelcome(frame) {
     const reconnect = this.welcomed;
     const hadSeen = this.lastId !== null;
+    const wasAway = this.away; // what the welcome brings arrived while away, if we were
     this.welcomed = true;
     this.online = true;
     this.requestedNick = null; // a change sent before a drop may or may not have happened
@@ -95,6 +115,8 @@ export class ChatState {
       if (p.status === 'sent' || p.status === 'retrying') this.#touch(p, { status: 'queued' });
     }
     const added = this.#merge(history, 'append');
+    if (wasAway) this.#markNew(added);
+    this.#noteAway();
     if (history.length > 0) this.lastId = history[history.length - 1].id;
     if (!reconnect && !frame.resumed && history.length < HISTORY_PAGE) this.older = 'done';
     return { reconnect, missed: reconnect && hadSeen && frame.resumed !== true, added };
@@ -110,6 +132,7 @@ export class ChatState {
     const entry = this.#messageEntry(frame, mine);
     this.#insert(this.#appendIndex(), entry);
     this.lastId = frame.id;
+    if (this.away) this.#markNew([entry]);
     return entry;
   }
 
@@ -150,6 +173,7 @@ export class ChatState {
   /** The socket closed: nothing can be sent until the next welcome. */
   setOffline() {
     this.online = false;
+    this.#noteAway();
   }
 
   // ---- local entries ----
@@ -222,6 +246,20 @@ export class ChatState {
 
   // ---- internals ----
 
+  /** Away is hidden, or disconnected once in the room; becoming away forgets the last divider. */
+  #noteAway() {
+    const away = this.hidden || (this.welcomed && !this.online);
+    if (away && !this.away) this.newFrom = null;
+    this.away = away;
+  }
+
+  /** Puts the divider before the first of `entries` from others, unless this absence has one. */
+  #markNew(entries) {
+    if (this.newFrom !== null && this.entries.has(this.newFrom)) return;
+    const first = entries.find((entry) => !entry.mine);
+    if (first) this.newFrom = first.key;
+  }
+
   /**
    * Merges messages (oldest first) by id: known ones are skipped and serve as anchors, so that
    * an unknown message lands just before the next known one of the list. Unknown messages after
@@ -249,6 +287,7 @@ export class ChatState {
     return {
       kind: 'message', key: 'm:' + m.id, id: m.id, from: m.from, text: m.text,
       ts: Number.isFinite(m.ts) ? m.ts : Date.now(), mine, rev: 0,
+      mention: !mine && this.you !== null && mentions(m.text, this.you),
     };
   }
 

@@ -5,9 +5,10 @@
  */
 
 import { closeCause } from './disconnect.js';
+import { MAX_TEXT_LENGTH } from './limits.js';
 
 const ERROR_TEXT = {
-  too_long: 'That message is too long: at most 2000 characters.',
+  too_long: `That message is too long: at most ${MAX_TEXT_LENGTH} characters.`,
   empty: 'Empty messages are not sent.',
   bad_nick: 'That nickname is not allowed: use 1 to 32 characters of one alphabet (script), without control, invisible or blank characters.',
   nick_fixed: 'Your name here comes from your login, so it cannot be changed in the chat.',

@@ -113,6 +113,21 @@ public final class Browser implements AutoCloseable {
                 "features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
     }
 
+    /**
+     * Keeps every WebSocket the page opens in {@code window.__sockets}, so that a test can dispatch
+     * frames and closes on one as if they came from the server.
+     */
+    void keepSockets() {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                (() => {
+                  const Native = window.WebSocket;
+                  window.__sockets = [];
+                  window.WebSocket = class extends Native {
+                    constructor(...args) { super(...args); window.__sockets.push(this); }
+                  };
+                })();"""));
+    }
+
     void open(String url) {
         driver.get(url);
     }
@@ -204,6 +219,18 @@ public final class Browser implements AutoCloseable {
                 const e = document.activeElement;
                 if (!e || e === document.body) return 'body';
                 return e.id ? '#' + e.id : e.tagName.toLowerCase() + '[' + (e.textContent || '').trim() + ']';""");
+    }
+
+    /** The title of this browser's tab whose address contains {@code urlPart} (from the DevTools target list, without switching to it). */
+    @SuppressWarnings("unchecked")
+    String tabTitle(String urlPart) {
+        Map<String, Object> result = driver.executeCdpCommand("Target.getTargets", Map.of());
+        for (Map<String, Object> target : (List<Map<String, Object>>) result.get("targetInfos")) {
+            if ("page".equals(target.get("type")) && String.valueOf(target.get("url")).contains(urlPart)) {
+                return (String) target.get("title");
+            }
+        }
+        return null;
     }
 
     boolean alertOpen() {

@@ -164,9 +164,9 @@ class ChatPageIT {
         bob.send("Are you still there?");
         bob.send("Hello?");
         String hiddenTitle = ann.waitFor(d -> {
-            String t = tabTitle(ann, "room=duo");
+            String t = ann.tabTitle("room=duo");
             return t != null && t.startsWith("(2) ") ? t : null;
-        }, () -> "unread count in ann's hidden tab title, title: " + tabTitle(ann, "room=duo"));
+        }, () -> "unread count in ann's hidden tab title, title: " + ann.tabTitle("room=duo"));
         assertEquals("(2) #duo · hubchat", hiddenTitle);
         ann.driver.close();
         ann.driver.switchTo().window(chatTab);
@@ -491,11 +491,12 @@ class ChatPageIT {
                 order.add(f);
             }
         }
-        assertEquals(List.of("#send", "#room-input", "#room-go", "#nick-input", "#nick-go", "#scroller", "#text"),
-                order, "tab order from the message field");
+        assertEquals(List.of("#send", "#room-input", "#room-go", "#nick-input", "#nick-go", "#notify", "#copy-link",
+                "#scroller", "#text"), order, "tab order from the message field");
         shiftTab(kim);
         assertEquals("#scroller", kim.focused(), "Shift+Tab goes back");
-        assertNamed(kim, List.of("send", "room-input", "room-go", "nick-input", "nick-go", "scroller", "text"));
+        assertNamed(kim, List.of("send", "room-input", "room-go", "nick-input", "nick-go", "notify", "copy-link",
+                "scroller", "text"));
         // Every visible control on the page has a name, not only those in the tab order.
         @SuppressWarnings("unchecked")
         List<WebElement> controls = (List<WebElement>) kim.js(
@@ -505,6 +506,10 @@ class ChatPageIT {
                     + " " + control.getTagName());
         }
         // Keyboard focus is visible.
+        shiftTab(kim);
+        assertEquals("#copy-link", kim.focused());
+        shiftTab(kim);
+        assertEquals("#notify", kim.focused());
         shiftTab(kim);
         assertEquals("#nick-go", kim.focused());
         assertFalse("none".equals(kim.js("return getComputedStyle(document.activeElement).outlineStyle;")),
@@ -529,7 +534,7 @@ class ChatPageIT {
         // The server only sends these under load (rate limit, a reader too slow for its queue), so
         // the page's own socket gets them injected: every WebSocket the page opens is kept in
         // window.__sockets, and frames and closes are dispatched on it as if they came from the server.
-        keepSockets(ann);
+        ann.keepSockets();
         ann.join(page("errors"), "ann");
 
         // A message the server refuses as sent too fast (rate_limited, with its cid and when to
@@ -568,7 +573,7 @@ class ChatPageIT {
     @Test
     void closesAreWordedAndDecidedByTheTokenOfTheirReason() throws Exception {
         Browser ann = browser("ann", 1024, 720);
-        keepSockets(ann);
+        ann.keepSockets();
         ann.join(page("closes"), "ann");
 
         // The page's own modules on every cause the server sends, and on closes without a token of ours.
@@ -640,21 +645,6 @@ class ChatPageIT {
     }
 
     // ---- helpers ----
-
-    /**
-     * Keeps every WebSocket the page opens in {@code window.__sockets}, so that a test can dispatch
-     * frames and closes on one as if they came from the server.
-     */
-    private static void keepSockets(Browser b) {
-        b.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
-                (() => {
-                  const Native = window.WebSocket;
-                  window.__sockets = [];
-                  window.WebSocket = class extends Native {
-                    constructor(...args) { super(...args); window.__sockets.push(this); }
-                  };
-                })();"""));
-    }
 
     /** Dispatches a close on the page's socket as if the server sent it, then closes it for real; returns the notice. */
     private static String injectClose(Browser b, int code, String reason) {
@@ -743,18 +733,6 @@ class ChatPageIT {
                 const m = getComputedStyle(document.querySelector(arguments[0])).backgroundColor.match(/[\\d.]+/g).map(Number);
                 const c = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
                 return 0.2126 * c(m[0]) + 0.7152 * c(m[1]) + 0.0722 * c(m[2]);""", selector)).doubleValue();
-    }
-
-    /** The title of ann's other tab (found through the DevTools target list, without switching to it). */
-    @SuppressWarnings("unchecked")
-    private static String tabTitle(Browser b, String urlPart) {
-        Map<String, Object> result = b.driver.executeCdpCommand("Target.getTargets", Map.of());
-        for (Map<String, Object> target : (List<Map<String, Object>>) result.get("targetInfos")) {
-            if ("page".equals(target.get("type")) && String.valueOf(target.get("url")).contains(urlPart)) {
-                return (String) target.get("title");
-            }
-        }
-        return null;
     }
 
     /** No horizontal scrolling, and no visible element sticking out left or right. */

@@ -38,7 +38,9 @@ public enum SystemProgram {
      */
     POSTGRES("postgres", "/usr/lib/postgresql/*/bin/postgres", "postgresql"),
     /** Runs the README's shell example that issues a signed token (found on the PATH, as a reader's shell finds it). */
-    OPENSSL("openssl", null, "openssl");
+    OPENSSL("openssl", null, "openssl"),
+    /** Runs the chat page's module tests (src/test/js) with its built-in test runner (found on the PATH). */
+    NODE("node", null, "nodejs");
 
     /** A version folder's name: numbers joined by dots (9.6, 15). */
     private static final Pattern VERSION = Pattern.compile("\\d{1,9}(\\.\\d{1,9})*");
