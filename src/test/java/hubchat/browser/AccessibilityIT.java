@@ -33,7 +33,7 @@ import org.openqa.selenium.WindowType;
  * WAR: the join screen, and the chat with what it shows (links, a mention, join lines, the "new
  * messages" divider, recent rooms, a notice), light and dark, wide and at 360x640 with each panel
  * open. No violation of impact "serious" or "critical" may be found. axe-core is a test tool only,
- * from npm ({@code package.json}, installed with {@code npm ci} into {@code node_modules/}), injected
+ * from npm ({@code src/test/js/package.json}, installed with {@code npm ci --prefix src/test/js} into its {@code node_modules/}), injected
  * into the page from here; without it the suite is skipped loudly (failed under
  * {@code -Dhubchat.require-all}).
  */
@@ -42,7 +42,7 @@ import org.openqa.selenium.WindowType;
 @RunAsClient
 class AccessibilityIT {
     /** axe-core's browser build, as npm ci installs it. */
-    private static final Path AXE = Path.of("node_modules", "axe-core", "axe.min.js");
+    private static final Path AXE = Path.of("src", "test", "js", "node_modules", "axe-core", "axe.min.js");
     /** Impacts that fail the test; "moderate" and "minor" ones are printed only. */
     private static final List<String> FAILING = List.of("serious", "critical");
 
@@ -62,7 +62,7 @@ class AccessibilityIT {
     @BeforeEach
     void setUp(TestInfo info) throws Exception {
         LoudSkip.unless(Files.isRegularFile(AXE), getClass().getName(),
-                "needs axe-core in " + AXE + " (npm ci, with Debian's npm: apt-get install npm)");
+                "needs axe-core in " + AXE + " (npm ci --prefix src/test/js, with Debian's npm: apt-get install npm)");
         axe = Files.readString(AXE);
         base = BuiltWar.onLoopback(deployed);
         scenario = info.getTestMethod().orElseThrow().getName();
