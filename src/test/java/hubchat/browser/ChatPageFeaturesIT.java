@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.protocol.Limits;
 import hubchat.testing.BuiltWar;
+import hubchat.testing.CuttableProxy;
 import hubchat.testing.RequiresPrograms;
 import hubchat.testing.SystemProgram;
 import java.net.URI;
@@ -45,6 +46,8 @@ import org.openqa.selenium.interactions.Actions;
 class ChatPageFeaturesIT {
 
     /** Types {@code arguments[0]} into the focused message field as a paste does (one input event, line breaks kept). */
+    /** The port the container lets pages be served on besides its own (see ChatPageIT). */
+    private static final int PROXY_PORT = Integer.getInteger("it.browser.proxy.port", 18081);
     private static final String PASTE = """
             const field = document.getElementById('text');
             field.focus();
@@ -297,7 +300,9 @@ class ChatPageFeaturesIT {
     void recentRoomsAreKeptInTheBrowserOneClickAwayAndTheRoomsLinkCopies() throws Exception {
         Browser ann = browser("ann", 1024, 720);
         ann.join(page("first"), "ann");
-        assertEquals(List.of("#first (here)"), recentRooms(ann));
+        // the list is drawn as the welcome is handled, which may come a moment after the page says it is connected
+        ann.waitFor(d -> List.of("#first (here)").equals(recentRooms(ann)) ? true : null,
+                () -> "recent rooms, is " + recentRooms(ann));
         WebElement room = ann.driver.findElement(By.id("room-input"));
         room.clear();
         room.sendKeys("second", Keys.ENTER);
@@ -320,7 +325,8 @@ class ChatPageFeaturesIT {
         // Kept in the browser: a reload still lists them.
         ann.driver.navigate().refresh();
         ann.awaitConnected();
-        assertEquals(List.of("#first (here)", "#second"), recentRooms(ann));
+        ann.waitFor(d -> List.of("#first (here)", "#second").equals(recentRooms(ann)) ? true : null,
+                () -> "recent rooms after a reload, is " + recentRooms(ann));
 
         // The room's link goes to the clipboard.
         ann.driver.executeCdpCommand("Browser.grantPermissions", Map.of(
@@ -355,6 +361,40 @@ class ChatPageFeaturesIT {
      * prompt to answer: permission starts as "default", requestPermission counts its calls in
      * window.__asked and grants, and each notification is kept in window.__notes.
      */
+    @Test
+    void aNetworkBlipIsNeitherALeaveNorAJoinInTheOthersTimelineAndTheNickIsKept() throws Exception {
+        CuttableProxy proxy = CuttableProxy.start(base.getPort(), PROXY_PORT);
+        try {
+            Browser bob = browser("bob", 1024, 720);
+            bob.join(page("blip"), "bob");
+            Browser ann = browser("ann", 1024, 720);
+            // ann reaches the server only through the proxy, so that her network can break
+            ann.join(page("blip").replace(":" + base.getPort() + "/", ":" + proxy.port() + "/"), "ann");
+            bob.waitFor(d -> bob.members().contains("ann") ? true : null, "bob sees ann");
+            bob.awaitMessage(say(ann, "Before the blip"));
+            List<String> before = bob.systemLines();
+
+            proxy.cut();
+            ann.waitFor(d -> ann.text("status-text").startsWith("Reconnecting") ? true : null,
+                    "ann's page noticed the cut, status: " + ann.text("status-text"));
+            proxy.restore();
+            ann.awaitConnected();
+            bob.awaitMessage(say(ann, "Back after the blip"));
+            assertTrue(ann.members().contains("ann") && !ann.members().contains("ann-2"), "ann kept her nick: " + ann.members());
+            assertEquals(List.of("ann", "bob"), bob.members().stream().sorted().toList());
+            assertEquals(before, bob.systemLines(), "within the leave grace: bob's timeline says nothing of the blip");
+        } finally {
+            proxy.close();
+        }
+    }
+
+    /** Sends {@code text} from {@code b}'s page; returns it, to wait for it elsewhere. */
+    private static String say(Browser b, String text) {
+        b.send(text);
+        b.awaitMessage(text);
+        return text;
+    }
+
     private static void fakeNotifications(Browser b) {
         b.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
                 (() => {
