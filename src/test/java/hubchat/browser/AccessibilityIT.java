@@ -2,28 +2,15 @@ package hubchat.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import hubchat.testing.BuiltWar;
 import hubchat.testing.LoudSkip;
 import hubchat.testing.RequiresPrograms;
 import hubchat.testing.SystemProgram;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WindowType;
@@ -38,42 +25,19 @@ import org.openqa.selenium.WindowType;
  * {@code -Dhubchat.require-all}).
  */
 @RequiresPrograms({SystemProgram.CHROMIUM, SystemProgram.CHROMEDRIVER})
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AccessibilityIT {
+class AccessibilityIT extends InBrowser {
     /** axe-core's browser build, as npm ci installs it. */
     private static final Path AXE = Path.of("src", "test", "js", "node_modules", "axe-core", "axe.min.js");
     /** Impacts that fail the test; "moderate" and "minor" ones are printed only. */
     private static final List<String> FAILING = List.of("serious", "critical");
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return BuiltWar.load();
-    }
-
-    @ArquillianResource
-    private URL deployed;
-
-    private URI base;
-    private final List<Browser> browsers = new ArrayList<>();
-    private String scenario;
     private String axe;
 
     @BeforeEach
-    void setUp(TestInfo info) throws Exception {
+    void loadAxe() throws Exception {
         LoudSkip.unless(Files.isRegularFile(AXE), getClass().getName(),
                 "needs axe-core in " + AXE + " (npm ci --prefix src/test/js, with Debian's npm: apt-get install npm)");
         axe = Files.readString(AXE);
-        base = BuiltWar.onLoopback(deployed);
-        scenario = info.getTestMethod().orElseThrow().getName();
-    }
-
-    @AfterEach
-    void tearDown() {
-        for (Browser browser : browsers) {
-            browser.close();
-        }
-        browsers.clear();
     }
 
     @Test
@@ -138,11 +102,5 @@ class AccessibilityIT {
         }
         List<Object> failing = violations.stream().filter(v -> FAILING.contains(v.get("impact"))).map(v -> (Object) v).toList();
         assertEquals(List.of(), failing, b.name + ", " + where + ": serious or critical accessibility violations");
-    }
-
-    private Browser browser(String name, int width, int height) {
-        Browser browser = Browser.start(name, scenario + "-" + name, width, height);
-        browsers.add(browser);
-        return browser;
     }
 }

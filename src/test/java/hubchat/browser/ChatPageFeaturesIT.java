@@ -6,27 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.protocol.Limits;
-import hubchat.testing.BuiltWar;
 import hubchat.testing.CuttableProxy;
 import hubchat.testing.RequiresPrograms;
 import hubchat.testing.SystemProgram;
-import java.net.URI;
-import java.net.URL;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -41,51 +26,14 @@ import org.openqa.selenium.interactions.Actions;
  * {@code target/screenshots/}; every test uses rooms of its own.
  */
 @RequiresPrograms({SystemProgram.CHROMIUM, SystemProgram.CHROMEDRIVER})
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ChatPageFeaturesIT {
+class ChatPageFeaturesIT extends InBrowser {
 
     /** Types {@code arguments[0]} into the focused message field as a paste does (one input event, line breaks kept). */
-    /** The port the container lets pages be served on besides its own (see ChatPageIT). */
-    private static final int PROXY_PORT = Integer.getInteger("it.browser.proxy.port", 18081);
     private static final String PASTE = """
             const field = document.getElementById('text');
             field.focus();
             document.execCommand('insertText', false, arguments[0]);""";
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return BuiltWar.load();
-    }
-
-    @ArquillianResource
-    private URL deployed;
-
-    private URI base;
-    private final List<Browser> browsers = new ArrayList<>();
-    private String scenario;
-
-    @RegisterExtension
-    final TestExecutionExceptionHandler screenshotOnFailure = (context, error) -> {
-        for (Browser b : browsers) {
-            b.screenshot("failed-" + scenario + "-" + b.name);
-        }
-        throw error;
-    };
-
-    @BeforeEach
-    void setUp(TestInfo info) throws Exception {
-        base = BuiltWar.onLoopback(deployed);
-        scenario = info.getTestMethod().orElseThrow().getName();
-    }
-
-    @AfterEach
-    void tearDown() {
-        for (Browser browser : browsers) {
-            browser.close();
-        }
-        browsers.clear();
-    }
 
     @Test
     void lengthIsCountedInCharactersAsTheServerCountsAndOverLongTextIsRefusedNeverCut() {
@@ -363,13 +311,13 @@ class ChatPageFeaturesIT {
      */
     @Test
     void aNetworkBlipIsNeitherALeaveNorAJoinInTheOthersTimelineAndTheNickIsKept() throws Exception {
-        CuttableProxy proxy = CuttableProxy.start(base.getPort(), PROXY_PORT);
-        try {
+        CuttableProxy proxy = closedAfter(CuttableProxy.start(base.getPort(), PROXY_PORT));
+        {
             Browser bob = browser("bob", 1024, 720);
             bob.join(page("blip"), "bob");
             Browser ann = browser("ann", 1024, 720);
             // ann reaches the server only through the proxy, so that her network can break
-            ann.join(page("blip").replace(":" + base.getPort() + "/", ":" + proxy.port() + "/"), "ann");
+            ann.join(page("blip", proxy), "ann");
             bob.waitFor(d -> bob.members().contains("ann") ? true : null, "bob sees ann");
             bob.awaitMessage(say(ann, "Before the blip"));
             List<String> before = bob.systemLines();
@@ -383,8 +331,6 @@ class ChatPageFeaturesIT {
             assertTrue(ann.members().contains("ann") && !ann.members().contains("ann-2"), "ann kept her nick: " + ann.members());
             assertEquals(List.of("ann", "bob"), bob.members().stream().sorted().toList());
             assertEquals(before, bob.systemLines(), "within the leave grace: bob's timeline says nothing of the blip");
-        } finally {
-            proxy.close();
         }
     }
 
@@ -424,13 +370,4 @@ class ChatPageFeaturesIT {
                 + ".map(e => e.textContent);");
     }
 
-    private Browser browser(String name, int width, int height) {
-        Browser browser = Browser.start(name, scenario + "-" + name, width, height);
-        browsers.add(browser);
-        return browser;
-    }
-
-    private String page(String room) {
-        return base + "?room=" + room;
-    }
 }

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hubchat.protocol.Disconnect;
 import hubchat.protocol.Names;
-import hubchat.testing.BuiltWar;
 import hubchat.testing.CuttableProxy;
 import hubchat.testing.JdkChatClient;
 import hubchat.testing.RequiresPrograms;
 import hubchat.testing.SystemProgram;
-import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,18 +18,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -46,64 +33,12 @@ import org.openqa.selenium.interactions.Actions;
  * Every test uses rooms of its own.
  */
 @RequiresPrograms({SystemProgram.CHROMIUM, SystemProgram.CHROMEDRIVER})
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ChatPageIT {
+class ChatPageIT extends InBrowser {
 
     private static final Duration WAIT = Browser.WAIT;
     /** The page's first reconnect delay (connection.js BACKOFF_FIRST_MS), jitter aside. */
     private static final long BACKOFF_FIRST_MILLIS = 500;
-    /**
-     * Where a scenario's {@link CuttableProxy} listens: a browser behind it sends the proxy's
-     * origin, which the server allows because the container (Tomcat or Payara Micro) is started
-     * with it (the pom's it.browser.proxy.port, arquillian.xml).
-     */
-    private static final int PROXY_PORT = Integer.getInteger("it.browser.proxy.port", 18081);
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return BuiltWar.load();
-    }
-
-    @ArquillianResource
-    private URL deployed;
-
-    /** http://localhost:PORT/CONTEXT/ */
-    private URI base;
-    private final List<Browser> browsers = new ArrayList<>();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-    private String scenario;
-
-    /** A failed scenario leaves what every browser showed: target/screenshots/failed-*.png. */
-    @RegisterExtension
-    final TestExecutionExceptionHandler screenshotOnFailure = (context, error) -> {
-        for (Browser b : browsers) {
-            b.screenshot("failed-" + scenario + "-" + b.name);
-        }
-        throw error;
-    };
-
-    @BeforeEach
-    void setUp(TestInfo info) throws Exception {
-        base = BuiltWar.onLoopback(deployed);
-        scenario = info.getTestMethod().orElseThrow().getName();
-    }
-
-    @AfterEach
-    void tearDown() {
-        for (Browser browser : browsers) {
-            browser.close();
-        }
-        browsers.clear();
-        for (AutoCloseable c : closeables) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                System.err.println("close " + c + ": " + e);
-            }
-        }
-        closeables.clear();
-    }
 
     // ---- scenarios ----
 
@@ -174,8 +109,7 @@ class ChatPageIT {
                 () -> "unread count cleared once the tab is visible again, title: " + ann.driver.getTitle());
 
         // Bob leaves: ann sees it.
-        bob.close();
-        browsers.remove(bob);
+        closeNow(bob);
         ann.waitFor(d -> ann.systemLines().contains("bob left") ? true : null, "ann sees 'bob left'");
         ann.waitFor(d -> ann.members().equals(List.of("ann")) ? true : null, "member list back to ann only");
     }
@@ -218,12 +152,12 @@ class ChatPageIT {
     @Test
     void aCutConnectionComesBackByItselfWithEveryMissedMessageOnceInOrder() throws Exception {
         CuttableProxy proxy = CuttableProxy.start(base.getPort(), PROXY_PORT);
-        closeables.add(proxy);
+        closedAfter(proxy);
         Browser ann = browser("ann", 1024, 720);
         // ann reaches the server only through the proxy (page and WebSocket); dan talks to it directly
-        ann.join(page("resume").toString().replace(":" + base.getPort() + "/", ":" + proxy.port() + "/"), "ann");
+        ann.join(page("resume", proxy), "ann");
         JdkChatClient dan = JdkChatClient.connect(ws("resume", "nick=dan"));
-        closeables.add(dan);
+        closedAfter(dan);
         dan.awaitType("welcome", WAIT);
         ann.waitFor(d -> ann.members().contains("dan") ? true : null, "ann sees dan");
 
@@ -277,11 +211,11 @@ class ChatPageIT {
     @Test
     void aConnectionThatDiesSilentlyComesBackAsItselfAndItsUnacknowledgedMessageIsStoredOnce() throws Exception {
         CuttableProxy proxy = CuttableProxy.start(base.getPort(), PROXY_PORT);
-        closeables.add(proxy);
+        closedAfter(proxy);
         Browser ann = browser("ann", 1024, 720);
-        ann.join(page("takeover").replace(":" + base.getPort() + "/", ":" + proxy.port() + "/"), "ann");
+        ann.join(page("takeover", proxy), "ann");
         JdkChatClient dan = JdkChatClient.connect(ws("takeover", "nick=dan"));
-        closeables.add(dan);
+        closedAfter(dan);
         dan.awaitType("welcome", WAIT);
         ann.waitFor(d -> ann.members().contains("dan") ? true : null, "ann sees dan");
 
@@ -355,7 +289,7 @@ class ChatPageIT {
         Browser ann = browser("ann", 1024, 720);
         ann.join(page("scroll"), "ann");
         JdkChatClient dan = JdkChatClient.connect(ws("scroll", "nick=dan"));
-        closeables.add(dan);
+        closedAfter(dan);
         dan.awaitType("welcome", WAIT);
         for (int i = 1; i <= 40; i++) {
             say(dan, "Status line " + i + " of the nightly run");
@@ -656,19 +590,6 @@ class ChatPageIT {
                 return document.getElementById('notice-text').textContent;""", code, reason);
     }
 
-    private Browser browser(String name, int width, int height) {
-        Browser browser = Browser.start(name, scenario + "-" + name, width, height);
-        browsers.add(browser);
-        return browser;
-    }
-
-    private String page(String room) {
-        return base + "?room=" + room;
-    }
-
-    private URI ws(String room, String query) {
-        return URI.create(base.toString().replaceFirst("^http", "ws") + "ws/" + room + "?" + query);
-    }
 
     /**
      * Posts {@code text} (plain, no JSON escapes needed) as {@code client}, waits for its own copy
