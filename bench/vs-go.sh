@@ -226,7 +226,7 @@ FIGURES = [  # label, scenario, field, format, scale
     ("10,000 idle connections: connected", "idle", "connected", "{:,.0f}", 1),
     ("10,000 idle connections: connect time s", "idle", "connect_time_s", "{:.1f}", 1),
     ("RSS per idle connection KB", "idle", "server.rss_kb_per_conn", "{:.1f}", 1),
-    ("idle: server CPU ms per connection (handshake, join, 10 s held)", "idle", "cpu_ms_per_conn", "{:.2f}", 1),
+    ("idle: server CPU ms per connection (connect, join, 10 s held, close)", "idle", "cpu_ms_per_conn", "{:.2f}", 1),
 ]
 def cell(vals, fmt):
     if not vals: return "—", None
