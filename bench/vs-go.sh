@@ -12,19 +12,20 @@
 # on the pom's run port, 8080; --port is for the others); --tomcat-home starts a stock Tomcat 11
 # from that CATALINA_HOME in a fresh CATALINA_BASE with hubchat-tomcat.war as ROOT (its server.xml
 # as shipped but for the port and maxConnections="20000", default JVM flags); --payara runs
-# hubchat.war on Payara Micro (JAR, default the pom's version in ~/.m2) with
+# hubchat.war on Payara Micro (JAR, default the pom's version in the local Maven repository) with
 # docker/payara-micro/pre-boot-commands.txt. Every server is a fresh process for fanout+latency and
 # another for idle (RSS per connection). hubchat runs the memory engine with every limit per
 # client off (CHAT_* below). The WARs must be built (./mvnw -DskipTests package); --java-opts adds
-# options to hubchat's JVM (e.g. JFR's). Loopback only; every run is bounded (wsload's watchdog and timeout(1)).
-# Results: one wsload JSON per server, scenario and run in OUT (default target/bench/vs-go-TIME),
-# the table in OUT/table.md.
+# options to hubchat's JVM (e.g. JFR's). Loopback only; every run is bounded (wsload's watchdog
+# and timeout(1)). wsload is looked for at --wsload, $WSLOAD or on the PATH. Results: one wsload
+# JSON per server, scenario and run in OUT (default target/bench/vs-go-TIME), the table in
+# OUT/table.md.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 GO_CHAT=""
 RUNS=3
-WSLOAD=${WSLOAD:-$(command -v wsload || echo /tmp/wsload/wsload)}
+WSLOAD=${WSLOAD:-$(command -v wsload || true)}
 OUT=""
 TOMCAT_HOME=""
 PAYARA=""
@@ -35,7 +36,7 @@ JAVA_OPTS_OVERRIDE=""
 TABLE_ONLY=""
 PAYARA_VERSION=$(sed -n 's#.*<payara-micro.version>\(.*\)</payara-micro.version>.*#\1#p' "$ROOT/pom.xml")
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --go-chat) GO_CHAT=$2; shift 2 ;;
@@ -56,7 +57,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$TABLE_ONLY" ] || [ -x "$GO_CHAT" ] || { echo "vs-go.sh: --go-chat PATH (the built Go chat) is required" >&2; usage 2; }
-[ -x "$WSLOAD" ] || { echo "vs-go.sh: wsload not found at '$WSLOAD' (--wsload PATH)" >&2; exit 2; }
+[ -n "$TABLE_ONLY" ] || [ -x "$WSLOAD" ] || { echo "vs-go.sh: wsload not found (--wsload PATH, WSLOAD, or on the PATH)" >&2; exit 2; }
 [ -n "$PAYARA" ] && [ ! -f "$PAYARA" ] && { echo "vs-go.sh: no Payara Micro jar at $PAYARA" >&2; exit 2; }
 [ -n "$TABLE_ONLY" ] || GO_CHAT=$(cd "$(dirname "$GO_CHAT")" && pwd)/$(basename "$GO_CHAT")
 HUB_KIND=cargo
