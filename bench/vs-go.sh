@@ -145,7 +145,7 @@ start_hub() { # name
       cp -r "$TOMCAT_HOME/conf" "$cb/conf"
       sed -i -e "s/port=\"8080\"/port=\"$PORT\" maxConnections=\"20000\"/" -e 's/port="8005"/port="-1"/' "$cb/conf/server.xml"
       cp "$ROOT/target/hubchat-tomcat.war" "$cb/webapps/ROOT.war"
-      CATALINA_BASE=$cb CATALINA_OPTS="$JAVA_OPTS_OVERRIDE" setsid "$TOMCAT_HOME/bin/catalina.sh" run \
+      CATALINA_BASE=$cb CATALINA_OPTS="$JAVA_OPTS_OVERRIDE" setsid bash "$TOMCAT_HOME/bin/catalina.sh" run \
         >"$base.server.log" 2>&1 &
       GROUP=$! ;;
     payara)
