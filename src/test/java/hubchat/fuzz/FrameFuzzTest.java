@@ -53,7 +53,10 @@ class FrameFuzzTest {
             Setting.MAX_REFUSED_FRAMES, MAX_REFUSED_FRAMES,
             Setting.HISTORY_SIZE, HISTORY_SIZE,
             Setting.HISTORY_BYTES, HISTORY_BYTES,
-            Setting.PRESENCE_WINDOW_MS, PRESENCE_WINDOW_MS).rateLimitsOff();
+            Setting.PRESENCE_WINDOW_MS, PRESENCE_WINDOW_MS,
+            // a visitor whose connection drops is gone as its visit ends, where what it left
+            // behind is checked; the leave grace (which keeps it listed a while) is LeaveGraceTest's
+            Setting.LEAVE_GRACE_SECONDS, 0).rateLimitsOff();
 
     private static Stage stage;
 
