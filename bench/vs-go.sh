@@ -133,10 +133,8 @@ start_hub() { # name
   case "$HUB_KIND" in
     cargo)
       log "start hubchat (run command, cargo:run) on :$PORT"
-      local jvm="-Xms256m -Xmx1g -XX:+UseG1GC -Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=2048"
-      [ -n "$JAVA_OPTS_OVERRIDE" ] && jvm="$jvm $JAVA_OPTS_OVERRIDE"
       setsid "$ROOT/mvnw" -o -q -f "$ROOT/pom.xml" -DskipTests -Djazzer.skip package cargo:run \
-        "-Drun.jvmargs=$jvm" >"$base.server.log" 2>&1 &
+        "-Drun.jvmargs.extra=$JAVA_OPTS_OVERRIDE" >"$base.server.log" 2>&1 &
       GROUP=$! ;;
     tomcat)
       log "start stock Tomcat ($TOMCAT_HOME) on :$PORT"

@@ -1,5 +1,6 @@
 package hubchat.endpoint;
 
+import hubchat.protocol.OutboundFrame;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -9,8 +10,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The portable way to write: one asynchronous send after another, then the ping. Used on Tyrus
- * (Payara, GlassFish, the tests' server) and wherever Tomcat's batching cannot be reached.
+ * The portable way to write: one asynchronous send after another, then the ping. Used wherever
+ * a container's raw write cannot be reached (another container, or internals not as expected).
  *
  * <p>Tyrus on Payara completes a send as soon as its servlet layer has queued the bytes, however
  * many are already waiting for a peer that stopped reading; so completions here confirm nothing
@@ -36,12 +37,12 @@ final class AsyncTransport extends SessionTransport {
     }
 
     @Override
-    public void write(List<String> frames, byte[] ping, Consumer<Throwable> done) {
+    public void write(List<OutboundFrame> frames, byte[] ping, Consumer<Throwable> done) {
         new SendChain(done) {
             @Override
             boolean start(int step, SendHandler handler) throws Exception {
                 if (step < frames.size()) {
-                    remote.sendText(frames.get(step), handler);
+                    remote.sendText(frames.get(step).json(), handler); // the standard API takes text only
                     return true;
                 }
                 if (step == frames.size() && ping != null) {

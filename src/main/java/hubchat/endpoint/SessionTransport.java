@@ -12,11 +12,10 @@ import java.util.logging.Logger;
  * The standard API has no way to write a batch of frames without blocking, so the best way to
  * write depends on the container:
  * <ul>
- * <li>{@link TomcatTransport} on Tomcat: every frame of a write copied into the session's batch
- * buffer, then one non-blocking flush, so a write costs one socket write whatever its length
- * and a peer that stops reading leaves the flush pending, holding no thread;</li>
- * <li>{@link TyrusTransport} on Tyrus (Payara, GlassFish): every frame of a write encoded into one
- * buffer and handed over as raw bytes;</li>
+ * <li>{@link TomcatTransport} on Tomcat and {@link TyrusTransport} on Tyrus (Payara, GlassFish):
+ * every frame of a write copied into one buffer by {@link WireFrames} and handed to the
+ * container's raw non-blocking write, so a write costs one socket write whatever its length and
+ * a peer that stops reading leaves it pending, holding no thread;</li>
  * <li>{@link AsyncTransport} anywhere else, or where a container's internals are not as
  * expected: one asynchronous send after another.</li>
  * </ul>
@@ -56,7 +55,7 @@ abstract class SessionTransport implements Transport {
         return transport;
     }
 
-    /** {@code tomcat-batched}, {@code tyrus-raw} or {@code async}: how this container's sessions are written. */
+    /** {@code tomcat-raw}, {@code tyrus-raw} or {@code async}: how this container's sessions are written. */
     static String currentKind() {
         return kind;
     }

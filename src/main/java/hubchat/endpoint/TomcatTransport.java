@@ -1,9 +1,11 @@
 package hubchat.endpoint;
 
+import hubchat.protocol.OutboundFrame;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -13,57 +15,59 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Tomcat's fast write that never blocks: with batching allowed, asynchronous sends only copy
- * frames into the session's output buffer (writing it, without blocking, whenever it fills);
- * then one flush writes the rest. A write thus costs one socket write per buffer, and a peer
- * that stops reading leaves a write pending instead of holding a thread.
+ * Tomcat's fast write (10.1 and 11): a whole write, text frames and ping, encoded by
+ * {@link WireFrames} into one buffer (each frame's shared UTF-8 bytes copied, not encoded again)
+ * and handed to the session's {@code doWrite} without blocking. One socket write and one
+ * completion per write, whatever its length; a peer that stops reading leaves the write pending
+ * instead of holding a thread.
  *
- * <p>The standard API can only flush a batch with a blocking call, so this class reaches one
- * step into Tomcat (10.1 and 11): the package-private {@code startMessage} of the session's
- * {@code WsRemoteEndpointImplBase}, which flushes without blocking when given Tomcat's internal
- * flush op code, and its {@code batchingAllowed} flag. If those are not found, {@link #tryCreate}
- * returns null and the portable {@link AsyncTransport} is used instead.
- *
- * <p>Batching is switched on only while a write runs: Tomcat flushes a batch when a session
- * closes, and a flush to a peer that reset its connection fails with a warning and a stack trace
- * in Tomcat's log, so no batch is left open between writes.
+ * <p>The standard API has no such write: its {@code sendText} encodes the text again for every
+ * recipient, and a batch of its sends can only be flushed by a blocking call, or by Tomcat's
+ * batching, which a closing session then tries to flush (waiting for a write under way to a
+ * peer that is gone, on a container thread). So this class reaches one step into Tomcat: the
+ * protected {@code doWrite} of the session's {@code WsRemoteEndpointImplBase}, the raw write
+ * under all of Tomcat's own sends. Tomcat's own frames (its pongs and its close) cannot land
+ * inside ours: the socket runs one write operation at a time, and ours is whole frames. If the
+ * method is not found, or the session negotiated an extension that raw frames would bypass,
+ * {@link #tryCreate} returns null and the portable {@link AsyncTransport} is used instead.
  */
 final class TomcatTransport extends SessionTransport {
     private static final Logger LOG = Logger.getLogger(TomcatTransport.class.getName());
     private static final String IMPL = "org.apache.tomcat.websocket.WsRemoteEndpointImplBase";
-    /** RFC 6455 ping, and Tomcat's internal op code for "flush the batch". */
-    private static final byte OPCODE_PING = 0x9;
-    private static final byte INTERNAL_OPCODE_FLUSH = 0x18;
+    /** {@code doWrite}'s "no blocking deadline": write without blocking, complete by callback. */
+    private static final long NON_BLOCKING = -1;
 
     private static volatile Internals internals;
 
-    private final RemoteEndpoint.Async remote;
     private final Object impl;
-    private final AtomicBoolean batching;
 
-    private TomcatTransport(Session session, RemoteEndpoint.Async remote, Object impl, AtomicBoolean batching) {
+    private TomcatTransport(Session session, Object impl) {
         super(session);
-        this.remote = remote;
         this.impl = impl;
-        this.batching = batching;
     }
 
     /** The transport for a Tomcat session, or null if Tomcat's internals are not as expected. */
     static TomcatTransport tryCreate(Session session) {
+        if (!session.getNegotiatedExtensions().isEmpty()) {
+            return null;
+        }
         try {
             RemoteEndpoint.Async remote = session.getAsyncRemote();
-            Internals in = internals(remote.getClass());
-            Object impl = in.base.get(remote);
-            return new TomcatTransport(session, remote, impl, (AtomicBoolean) in.batchingAllowed.get(impl));
+            Internals in = internals;
+            if (in == null) {
+                in = Internals.find(remote.getClass());
+                internals = in;
+            }
+            return new TomcatTransport(session, in.base.get(remote));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Tomcat's non-blocking batch flush is not reachable; using one asynchronous send per frame", e);
+            LOG.log(Level.WARNING, "Tomcat's raw write is not reachable; using one asynchronous send per frame", e);
             return null;
         }
     }
 
     @Override
     String kind() {
-        return "tomcat-batched";
+        return "tomcat-raw";
     }
 
     @Override
@@ -72,57 +76,37 @@ final class TomcatTransport extends SessionTransport {
     }
 
     @Override
-    public void write(List<String> frames, byte[] ping, Consumer<Throwable> done) {
-        batching.set(true);
-        new SendChain(done) {
-            @Override
-            boolean start(int step, SendHandler handler) throws Exception {
-                int flush = ping == null ? frames.size() : frames.size() + 1;
-                if (step < frames.size()) {
-                    remote.sendText(frames.get(step), handler);
-                } else if (step < flush) {
-                    startMessage(OPCODE_PING, ByteBuffer.wrap(ping), handler);
-                } else if (step == flush) {
-                    batching.set(false); // a flush works either way; later sends of Tomcat's own go straight out
-                    startMessage(INTERNAL_OPCODE_FLUSH, null, handler);
-                } else {
-                    return false;
-                }
-                return true;
+    public void write(List<OutboundFrame> frames, byte[] ping, Consumer<Throwable> done) {
+        AtomicBoolean told = new AtomicBoolean(); // a throw after the callback ran must not tell twice
+        SendHandler handler = result -> {
+            if (told.compareAndSet(false, true)) {
+                done.accept(result.isOK() ? null : result.getException());
             }
-        }.run();
-    }
-
-    @Override
-    public void close(int code, String reason) {
-        batching.set(false); // no flush on close: whatever a stuck peer has not taken is dropped
-        super.close(code, reason);
-    }
-
-    private void startMessage(byte opCode, ByteBuffer payload, SendHandler handler) throws ReflectiveOperationException {
-        internals.startMessage.invoke(impl, opCode, payload, true, handler);
-    }
-
-    private static Internals internals(Class<?> asyncRemote) throws ReflectiveOperationException {
-        Internals in = internals;
-        if (in == null) {
-            in = Internals.find(asyncRemote);
-            internals = in;
+        };
+        try {
+            ByteBuffer wire = WireFrames.encode(frames, ping);
+            internals.doWrite.invoke(impl, handler, NON_BLOCKING, new ByteBuffer[] {wire});
+        } catch (InvocationTargetException e) {
+            fail(told, done, e.getCause()); // e.g. the socket is already closed
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            fail(told, done, e);
         }
-        return in;
     }
 
-    /** The three members of Tomcat's classes this transport uses, found once. */
-    private record Internals(Field base, Field batchingAllowed, Method startMessage) {
+    private static void fail(AtomicBoolean told, Consumer<Throwable> done, Throwable e) {
+        if (told.compareAndSet(false, true)) {
+            done.accept(e);
+        }
+    }
+
+    /** The members of Tomcat's classes this transport uses, found once. */
+    private record Internals(Field base, Method doWrite) {
         static Internals find(Class<?> asyncRemote) throws ReflectiveOperationException {
             Field base = declared(asyncRemote, "base");
             Class<?> impl = Class.forName(IMPL, false, asyncRemote.getClassLoader());
-            Field batchingAllowed = impl.getDeclaredField("batchingAllowed");
-            batchingAllowed.setAccessible(true);
-            Method startMessage = impl.getDeclaredMethod("startMessage", byte.class, ByteBuffer.class, boolean.class,
-                    SendHandler.class);
-            startMessage.setAccessible(true);
-            return new Internals(base, batchingAllowed, startMessage);
+            Method doWrite = impl.getDeclaredMethod("doWrite", SendHandler.class, long.class, ByteBuffer[].class);
+            doWrite.setAccessible(true);
+            return new Internals(base, doWrite);
         }
 
         private static Field declared(Class<?> type, String name) throws NoSuchFieldException {

@@ -1,5 +1,6 @@
 package hubchat.endpoint;
 
+import hubchat.protocol.OutboundFrame;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.lang.reflect.Field;
@@ -68,7 +69,7 @@ final class TyrusTransport extends SessionTransport {
     }
 
     @Override
-    public void write(List<String> frames, byte[] ping, Consumer<Throwable> done) {
+    public void write(List<OutboundFrame> frames, byte[] ping, Consumer<Throwable> done) {
         CompletionStage<?> sent;
         try {
             ByteBuffer wire = WireFrames.encode(frames, ping);

@@ -2,18 +2,12 @@ package hubchat.endpoint;
 
 import hubchat.protocol.OutboundFrame;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * Server-to-client WebSocket frames (RFC 6455, unmasked, unfragmented) encoded by hand, so that a
- * whole write, text frames and ping together, leaves in one buffer. Text that is not well-formed
- * UTF-16 (a lone surrogate) cannot be encoded and is refused, as a container would refuse it.
+ * whole write, text frames and ping together, leaves in one buffer. A text frame's payload is its
+ * shared UTF-8 form, so each recipient's write is a copy, not an encoding.
  */
 final class WireFrames {
     private static final int FIN = 0x80;
@@ -25,23 +19,17 @@ final class WireFrames {
     private WireFrames() {
     }
 
-    /** {@code texts} as text frames, then a ping carrying {@code ping} unless it is null. */
-    static ByteBuffer encode(List<String> texts, byte[] ping) throws CharacterCodingException {
+    /** {@code frames} as text frames, then a ping carrying {@code ping} unless it is null. */
+    static ByteBuffer encode(List<OutboundFrame> frames, byte[] ping) {
         int capacity = ping == null ? 0 : 2 + ping.length;
-        for (String t : texts) {
-            capacity += MAX_HEADER + OutboundFrame.utf8Length(t);
+        for (OutboundFrame f : frames) {
+            capacity += MAX_HEADER + f.bytes();
         }
         ByteBuffer out = ByteBuffer.allocate(capacity);
-        CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        for (String t : texts) {
-            header(out, OPCODE_TEXT, OutboundFrame.utf8Length(t));
-            CoderResult r = utf8.reset().encode(CharBuffer.wrap(t), out, true);
-            if (r.isError()) {
-                r.throwException();
-            }
-            utf8.flush(out);
+        for (OutboundFrame f : frames) {
+            byte[] payload = f.utf8();
+            header(out, OPCODE_TEXT, payload.length);
+            out.put(payload);
         }
         if (ping != null) {
             header(out, OPCODE_PING, ping.length);

@@ -154,7 +154,7 @@ public final class Connection {
                 continue;
             }
             Written written = new Written(bytes);
-            transport.write(texts(batch), ping, written);
+            transport.write(batch, ping, written);
             if (!written.completedBeforeReturn() || written.failed) {
                 return;
             }
@@ -257,14 +257,6 @@ public final class Connection {
             bytes += f.bytes();
         }
         return batch;
-    }
-
-    private static List<String> texts(List<OutboundFrame> batch) {
-        List<String> texts = new ArrayList<>(batch.size());
-        for (OutboundFrame f : batch) {
-            texts.add(f.json());
-        }
-        return texts;
     }
 
     /**

@@ -1,5 +1,6 @@
 package hubchat.hub;
 
+import hubchat.protocol.OutboundFrame;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -14,11 +15,13 @@ import java.util.function.Consumer;
 public interface Transport {
 
     /**
-     * Hands text frames, then a ping if {@code ping} is not null, to the socket in order.
+     * Hands text frames, then a ping if {@code ping} is not null, to the socket in order. A frame
+     * is shared by every recipient: write its {@link OutboundFrame#utf8()} bytes, which are
+     * encoded once for all of them.
      * {@code done} gets null once the transport can take the next write, or the failure; it may
      * be called before this method returns or later, on another thread.
      */
-    void write(List<String> frames, byte[] ping, Consumer<Throwable> done);
+    void write(List<OutboundFrame> frames, byte[] ping, Consumer<Throwable> done);
 
     /**
      * True if a write's {@code done} means the socket has taken its bytes. False if it only means

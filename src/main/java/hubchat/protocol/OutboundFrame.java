@@ -1,28 +1,61 @@
 package hubchat.protocol;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * A server frame, encoded once and shared by every recipient. {@link #bytes()} is its UTF-8
- * size, counted once, which is what the send queues are bounded by.
+ * A server frame, made once and shared by every recipient: its text, its UTF-8 size (what the
+ * send queues are bounded by) and, once a transport first asks, its UTF-8 bytes, which every
+ * later recipient's write copies instead of encoding the text again.
  *
  * <p>Invariant: every frame is well-formed UTF-16 ({@link Unicode#isWellFormed}), so it has a
- * UTF-8 form and every container can write it. The constructor enforces it: a frame that breaks
- * it is never made, so it can be neither stored (a {@link ChatMessage} holds its frame) nor
- * queued for anyone.
+ * UTF-8 form and every container can write it. Only {@link #of} makes one and it enforces this:
+ * a frame that breaks it is never made, so it can be neither stored (a {@link ChatMessage} holds
+ * its frame) nor queued for anyone.
  */
-public record OutboundFrame(String json, int bytes) {
+public final class OutboundFrame {
     /** The exception's message: says what is wrong, never quotes the frame. */
     static final String UNENCODABLE = "frame is not well-formed UTF-16 (an unpaired surrogate)";
 
-    /** @throws UnencodableFrameException if {@code json} holds an unpaired surrogate */
-    public OutboundFrame {
-        if (!Unicode.isWellFormed(json)) {
-            throw new UnencodableFrameException(UNENCODABLE);
-        }
+    private final String json;
+    private final int bytes;
+    /**
+     * Made on first use, not with the frame: most frames (history, a room's stored messages)
+     * are never written, or written to one client. Two threads may both make it; either copy is
+     * the same bytes, and the volatile write publishes a whole array.
+     */
+    private volatile byte[] utf8;
+
+    private OutboundFrame(String json, int bytes) {
+        this.json = json;
+        this.bytes = bytes;
     }
 
     /** @throws UnencodableFrameException if {@code json} holds an unpaired surrogate */
     public static OutboundFrame of(String json) {
+        if (!Unicode.isWellFormed(json)) {
+            throw new UnencodableFrameException(UNENCODABLE);
+        }
         return new OutboundFrame(json, utf8Length(json));
+    }
+
+    /** The frame's JSON text. */
+    public String json() {
+        return json;
+    }
+
+    /** The frame's UTF-8 length in bytes. */
+    public int bytes() {
+        return bytes;
+    }
+
+    /** The frame's UTF-8 form, shared by every caller: read it, never write to it. */
+    public byte[] utf8() {
+        byte[] b = utf8;
+        if (b == null) {
+            b = json.getBytes(StandardCharsets.UTF_8); // exact: the text is well-formed
+            utf8 = b;
+        }
+        return b;
     }
 
     /** UTF-8 length of {@code s} without encoding it. */
@@ -43,5 +76,20 @@ public record OutboundFrame(String json, int bytes) {
             }
         }
         return bytes;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OutboundFrame f && f.json.equals(json);
+    }
+
+    @Override
+    public int hashCode() {
+        return json.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return json;
     }
 }

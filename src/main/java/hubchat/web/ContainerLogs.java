@@ -10,10 +10,10 @@ import java.util.logging.Logger;
 
 /**
  * Sends what Tomcat itself logs about a client's failure through {@link ClientFailureLog}.
- * Tomcat's WebSocket session logs a warning with a stack trace ("Failed to flush batched
- * messages on session close") each time a session is closed, after its peer reset the
- * connection, while a write is under way (the only time it allows batching, see
- * TomcatTransport): thousands a minute when many clients of a busy room drop. It logs through
+ * Tomcat's WebSocket session logs a warning with a stack trace when an I/O failure meets a
+ * session's close (such as "Failed to flush batched messages on session close" after its peer
+ * reset the connection), which a room whose clients drop by the thousand can repeat thousands
+ * of times a minute. It logs through
  * {@code org.apache.tomcat.websocket.WsSession} in the web application's own logging context
  * (Tomcat makes that logger per session, in the application's class loader), so a filter set
  * here sees those records and no other application's. Records caused by an I/O failure become

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * ({@code /hubchat-tomcat}, {@code /hubchat}), so this also checks that nothing assumes {@code /};</li>
  * <li>{@code it.expected.executor}: what {@code GET /health} must say the hub runs on,
  * {@code own} on Tomcat, {@code managed} (the container's ManagedExecutorService) on Payara;</li>
- * <li>{@code it.expected.writes}: how it must say sockets are written, {@code tomcat-batched} on
+ * <li>{@code it.expected.writes}: how it must say sockets are written, {@code tomcat-raw} on
  * Tomcat, {@code tyrus-raw} on Payara (see SessionTransport).</li>
  * </ul>
  * Every test uses rooms of its own, so they do not see each other's traffic. This is the short
@@ -62,7 +62,7 @@ class ChatScenarioIT extends OnContainer {
         try (JdkChatClient ann = JdkChatClient.connect(ws("health", "nick=ann"))) {
             first(ann, "welcome");
             Map<String, Object> after = JsonFrames.parse(get("health").body());
-            assertEquals(System.getProperty("it.expected.writes", "tomcat-batched"), after.get("writes"),
+            assertEquals(System.getProperty("it.expected.writes", "tomcat-raw"), after.get("writes"),
                     "how sockets are written: " + after);
         }
     }

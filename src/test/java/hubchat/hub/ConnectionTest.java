@@ -96,7 +96,7 @@ class ConnectionTest {
         FakeTransport counting = FakeTransport.reading();
         Transport async = new Transport() {
             @Override
-            public void write(List<String> frames, byte[] ping, Consumer<Throwable> done) {
+            public void write(List<OutboundFrame> frames, byte[] ping, Consumer<Throwable> done) {
                 counting.write(frames, ping, e -> { });
                 completer.execute(() -> done.accept(null));
             }
@@ -280,7 +280,7 @@ class ConnectionTest {
         FakeTransport t = FakeTransport.reading();
         Transport failing = new Transport() {
             @Override
-            public void write(List<String> frames, byte[] ping, Consumer<Throwable> done) {
+            public void write(List<OutboundFrame> frames, byte[] ping, Consumer<Throwable> done) {
                 done.accept(new java.io.IOException("connection reset"));
             }
 
@@ -311,8 +311,8 @@ class ConnectionTest {
         }
 
         @Override
-        public void write(List<String> frames, byte[] ping, Consumer<Throwable> done) {
-            writes.add(List.copyOf(frames));
+        public void write(List<OutboundFrame> frames, byte[] ping, Consumer<Throwable> done) {
+            writes.add(frames.stream().map(OutboundFrame::json).toList());
             pending.add(done);
             if (ping != null) {
                 pings++;

@@ -1,5 +1,6 @@
 package hubchat.hub;
 
+import hubchat.protocol.OutboundFrame;
 import hubchat.testing.JsonFrames;
 import java.util.List;
 import java.util.Map;
@@ -72,9 +73,9 @@ final class FakeTransport implements Transport {
     }
 
     @Override
-    public void write(List<String> texts, byte[] ping, Consumer<Throwable> done) {
+    public void write(List<OutboundFrame> texts, byte[] ping, Consumer<Throwable> done) {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        frames.addAll(texts);
+        texts.forEach(f -> frames.add(f.json()));
         written.addAndGet(texts.size());
         writes.incrementAndGet();
         if (ping != null) {

@@ -1,5 +1,6 @@
 package hubchat.hub;
 
+import hubchat.protocol.OutboundFrame;
 import static hubchat.testing.JsonFrames.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -132,7 +133,7 @@ class UnencodableTextTest {
         final CountDownLatch closed = new CountDownLatch(1);
 
         @Override
-        public void write(List<String> frames, byte[] ping, Consumer<Throwable> done) {
+        public void write(List<OutboundFrame> frames, byte[] ping, Consumer<Throwable> done) {
             done.accept(new IOException("broken pipe"));
         }
 

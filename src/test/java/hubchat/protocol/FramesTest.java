@@ -60,6 +60,16 @@ class FramesTest {
     }
 
     @Test
+    void aFramesUtf8FormIsMadeOnceAndSharedByEveryWrite() {
+        String mixed = "{\"text\":\"a\u00e9\u20ac\uD83D\uDE00\"}";
+        OutboundFrame frame = OutboundFrame.of(mixed);
+        byte[] first = frame.utf8();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(mixed.getBytes(java.nio.charset.StandardCharsets.UTF_8), first);
+        assertEquals(frame.bytes(), first.length);
+        org.junit.jupiter.api.Assertions.assertSame(first, frame.utf8(), "the second recipient's write copies the same bytes");
+    }
+
+    @Test
     void memberAndPresenceListsAreCappedAt200Names() {
         List<String> many = Collections.nCopies(1000, "n");
         Map<String, Object> welcome = JsonFrames.parse(Frames.welcome("r", "you", many, 1000, List.of(), false, "s").json());

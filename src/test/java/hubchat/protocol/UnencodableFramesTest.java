@@ -16,7 +16,7 @@ class UnencodableFramesTest {
     @Test
     void aFrameWithAnUnpairedSurrogateCannotBeMade() {
         assertThrows(UnencodableFrameException.class, () -> OutboundFrame.of("{\"text\":\"" + LONE + "\"}"));
-        assertThrows(UnencodableFrameException.class, () -> new OutboundFrame("\uDC00", 3));
+        assertThrows(UnencodableFrameException.class, () -> OutboundFrame.of("\uDC00"));
         UnencodableFrameException e = assertThrows(UnencodableFrameException.class, () -> OutboundFrame.of("x" + LONE));
         assertFalse(e.getMessage().contains(LONE), "the exception never quotes the frame");
     }
