@@ -265,7 +265,7 @@ pass "Payara Micro: chat page, /health, a WebSocket chat (its published origin a
 curl -fsS "http://127.0.0.1:$HUBCHAT_TOMCAT_PORT/health" | grep -q '"executor":"own"' \
     || die "Tomcat should run the hub on its own executor"
 curl -fsS "http://127.0.0.1:$HUBCHAT_PAYARA_PORT/health" | grep -q '"executor":"managed"' \
-    || die "Payara should run the hub on the managed executor"
+    || die "Payara should run the hub on managed threads"
 pass "executors: own on Tomcat, managed on Payara"
 
 # Podman runs health checks only on request here (see start_health_checks): run the compose

@@ -87,7 +87,7 @@ public class ChatEndpoint {
             }
             admitted = admitted.as(proved.identity());
         }
-        member = hub.join(SessionTransport.of(session), room, query.get("nick"), query.get("since"),
+        member = hub.join(SessionTransport.of(session, hub.timer()), room, query.get("nick"), query.get("since"),
                 query.get("resume"), admitted);
     }
 

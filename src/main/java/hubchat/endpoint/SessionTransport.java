@@ -4,6 +4,8 @@ import hubchat.hub.Transport;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,14 +37,18 @@ abstract class SessionTransport implements Transport {
         this.session = session;
     }
 
-    /** The best transport for this container's sessions. */
-    static SessionTransport of(Session session) {
+    /**
+     * The best transport for this container's sessions. {@code timer} is the hub's: a Tyrus
+     * session's idle timer moves onto it ({@link TyrusIdleTimer}).
+     */
+    static SessionTransport of(Session session, ScheduledExecutorService timer) {
         SessionTransport transport = null;
         String type = session.getClass().getName();
         if (type.startsWith("org.apache.tomcat.websocket.")) {
             session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_TIMEOUT_MILLIS);
             transport = TomcatTransport.tryCreate(session);
         } else if (type.startsWith("org.glassfish.tyrus.")) {
+            TyrusIdleTimer.move(session, timer);
             transport = TyrusTransport.tryCreate(session);
         }
         if (transport == null) {
@@ -58,6 +64,20 @@ abstract class SessionTransport implements Transport {
     /** {@code tomcat-raw}, {@code tyrus-raw} or {@code async}: how this container's sessions are written. */
     static String currentKind() {
         return kind;
+    }
+
+    /** The field {@code name} of {@code type} or of a class it extends, made accessible. */
+    static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f;
+            } catch (NoSuchFieldException e) {
+                // look in the superclass
+            }
+        }
+        throw new NoSuchFieldException(name);
     }
 
     /** A short name for the way this transport writes. */

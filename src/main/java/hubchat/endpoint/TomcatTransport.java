@@ -102,24 +102,11 @@ final class TomcatTransport extends SessionTransport {
     /** The members of Tomcat's classes this transport uses, found once. */
     private record Internals(Field base, Method doWrite) {
         static Internals find(Class<?> asyncRemote) throws ReflectiveOperationException {
-            Field base = declared(asyncRemote, "base");
+            Field base = field(asyncRemote, "base");
             Class<?> impl = Class.forName(IMPL, false, asyncRemote.getClassLoader());
             Method doWrite = impl.getDeclaredMethod("doWrite", SendHandler.class, long.class, ByteBuffer[].class);
             doWrite.setAccessible(true);
             return new Internals(base, doWrite);
-        }
-
-        private static Field declared(Class<?> type, String name) throws NoSuchFieldException {
-            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-                try {
-                    Field f = c.getDeclaredField(name);
-                    f.setAccessible(true);
-                    return f;
-                } catch (NoSuchFieldException e) {
-                    // look in the superclass
-                }
-            }
-            throw new NoSuchFieldException(name);
         }
     }
 }

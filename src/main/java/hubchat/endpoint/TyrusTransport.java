@@ -87,16 +87,8 @@ final class TyrusTransport extends SessionTransport {
     /** The members of Tyrus's classes this transport uses, found once. */
     private record Internals(Field webSocket, Method sendRawFrame) {
         static Internals find(Class<?> asyncRemote) throws ReflectiveOperationException {
-            for (Class<?> c = asyncRemote; c != null; c = c.getSuperclass()) {
-                try {
-                    Field webSocket = c.getDeclaredField("webSocket");
-                    webSocket.setAccessible(true);
-                    return new Internals(webSocket, webSocket.getType().getMethod("sendRawFrame", ByteBuffer.class));
-                } catch (NoSuchFieldException e) {
-                    // look in the superclass
-                }
-            }
-            throw new NoSuchFieldException("webSocket");
+            Field webSocket = field(asyncRemote, "webSocket");
+            return new Internals(webSocket, webSocket.getType().getMethod("sendRawFrame", ByteBuffer.class));
         }
     }
 }

@@ -16,6 +16,7 @@ import hubchat.roster.LocalRoster;
 import hubchat.roster.Roster;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The hub: takes every client event from the WebSocket endpoint and routes it to the client's
@@ -324,6 +325,11 @@ public class ChatHub {
     }
 
     /** "managed" or "own": which executor the hub runs on. */
+    /** The hub's timer thread, which the endpoint lends to a container's per-session timers. */
+    public ScheduledExecutorService timer() {
+        return executors.timer();
+    }
+
     public String executorKind() {
         return executors.kind();
     }

@@ -4,7 +4,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
@@ -12,15 +14,23 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 /**
- * The threads the hub runs on: the container's managed executors where it has them (Payara,
- * GlassFish, WildFly...), otherwise JDK executors that the hub owns and shuts down (Tomcat).
- * Managed executors are looked up by their standard JNDI names and used through the JDK
- * interfaces they extend, so no Jakarta Concurrency type is ever loaded on Tomcat.
+ * The threads the hub runs on: pools the hub owns and shuts down, a fixed number of threads for
+ * rooms and as many for writing to sockets, a few for closes and one timer, each fed by its
+ * {@link java.util.concurrent.LinkedBlockingQueue}. On a Jakarta EE server (Payara, GlassFish,
+ * WildFly...) their threads are managed ones, made by the container's
+ * {@code java:comp/DefaultManagedThreadFactory} with the application's context set once per
+ * thread; elsewhere (Tomcat) plain daemon threads. The factory is looked up by its standard JNDI
+ * name and used as the JDK {@link ThreadFactory} it extends, so no Jakarta Concurrency type is
+ * ever loaded on Tomcat.
+ *
+ * <p>Not the container's {@code ManagedExecutorService}: it captures and restores the
+ * application's context for every task, and a room turn or a writer's share of a fan-out is a
+ * task. On Payara each capture is a service lookup through synchronized class loaders, which the
+ * threads that read sockets wait for too (docs/performance.md, "Payara: whose cost").
  */
 public final class HubExecutors {
     private static final Logger LOG = Logger.getLogger(HubExecutors.class.getName());
-    static final String MANAGED_EXECUTOR = "java:comp/DefaultManagedExecutorService";
-    static final String MANAGED_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+    static final String MANAGED_THREADS = "java:comp/DefaultManagedThreadFactory";
 
     /** Threads of the own executor that closes sockets (a close may block on a stuck peer). */
     private static final int CLOSER_THREADS = 2;
@@ -43,32 +53,44 @@ public final class HubExecutors {
         this.managed = managed;
     }
 
-    /** The container's managed executors if it has them, else {@link #own(int)}. */
-    public static HubExecutors forContainer(int threadsIfOwn) {
+    /** Pools of the container's managed threads if it makes them, else {@link #own(int)}. */
+    public static HubExecutors forContainer(int threads) {
+        ThreadFactory managedThreads;
         try {
-            InitialContext jndi = new InitialContext();
-            ExecutorService work = (ExecutorService) jndi.lookup(MANAGED_EXECUTOR);
-            ScheduledExecutorService timer = (ScheduledExecutorService) jndi.lookup(MANAGED_SCHEDULER);
-            int parallelism = Math.max(2, Runtime.getRuntime().availableProcessors());
-            HubExecutors executors = new HubExecutors(work, work, parallelism, work, timer, true);
-            LOG.info("hub executor: managed (" + MANAGED_EXECUTOR + ")");
-            return executors;
+            managedThreads = (ThreadFactory) new InitialContext().lookup(MANAGED_THREADS);
         } catch (NamingException | ClassCastException | NoClassDefFoundError e) {
-            HubExecutors executors = own(threadsIfOwn);
-            LOG.info("hub executor: own (" + threadsIfOwn + " threads; no " + MANAGED_EXECUTOR + ")");
-            return executors;
+            LOG.info("hub executor: own (" + threads + " threads; no " + MANAGED_THREADS + ")");
+            return own(threads);
         }
+        LOG.info("hub executor: managed (" + threads + " threads from " + MANAGED_THREADS + ")");
+        return pools(threads, managedThreads, true);
     }
 
     /**
-     * JDK executors owned by the hub: {@code threads} for rooms and as many for writing to
-     * sockets, a small pool for closes, one timer thread.
+     * Pools of plain daemon threads owned by the hub: {@code threads} for rooms and as many for
+     * writing to sockets, a small pool for closes, one timer thread.
      */
     public static HubExecutors own(int threads) {
-        return new HubExecutors(Executors.newFixedThreadPool(threads, daemons("hubchat-hub-")),
-                Executors.newFixedThreadPool(threads, daemons("hubchat-write-")), threads,
-                Executors.newFixedThreadPool(CLOSER_THREADS, daemons("hubchat-close-")),
-                Executors.newSingleThreadScheduledExecutor(daemons("hubchat-timer-")), false);
+        return pools(threads, Thread::new, false);
+    }
+
+    private static HubExecutors pools(int threads, ThreadFactory base, boolean managed) {
+        return new HubExecutors(Executors.newFixedThreadPool(threads, named(base, "hubchat-hub-")),
+                Executors.newFixedThreadPool(threads, named(base, "hubchat-write-")), threads,
+                Executors.newFixedThreadPool(CLOSER_THREADS, named(base, "hubchat-close-")),
+                timer(named(base, "hubchat-timer-")), managed);
+    }
+
+    /**
+     * One timer thread. Tyrus cancels and schedules a session's idle timer here for every inbound
+     * message ({@code TyrusIdleTimer}): a cancelled task leaves the queue at once, and once the
+     * hub has stopped a task is dropped rather than refused, as a refusal would be thrown inside
+     * Tyrus's reading of a message.
+     */
+    private static ScheduledExecutorService timer(ThreadFactory threads) {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, threads, new ThreadPoolExecutor.DiscardPolicy());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /** Runs a room's turn. */
@@ -108,12 +130,9 @@ public final class HubExecutors {
         return managed ? "managed" : "own";
     }
 
-    /** Stops executors the hub owns; managed ones belong to the container and are left alone. */
+    /** Stops the hub's pools; closes still asked for after this run inline. */
     public void shutdown() {
         stopped = true;
-        if (managed) {
-            return;
-        }
         timer.shutdownNow();
         ExecutorService[] pools = {work, writer, closer};
         for (ExecutorService pool : pools) {
@@ -147,10 +166,12 @@ public final class HubExecutors {
         }
     }
 
-    private static ThreadFactory daemons(String prefix) {
+    /** Threads of {@code base}, named for what they run; daemons, so none keeps a JVM up. */
+    private static ThreadFactory named(ThreadFactory base, String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            Thread t = base.newThread(r);
+            t.setName(prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };

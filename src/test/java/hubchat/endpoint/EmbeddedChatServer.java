@@ -93,7 +93,7 @@ public final class EmbeddedChatServer {
         return URI.create("ws://localhost:" + port + "/ws/" + rawRoom + (rawQuery == null ? "" : "?" + rawQuery));
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket probe = new ServerSocket(0)) {
             return probe.getLocalPort();
         } catch (IOException e) {
