@@ -324,12 +324,12 @@ public class ChatHub {
         return identities;
     }
 
-    /** "managed" or "own": which executor the hub runs on. */
     /** The hub's timer thread, which the endpoint lends to a container's per-session timers. */
     public ScheduledExecutorService timer() {
         return executors.timer();
     }
 
+    /** "managed" or "own": whose threads the hub's pools run on. */
     public String executorKind() {
         return executors.kind();
     }
