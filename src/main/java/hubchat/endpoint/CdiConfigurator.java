@@ -74,7 +74,7 @@ public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
                     .filter(e -> e.getKey().equalsIgnoreCase(ClientAddresses.FORWARDED_FOR))
                     .flatMap(e -> e.getValue().stream())
                     .toList();
-            sec.getUserProperties().put(CLIENT_ADDRESS, ChatApplication.serving().clientAddresses().clientOf(peer, forwarded));
+            sec.getUserProperties().put(CLIENT_ADDRESS, ChatApplication.serving().entrance().clientAddresses().clientOf(peer, forwarded));
         }
     }
 
@@ -92,7 +92,7 @@ public final class CdiConfigurator extends ServerEndpointConfig.Configurator {
         }
         String path = request.getRequestURI() == null ? "" : request.getRequestURI().getRawPath();
         String room = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
-        return ChatApplication.serving().identities().check(room, token, request.getUserPrincipal());
+        return ChatApplication.serving().entrance().identities().check(room, token, request.getUserPrincipal());
     }
 
     /** The TCP peer's address where the handshake request tells it (Tyrus' does, publicly); else null. */

@@ -251,7 +251,7 @@ public class ChatEndpoint {
     /** Closes a connection the hub never knew: its end is reported here, once. */
     private void closeBeforeJoin(Session session, String room, Admitted admitted, Disconnect cause, String detail) {
         refused = true;
-        hub.closedBeforeJoin(room, admitted, cause);
+        hub.entrance().closedBeforeJoin(room, admitted, cause);
         close(session, cause, detail);
     }
 

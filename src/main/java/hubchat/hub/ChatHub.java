@@ -1,10 +1,7 @@
 package hubchat.hub;
 
-import hubchat.admission.Admissions;
-import hubchat.admission.ClientAddresses;
 import hubchat.config.Settings;
 import hubchat.engine.Engine;
-import hubchat.identity.IdentityCheck;
 import hubchat.logging.ClientFailureLog;
 import hubchat.metrics.ChatMetrics;
 import hubchat.protocol.ClientFrame;
@@ -41,11 +38,8 @@ public class ChatHub {
     private final Rooms rooms;
     /** Heap that text messages arriving in parts may hold until their last part, all connections together. */
     private final MemoryBudget unfinishedText;
-    /** Open connections per client address and in all, counted by the handshake filter. */
-    private final Admissions admissions;
-    private final ClientAddresses clientAddresses;
-    /** Who may connect: anyone, token holders, or the container's logged-in users. */
-    private final IdentityCheck identities;
+    /** Who a client is and whether it may come in, asked before it joins. */
+    private final Entrance entrance;
     private final ChatMetrics metrics;
     /** Where ends and refusals are counted and logged. */
     private final Reports reports;
@@ -59,9 +53,7 @@ public class ChatHub {
         members = null;
         rooms = null;
         unfinishedText = null;
-        admissions = null;
-        clientAddresses = null;
-        identities = null;
+        entrance = null;
         metrics = null;
         reports = null;
         life = null;
@@ -88,9 +80,7 @@ public class ChatHub {
         this.members = new Members(time, settings.pingMillis(), reports);
         this.rooms = new Rooms(settings, engine, roster, executors, time, members, metrics);
         this.unfinishedText = new MemoryBudget(settings.unfinishedTextBytes());
-        this.clientAddresses = new ClientAddresses(settings.trustedProxies());
-        this.identities = IdentityCheck.of(settings);
-        this.admissions = new Admissions(settings.maxConnectionsPerAddress(), settings.maxConnections(), time::now);
+        this.entrance = new Entrance(settings, time, reports);
         this.life = new Lifecycle(engine, members, executors, new Drain(members, time, settings.drainMillis()));
         time.every(() -> members.checkLiveness(this::lost), settings.pingMillis() / 2);
         time.every(rooms::expireIdle, Math.min(settings.roomIdleMillis(), MAX_SWEEP_MILLIS));
@@ -279,22 +269,6 @@ public class ChatHub {
         m.connection().ending(cause);
     }
 
-    /**
-     * The endpoint closed a connection for {@code cause} before the hub knew of it (a bad room
-     * or query, an identity refused where no filter ran): its end, reported once.
-     */
-    public void closedBeforeJoin(String room, Admitted admitted, Disconnect cause) {
-        reports.closedBeforeJoin(room, admitted, cause);
-    }
-
-    /**
-     * A handshake refused with HTTP {@code status} before the upgrade, for {@code reason} (a
-     * token), from {@code address} on a page of {@code origin} (null: none said).
-     */
-    public void refused(int status, String reason, String address, String origin) {
-        reports.refused(status, reason, address, origin);
-    }
-
     /** The metrics this hub counts into. */
     public ChatMetrics metrics() {
         return metrics;
@@ -309,19 +283,9 @@ public class ChatHub {
         return unfinishedText;
     }
 
-    /** The open connections per client address and in all, which the handshake filter admits. */
-    public Admissions admissions() {
-        return admissions;
-    }
-
-    /** Who the client of a handshake is (its address, behind trusted proxies the one they name). */
-    public ClientAddresses clientAddresses() {
-        return clientAddresses;
-    }
-
-    /** Who may connect, and as whom: the handshake filter and the endpoint ask it. */
-    public IdentityCheck identities() {
-        return identities;
+    /** Who a client is and whether it may come in: the handshake filter and the endpoint ask it. */
+    public Entrance entrance() {
+        return entrance;
     }
 
     /** The hub's timer thread, which the endpoint lends to a container's per-session timers. */

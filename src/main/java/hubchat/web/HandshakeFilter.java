@@ -4,6 +4,7 @@ import hubchat.admission.Admission;
 import hubchat.admission.ClientAddresses;
 import hubchat.app.ChatApplication;
 import hubchat.hub.ChatHub;
+import hubchat.hub.Entrance;
 import hubchat.identity.IdentityCheck;
 import hubchat.protocol.BadQueryException;
 import hubchat.protocol.Disconnect;
@@ -39,7 +40,7 @@ import java.util.Locale;
  * given back here if the container did not upgrade the request (or did without the endpoint
  * taking it).
  *
- * <p>Every refusal is reported to the hub ({@link ChatHub#refused}): counted by status in
+ * <p>Every refusal is reported to the hub ({@link Entrance#refused}): counted by status in
  * {@code hubchat_handshakes_refused_total} and one {@code refused} line in the connection log,
  * with a reason token (the close reason's token where there is one; {@code origin_*} and
  * {@code max_connections_*} for the origin and connection limits).
@@ -66,11 +67,12 @@ public class HandshakeFilter extends HttpFilter {
             refuseRestarting(response);
             return;
         }
-        String client = hub.clientAddresses().clientOf(request.getRemoteAddr(),
+        Entrance entrance = hub.entrance();
+        String client = entrance.clientAddresses().clientOf(request.getRemoteAddr(),
                 Collections.list(request.getHeaders(ClientAddresses.FORWARDED_FOR)));
         String origin = request.getHeader(ORIGIN);
         if (!Names.isValidRoom(room)) {
-            hub.refused(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_ROOM.token(), client, origin);
+            entrance.refused(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_ROOM.token(), client, origin);
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_ROOM.reason(Names.ROOM_RULE));
             return;
         }
@@ -78,35 +80,35 @@ public class HandshakeFilter extends HttpFilter {
         try {
             query = HandshakeQuery.parse(request.getQueryString());
         } catch (BadQueryException e) {
-            hub.refused(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_QUERY.token(), client, origin);
+            entrance.refused(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_QUERY.token(), client, origin);
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, Disconnect.BAD_QUERY.reason(e.getMessage()));
             return;
         }
         if (hub.isDraining()) {
-            hub.refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, Disconnect.RESTARTING.token(), client, origin);
+            entrance.refused(HttpServletResponse.SC_SERVICE_UNAVAILABLE, Disconnect.RESTARTING.token(), client, origin);
             refuseRestarting(response);
             return;
         }
         OriginPolicy.Refusal refusal = policy().refusal(Collections.list(request.getHeaders(ORIGIN)));
         if (refusal != null) {
-            hub.refused(HttpServletResponse.SC_FORBIDDEN, "origin_" + refusal.name().toLowerCase(Locale.ROOT), client, origin);
+            entrance.refused(HttpServletResponse.SC_FORBIDDEN, "origin_" + refusal.name().toLowerCase(Locale.ROOT), client, origin);
             response.sendError(HttpServletResponse.SC_FORBIDDEN, refusal.text());
             return;
         }
-        IdentityCheck.Outcome proved = hub.identities()
+        IdentityCheck.Outcome proved = entrance.identities()
                 .check(room, query.get(IdentityCheck.TOKEN_PARAMETER), request.getUserPrincipal());
         IdentityCheck.Refusal unproven = proved.refusal();
         if (unproven != null) {
-            hub.refused(unproven.status(), unproven.cause().token(), client, origin);
+            entrance.refused(unproven.status(), unproven.cause().token(), client, origin);
             if (unproven.challenge() != null) {
                 response.setHeader("WWW-Authenticate", unproven.challenge());
             }
             response.sendError(unproven.status(), unproven.reason());
             return;
         }
-        Admission admission = hub.admissions().admit(client);
+        Admission admission = entrance.admissions().admit(client);
         if (admission.refusal() != null) {
-            hub.refused(admission.refusal().status(), "max_connections_" + admission.refusal().name().toLowerCase(Locale.ROOT),
+            entrance.refused(admission.refusal().status(), "max_connections_" + admission.refusal().name().toLowerCase(Locale.ROOT),
                     client, origin);
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
             response.sendError(admission.refusal().status(), admission.refusal().message());

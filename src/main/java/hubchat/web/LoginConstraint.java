@@ -52,7 +52,7 @@ public class LoginConstraint implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         IdentityCheck.Mode mode;
         try {
-            mode = ChatApplication.current().identities().mode();
+            mode = ChatApplication.current().entrance().identities().mode();
         } catch (RuntimeException e) {
             return; // the hub could not be made: StartAtDeployment fails the deployment and says why
         }

@@ -26,7 +26,7 @@ public class MetricsServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ChatHub hub = ChatApplication.serving();
-        String client = hub.clientAddresses().clientOf(request.getRemoteAddr(),
+        String client = hub.entrance().clientAddresses().clientOf(request.getRemoteAddr(),
                 Collections.list(request.getHeaders(ClientAddresses.FORWARDED_FOR)));
         response.setHeader("Cache-Control", "no-store");
         MetricsAccess.Verdict verdict = hub.metrics().access().check(client, request.getHeader("Authorization"));

@@ -93,7 +93,7 @@ class ConnectionLogLinesTest {
 
     @Test
     void aHandshakeRefusalIsOneLineWithItsStatusReasonAddressAndCutOrigin() {
-        fx.hub.refused(429, "max_connections_per_address", "192.0.2.7", "https://x.example/" + "a".repeat(500));
+        fx.hub.entrance().refused(429, "max_connections_per_address", "192.0.2.7", "https://x.example/" + "a".repeat(500));
         assertEquals(1, records.size());
         LogFields f = (LogFields) records.get(0).getParameters()[0];
         assertEquals("refused", f.event());
